@@ -99,12 +99,12 @@ export interface ConnectionOut {
   start: string;
   handshake_time: string | null;
   client_hello: null | { sni: string | null; versions: string[]; cipher_suites: string[]; alpn: string[] };
-  server_hello: null | { version: string; cipher_suite: { id: string; name: string } };
+  server_hello: null | { version: string; cipher_suite: { id: string; name: string }; version_id?: string; hello_retry_request?: boolean; alpn?: string | null };
   certificates_visible: boolean;
   certificates: CertificateOut[];
   client_certificate_requested: boolean;
   client_certificates: CertificateOut[];
-  alerts: { from: 'client' | 'server'; level: 'fatal' | 'warning' | 'unknown'; description: string }[];
+  alerts: { from: 'client' | 'server'; level: 'fatal' | 'warning' | 'unknown'; description: string; cleartext?: boolean; level_id?: number | null; description_id?: number | null; time?: string | null }[];
   validation: ValidationOut;
   log_events: LogEventOut[];
   notes: string[];

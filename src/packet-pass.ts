@@ -1,0 +1,138 @@
+/**
+ * The packet pass: capture readers → decodePacket → FlowTable, synchronous per packet, with
+ * await only at buffer refills. One reused PacketView, decode statuses tallied in a typed array.
+ */
+import type { Limits } from './options.js';
+import type { Diagnostics } from './diagnostics/diagnostics.js';
+import type { CertStore } from './x509/cert-store.js';
+import type { CaptureInfo } from './report/model.js';
+import type { ConnectionSummary } from './tls/summary.js';
+import type { PacketRecord } from './capture/packet-record.js';
+import { linkTypeName } from './capture/packet-record.js';
+import { newPacketView, DecodeStatus, DECODE_STATUS_NAMES } from './decode/packet-view.js';
+import { decodePacket } from './decode/decode.js';
+import { openCapture, fileByteSource, iterableByteSource, forEachPacket, type CaptureReader } from './capture/capture-reader.js';
+import { FlowTable } from './tcp/flow-table.js';
+import { isoFromMicros } from './report/time.js';
+
+export interface PacketPassOptions {
+  limits: Limits;
+  diag: Diagnostics;
+  certs: CertStore;
+  totalBytes: number | null;
+  onProgress?: (p: { bytesRead: number; totalBytes: number | null }) => void;
+}
+
+/** Decode statuses that mean "could not decode this packet" (not merely "not TCP"). */
+const ERROR_STATUSES: readonly number[] = [DecodeStatus.truncated, DecodeStatus.unsupportedLink, DecodeStatus.badHeader];
+
+export class PacketPass {
+  readonly captures: CaptureInfo[] = [];
+  private readonly readers: CaptureReader[] = [];
+  private readonly connections: ConnectionSummary[] = [];
+  private readonly flows: FlowTable;
+  private readonly view = newPacketView();
+  /** per-file decode status counters: statusCounts[file * N + status] */
+  private statusCounts = new Float64Array(16 * DECODE_STATUS_NAMES.length);
+  private bytesDone = 0;
+  private firstMicros: number | null = null;
+
+  constructor(private readonly opts: PacketPassOptions) {
+    this.flows = new FlowTable({ limits: opts.limits, diag: opts.diag, certs: opts.certs, onConnection: (c) => this.connections.push(c) });
+  }
+
+  /** Capture files on disk: read together, merged by time (a handshake may straddle two files). */
+  async runFiles(paths: string[]): Promise<void> {
+    const readers: CaptureReader[] = [];
+    try {
+      for (const path of paths) {
+        const src = await fileByteSource(path);
+        readers.push(await openCapture(src, { path, fileIndex: this.readers.length + readers.length, limits: this.opts.limits, diag: this.opts.diag }));
+      }
+      await this.run(readers);
+    } finally {
+      for (const r of readers) await r.close().catch(() => undefined);
+    }
+  }
+
+  /** One capture from a stream (an archive member), read to its end. */
+  async runStream(path: string, stream: AsyncIterable<Uint8Array>, size: number | null): Promise<void> {
+    const src = iterableByteSource(stream, size);
+    let reader: CaptureReader;
+    try {
+      reader = await openCapture(src, { path, fileIndex: this.readers.length, limits: this.opts.limits, diag: this.opts.diag });
+    } catch (e) {
+      // inside a bundle a bad member is an anomaly, not a usage error
+      this.opts.diag.add('archive.bad_capture', 'anomaly', { detail: `${path}: ${(e as Error).message}` });
+      for await (const _ of stream) void _;
+      return;
+    }
+    try {
+      await this.run([reader]);
+    } finally {
+      await reader.close().catch(() => undefined);
+    }
+  }
+
+  private async run(readers: CaptureReader[]): Promise<void> {
+    const base = this.readers.length;
+    this.readers.push(...readers);
+    if (this.readers.length > this.statusCounts.length / DECODE_STATUS_NAMES.length) {
+      const grown = new Float64Array(this.readers.length * 2 * DECODE_STATUS_NAMES.length);
+      grown.set(this.statusCounts);
+      this.statusCounts = grown;
+    }
+    const view = this.view;
+    const flows = this.flows;
+    const counts = this.statusCounts;
+    const nStatus = DECODE_STATUS_NAMES.length;
+    const onPacket = (rec: PacketRecord): void => {
+      const st = decodePacket(rec, view);
+      if (st === DecodeStatus.ok) flows.packet(view, rec.tsMicros, rec.index, rec.fileIndex);
+      else counts[rec.fileIndex * nStatus + st]++;
+    };
+    const progress = this.opts.onProgress;
+    const done0 = this.bytesDone;
+    await forEachPacket(readers, onPacket, progress ? (n) => progress({ bytesRead: done0 + n, totalBytes: this.opts.totalBytes }) : undefined);
+    for (let i = 0; i < readers.length; i++) {
+      const r = readers[i];
+      this.bytesDone += r.stats.bytesRead;
+      this.captures[base + i] = this.captureInfo(r);
+      if (r.stats.firstMicros !== null && (this.firstMicros === null || r.stats.firstMicros < this.firstMicros)) this.firstMicros = r.stats.firstMicros;
+    }
+  }
+
+  private captureInfo(r: CaptureReader): CaptureInfo {
+    const nStatus = DECODE_STATUS_NAMES.length;
+    let errors = r.stats.decodeErrors;
+    for (let s = 1; s < nStatus; s++) {
+      const n = this.statusCounts[r.fileIndex * nStatus + s];
+      if (n === 0) continue;
+      const severity = ERROR_STATUSES.includes(s) ? 'anomaly' : 'warning';
+      this.opts.diag.add(`decode.${DECODE_STATUS_NAMES[s]}`, severity, { file: r.fileIndex, detail: `${n} packets in ${r.path}` }, n);
+      if (ERROR_STATUSES.includes(s)) errors += n;
+    }
+    return {
+      path: r.path,
+      format: r.format,
+      link_types: [...new Set(r.stats.linkTypes.map(linkTypeName))],
+      packets: r.stats.packets,
+      bytes: r.stats.bytes,
+      first_packet: isoFromMicros(r.stats.firstMicros),
+      last_packet: isoFromMicros(r.stats.lastMicros),
+      decode_errors: errors,
+      truncated: r.stats.truncated,
+    };
+  }
+
+  /** The capture's year (for logs without a year), from the first packet seen so far. */
+  yearHint(): number | undefined {
+    return this.firstMicros === null ? undefined : new Date(this.firstMicros / 1000).getUTCFullYear();
+  }
+
+  /** End of all input: flush flows; connections in order of first packet. */
+  finish(): ConnectionSummary[] {
+    this.flows.finish();
+    return this.connections.sort((a, b) => a.id - b.id);
+  }
+}

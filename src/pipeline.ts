@@ -1,0 +1,227 @@
+/**
+ * The pipeline: inputs → packet pass (capture → decode → tcp → tls, synchronous per packet) →
+ * certificate analysis (once per distinct certificate) → validation → log correlation → findings →
+ * Report. The library never prints; unusable input throws UsageError with an exit code.
+ */
+import 'reflect-metadata';
+import { stat } from 'node:fs/promises';
+import type { Limits } from './options.js';
+import { resolveLimits } from './options.js';
+import { Diagnostics } from './diagnostics/diagnostics.js';
+import { UsageError, ExitCode } from './errors.js';
+import type { Report, CaptureInfo, ConnectionOut, LogEventOut } from './report/model.js';
+import { SCHEMA_VERSION } from './report/model.js';
+import type { ConnectionSummary } from './tls/summary.js';
+import { CertStore } from './x509/cert-store.js';
+import { analyzeCertificate, type ParsedCert } from './x509/analyze.js';
+import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/trust-store.js';
+import { validateChain } from './trust/validate-chain.js';
+import { buildFindings } from './report/findings.js';
+import { correlate } from './logs/correlate.js';
+import { parseLog } from './logs/parse-log.js';
+import type { LogEvent, ParsedLog } from './logs/types.js';
+import { resolveInputs, readArchive } from './input/archive.js';
+import { buildConnectionOut, handshakeMicros } from './report/build-connection.js';
+import { isoFromMicros } from './report/time.js';
+import { toolVersion } from './version.js';
+import { PacketPass } from './packet-pass.js';
+import { hashFile } from './input/hash.js';
+
+export interface AnalyzeOptions {
+  /** trust store files or folders (PEM bundles, DER, PKCS#7); default: a bundle's ca_*.pem */
+  truststores?: string[];
+  /** log files (Expressway loggingsnapshot, Traffic Server diags.log / error.log) */
+  logs?: string[];
+  /** the name to check instead of SNI / log name / server IP */
+  name?: string;
+  /** time zone of Traffic Server's local timestamps (`+02:00` or an IANA name) */
+  logTz?: string;
+  /** correlation window, ms (default 2000) */
+  windowMs?: number;
+  limits?: Partial<Limits>;
+  /** "now" for the valid-now check (default: the time of the run) */
+  now?: Date;
+  /** compute the SHA-256 of every input file (the Markdown report shows them); one extra read */
+  hashInputs?: boolean;
+  onProgress?: (p: { bytesRead: number; totalBytes: number | null }) => void;
+}
+
+export interface AnalysisResult {
+  report: Report;
+  /** parsed certificates by SHA-256 (captured + trust store) */
+  certificates: Map<string, ParsedCert>;
+  truststore: TrustStore | null;
+  diagnostics: Diagnostics;
+}
+
+interface Collected {
+  logs: ParsedLog[];
+  caTexts: { name: string; data: Uint8Array }[];
+  serverCerts: { name: string; data: Uint8Array }[];
+  inputs: { path: string; sha256: string | null; kind: string }[];
+}
+
+export async function analyze(inputs: string[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  if (inputs.length === 0) throw new UsageError('no input given (a capture, a diagnostic bundle or a folder)', ExitCode.usage);
+  const limits = resolveLimits(options.limits);
+  const diag = new Diagnostics();
+  const certStore = new CertStore(limits, diag);
+  const nowMs = (options.now ?? new Date()).getTime();
+
+  // Trust store given explicitly: load first, so a bad path fails before a long packet pass.
+  let store: TrustStore | null = options.truststores && options.truststores.length > 0 ? await loadTrustStore(options.truststores) : null;
+  for (const p of options.logs ?? []) await assertReadable(p);
+
+  const resolved = await resolveInputs(inputs);
+  const totalBytes = await totalSize(resolved.map((r) => r.path));
+  const pass = new PacketPass({ limits, diag, certs: certStore, totalBytes, onProgress: options.onProgress });
+  const collected: Collected = { logs: [], caTexts: [], serverCerts: [], inputs: [] };
+  const logOpts = (name: string) => ({ name, limits, diag, tz: options.logTz, yearHint: pass.yearHint() });
+
+  const diskCaptures = resolved.filter((r) => r.kind === 'capture').map((r) => r.path);
+  if (diskCaptures.length > 0) await pass.runFiles(diskCaptures);
+  for (const r of resolved) {
+    if (r.kind === 'archive' || r.kind === 'folder') {
+      for await (const m of readArchive(r.path, { limits, diag })) {
+        const memberPath = r.kind === 'folder' ? m.name : `${r.path}!${m.name}`;
+        if (m.role === 'capture') await pass.runStream(memberPath, m.stream, m.size);
+        else if (m.role === 'log') collected.logs.push(await parseLog(m.stream, logOpts(memberPath)));
+        else if (m.role === 'truststore') collected.caTexts.push({ name: memberPath, data: await slurp(m.stream, limits.maxMemberBytes) });
+        else if (m.role === 'server_cert' || m.role === 'client_cert') collected.serverCerts.push({ name: memberPath, data: await slurp(m.stream, limits.maxMemberBytes) });
+        else await drain(m.stream);
+      }
+    } else if (r.kind === 'log') {
+      collected.logs.push(await parseLog(r.path, logOpts(r.path)));
+    } else if (r.kind === 'pem') {
+      // a loose PEM among the inputs: treat as trust store material unless one was given
+      const { readFile } = await import('node:fs/promises');
+      collected.caTexts.push({ name: r.path, data: await readFile(r.path) });
+    }
+  }
+  if (pass.captures.length === 0) {
+    throw new UsageError(`no capture found in ${inputs.join(', ')}`, ExitCode.inputMissing);
+  }
+  for (const p of options.logs ?? []) collected.logs.push(await parseLog(p, logOpts(p)));
+  if (store === null && collected.caTexts.length > 0) store = trustStoreFromTexts(collected.caTexts);
+
+  const connections = pass.finish();
+
+  // Certificate analysis: once per distinct certificate.
+  const certificates = new Map<string, ParsedCert>();
+  for (const [sha, e] of certStore.entries()) {
+    try {
+      certificates.set(sha, analyzeCertificate(e.der, e.complete, sha));
+    } catch (err) {
+      diag.internal('x509', err);
+    }
+  }
+  if (store) for (const c of store.certs) if (!certificates.has(c.sha256)) certificates.set(c.sha256, c);
+
+  // Logs ↔ connections.
+  const events: LogEvent[] = collected.logs.flatMap((l) => l.events);
+  const corr = correlate(connections, events, { windowMs: options.windowMs });
+
+  const connOut: ConnectionOut[] = connections.map((c) => {
+    const logName = corr.nameForConnection.get(c.id) ?? null;
+    const [checkedName, source] = chooseName(options.name, c, logName);
+    const presented = c.serverCertificates.map((e) => certificates.get(e.sha256)).filter((p): p is ParsedCert => p !== undefined);
+    const hs = handshakeMicros(c);
+    let validation;
+    try {
+      validation = validateChain({
+        presented,
+        store,
+        atMs: hs === null ? c.startMicros / 1000 : hs / 1000,
+        nowMs,
+        checkedName,
+        checkedNameSource: source,
+        tls13: c.tls13,
+        visible: c.serverCertificates.length > 0 && !c.tls13 && presented.length === c.serverCertificates.length,
+      });
+    } catch (err) {
+      diag.internal('validate', err, { flow: c.id });
+      validation = { status: 'not_checked' as const, checked_name: checkedName, errors: [], chain: [], anchor: null };
+    }
+    const evs = (corr.byConnection.get(c.id) ?? []).map(logEventOut);
+    return buildConnectionOut(c, pass.captures[c.fileIndex]?.path ?? '', certificates, validation, evs);
+  });
+
+  const findings = buildFindings({ connections: connOut, certificates, store, logEvents: corr.unmatched });
+
+  if (options.hashInputs) {
+    for (const r of resolved) collected.inputs.push({ path: r.path, sha256: await hashFile(r.path), kind: r.kind });
+    for (const p of options.truststores ?? []) collected.inputs.push({ path: p, sha256: await hashFile(p), kind: 'truststore' });
+    for (const p of options.logs ?? []) collected.inputs.push({ path: p, sha256: await hashFile(p), kind: 'log' });
+  }
+
+  const report: Report = {
+    tool: 'tls-extract',
+    schema_version: SCHEMA_VERSION,
+    version: toolVersion(),
+    captures: pass.captures.map((c): CaptureInfo => c),
+    truststore: store === null ? null : {
+      paths: store.paths,
+      certificates: store.certs.map((c) => ({ sha256: c.sha256, subject: c.facts.subject, subject_cn: c.facts.subject_cn, not_after: c.facts.not_after })),
+      errors: store.errors,
+    },
+    connections: connOut,
+    findings,
+    diagnostics: diag.list().map((e) => ({ key: e.key, severity: e.severity, count: e.count, samples: e.samples })),
+    unmatched_log_events: corr.unmatched.map((e) => ({ ...logEventOut(e), server: e.serverName ?? e.serverIp ?? e.sni ?? null })),
+    logs: collected.logs.map((l) => ({ path: l.file, lines: l.lines, events: l.events.length, skipped: l.skipped, clock_offset_ms: corr.clockOffsetMs })),
+    inputs: collected.inputs,
+  };
+  return { report, certificates, truststore: store, diagnostics: diag };
+}
+
+function chooseName(option: string | undefined, c: ConnectionSummary, logName: string | null): [string | null, 'option' | 'sni' | 'log' | 'ip' | null] {
+  if (option) return [option, 'option'];
+  const sni = c.clientHello?.sni;
+  if (sni) return [sni, 'sni'];
+  if (logName) return [logName, 'log'];
+  return [c.server.ip, 'ip'];
+}
+
+export function logEventOut(e: LogEvent): LogEventOut {
+  return { file: e.file, line: e.line, time: isoFromMicros(e.timeMicros), kind: e.kind, txn_id: e.txnId, text: e.text };
+}
+
+async function assertReadable(path: string): Promise<void> {
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new UsageError(`${path}: is a directory, expected a log file`, ExitCode.inputMissing);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code)}`, ExitCode.inputMissing);
+  }
+}
+
+async function totalSize(paths: string[]): Promise<number | null> {
+  let n = 0;
+  for (const p of paths) {
+    try {
+      const s = await stat(p);
+      if (!s.isFile()) return null;
+      n += s.size;
+    } catch {
+      return null;
+    }
+  }
+  return n;
+}
+
+async function slurp(stream: AsyncIterable<Uint8Array>, max: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for await (const chunk of stream) {
+    if (n + chunk.length > max) continue; // keep draining, drop the excess
+    parts.push(chunk);
+    n += chunk.length;
+  }
+  return Buffer.concat(parts, n);
+}
+
+async function drain(stream: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const _ of stream) void _;
+}

@@ -1,0 +1,86 @@
+/**
+ * ConnectionSummary (packet pass) + analysed certificates + validation + log events → ConnectionOut
+ * (the `--json` contract shape). No I/O.
+ */
+import type { ConnectionSummary, CertEntry, ClientHelloInfo } from '../tls/summary.js';
+import type { CertificateOut, ConnectionOut, LogEventOut, ValidationOut } from './model.js';
+import type { ParsedCert } from '../x509/analyze.js';
+import { alertName, cipherSuiteName, groupName, versionName } from '../tls/registry/index.js';
+import { hex16, isoFromMicros } from './time.js';
+
+export function certificateOut(entry: CertEntry, certs: Map<string, ParsedCert>): CertificateOut {
+  const p = certs.get(entry.sha256);
+  if (p !== undefined) {
+    const f = p.facts;
+    if (entry.complete) return f;
+    return { ...f, complete: false, der_length: entry.declaredLength, captured_length: entry.capturedLength };
+  }
+  // not analysed (certificate store limit hit): report what we know
+  return {
+    sha256: entry.sha256, subject: '', issuer: '', subject_cn: null, issuer_cn: null, serial: '',
+    not_before: null, not_after: null, san: { dns: [], ip: [] }, key: { type: 'unknown', bits: null, curve: null },
+    signature_algorithm: '', self_signed: false, ca: false, ski: null, aki: null, complete: entry.complete, pem: null,
+    der_length: entry.declaredLength, captured_length: entry.capturedLength,
+  };
+}
+
+export function clientVersions(ch: ClientHelloInfo): string[] {
+  const raw = ch.supportedVersions.length > 0 ? ch.supportedVersions : [ch.sslv2 ? 0x0002 : ch.legacyVersion];
+  return raw.map(versionName);
+}
+
+/** When the server's certificate was seen (else ServerHello, else first packet), in ms. */
+export function handshakeMicros(c: ConnectionSummary): number | null {
+  return c.serverCertificateMicros ?? c.serverHelloMicros ?? null;
+}
+
+export function buildConnectionOut(
+  c: ConnectionSummary,
+  capturePath: string,
+  certs: Map<string, ParsedCert>,
+  validation: ValidationOut,
+  logEvents: LogEventOut[],
+): ConnectionOut {
+  const ch = c.clientHello;
+  const sh = c.serverHello;
+  const visible = c.serverCertificates.length > 0 && !c.tls13;
+  return {
+    capture: capturePath,
+    client: { ip: c.client.ip, port: c.client.port },
+    server: { ip: c.server.ip, port: c.server.port },
+    start: isoFromMicros(c.startMicros) ?? '1970-01-01T00:00:00.000Z',
+    handshake_time: isoFromMicros(handshakeMicros(c)),
+    client_hello: ch === null ? null : {
+      sni: ch.sni,
+      versions: clientVersions(ch),
+      cipher_suites: ch.cipherSuites.map(hex16),
+      alpn: ch.alpn,
+    },
+    server_hello: sh === null ? null : {
+      version: versionName(sh.version),
+      cipher_suite: { id: hex16(sh.cipherSuite), name: cipherSuiteName(sh.cipherSuite) },
+      version_id: hex16(sh.version),
+      hello_retry_request: sh.helloRetryRequest,
+      alpn: sh.alpn,
+    },
+    certificates_visible: visible,
+    certificates: c.serverCertificates.map((e) => certificateOut(e, certs)),
+    client_certificate_requested: c.certificateRequest !== null,
+    client_certificates: c.clientCertificates.map((e) => certificateOut(e, certs)),
+    alerts: c.alerts.map((a) => ({
+      from: a.from,
+      level: !a.cleartext ? 'unknown' : a.level === 2 ? 'fatal' : a.level === 1 ? 'warning' : 'unknown',
+      description: a.cleartext ? alertName(a.description) : 'encrypted_alert',
+      cleartext: a.cleartext,
+      level_id: a.cleartext ? a.level : null,
+      description_id: a.cleartext ? a.description : null,
+      time: isoFromMicros(a.tsMicros),
+    })),
+    validation,
+    log_events: logEvents,
+    notes: c.notes,
+    id: c.id,
+    first_packet: c.firstPacket,
+    key_exchange_group: c.serverKeyExchangeGroup === null ? null : groupName(c.serverKeyExchangeGroup),
+  };
+}
