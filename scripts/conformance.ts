@@ -95,7 +95,7 @@ async function main(): Promise<number> {
       };
       cmp('sni', ec.sni, c.client_hello?.sni ?? null);
       cmp('server_version', ec.server_version_raw, c.server_hello?.version_id ?? null);
-      cmp('cipher_suite', ec.cipher_suite, c.server_hello?.cipher_suite.id ?? null);
+      cmp('cipher_suite', ec.cipher_suite, c.server_hello?.cipher_suite?.id ?? null);
       cmp('certificate_request', ec.certificate_request, c.client_certificate_requested);
       cmp('alerts', ec.alerts.map((a) => `${a.from}:${a.level}:${a.description}`),
         c.alerts.filter((a) => a.cleartext !== false).map((a) => `${a.from}:${a.level_id}:${a.description_id}`));

@@ -10,8 +10,11 @@ import type { ConnectionSummary } from './tls/summary.js';
 import type { PacketRecord } from './capture/packet-record.js';
 import { linkTypeName } from './capture/packet-record.js';
 import { newPacketView, DecodeStatus, DECODE_STATUS_NAMES } from './decode/packet-view.js';
-import { decodePacket } from './decode/decode.js';
-import { openCapture, fileByteSource, iterableByteSource, forEachPacket, type CaptureReader } from './capture/capture-reader.js';
+import { decodePacket } from './decode/link.js';
+import type { CaptureReader } from './capture/capture-reader.js';
+import { openCapture } from './capture/open-capture.js';
+import { fileByteSource, iterableByteSource } from './capture/byte-source.js';
+import { forEachPacket } from './capture/for-each-packet.js';
 import { FlowTable } from './tcp/flow-table.js';
 import { isoFromMicros } from './report/time.js';
 

@@ -146,7 +146,12 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     return buildConnectionOut(c, pass.captures[c.fileIndex]?.path ?? '', certificates, validation, evs);
   });
 
-  const findings = buildFindings({ connections: connOut, certificates, store, logEvents: corr.unmatched });
+  const findings = buildFindings({
+    connections: connOut, certificates, store,
+    logEvents: corr.unmatched.map((e) => ({
+      ...logEventOut(e), server: e.serverName ?? e.sni ?? null, ip: e.serverIp, port: e.serverPort, sni: e.sni, error: e.error, depth: e.depth,
+    })),
+  });
 
   if (options.hashInputs) {
     for (const r of resolved) collected.inputs.push({ path: r.path, sha256: await hashFile(r.path), kind: r.kind });

@@ -22,13 +22,18 @@ export interface PacketView {
   payloadEnd: number;
   /** payload bytes that were on the wire but not captured (snaplen): > 0 means truncated */
   payloadMissing: number;
+  /**
+   * Offset in `data` of the IP header, set by decodePacket for `ok` and `fragment` (optional so
+   * that views built elsewhere stay valid; used by Ipv4Reassembler).
+   */
+  ipStart?: number;
 }
 
 export function newPacketView(): PacketView {
   return {
     ipVersion: 4, src0: 0, src1: 0, src2: 0, src3: 0, dst0: 0, dst1: 0, dst2: 0, dst3: 0,
     srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, data: new Uint8Array(0), payloadStart: 0, payloadEnd: 0,
-    payloadMissing: 0,
+    payloadMissing: 0, ipStart: 0,
   };
 }
 

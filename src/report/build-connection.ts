@@ -58,7 +58,7 @@ export function buildConnectionOut(
     },
     server_hello: sh === null ? null : {
       version: versionName(sh.version),
-      cipher_suite: { id: hex16(sh.cipherSuite), name: cipherSuiteName(sh.cipherSuite) },
+      cipher_suite: sh.cipherSuite < 0 ? null : { id: hex16(sh.cipherSuite), name: cipherSuiteName(sh.cipherSuite) },
       version_id: hex16(sh.version),
       hello_retry_request: sh.helloRetryRequest,
       alpn: sh.alpn,

@@ -99,7 +99,7 @@ export interface ConnectionOut {
   start: string;
   handshake_time: string | null;
   client_hello: null | { sni: string | null; versions: string[]; cipher_suites: string[]; alpn: string[] };
-  server_hello: null | { version: string; cipher_suite: { id: string; name: string }; version_id?: string; hello_retry_request?: boolean; alpn?: string | null };
+  server_hello: null | { version: string; cipher_suite: { id: string; name: string } | null /* null: SSL 2.0 SERVER-HELLO */; version_id?: string; hello_retry_request?: boolean; alpn?: string | null };
   certificates_visible: boolean;
   certificates: CertificateOut[];
   client_certificate_requested: boolean;

@@ -26,12 +26,15 @@ export interface ServerHelloInfo {
   legacyVersion: number;
   /** negotiated version: supported_versions if present, else legacyVersion */
   version: number;
+  /** the chosen suite; -1 when none was chosen in this message (SSL 2.0 SERVER-HELLO lists candidates) */
   cipherSuite: number;
   compression: number;
   alpn: string | null;
   extensions: number[];
   /** TLS 1.3 HelloRetryRequest (special random) seen */
   helloRetryRequest: boolean;
+  /** (optional, added by tls/) an SSL 2.0 SERVER-HELLO: version 0x0002, cipherSuite -1 */
+  sslv2?: boolean;
 }
 
 /** A certificate as it appeared in a Certificate message. */

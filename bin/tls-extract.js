@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// tls-extract command entry: runs the compiled CLI (npm ci / npm run build produce dist/ via tsc).
+import { main } from '../dist/src/cli/main.js';
+
+// `tls-extract ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

@@ -1,0 +1,196 @@
+/**
+ * tls-extract mutation fuzzer (issue #6 "Hostile input").
+ *
+ *   npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--timeout-ms MS]
+ *                   [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save] [--no-minimize] [--verbose]
+ *
+ * Seeds: synthetic captures / bundles / logs / trust stores built in code (scripts/fuzz/seeds.ts,
+ * certificates from scripts/fuzz/seeds/*.pem) plus samples/**\/*.pcap* when present. Each case is
+ * one hostile file run through the whole pipeline (`analyze`) in a worker thread. A failure is:
+ * an exception that is not a UsageError, an `internal.*` diagnostic, a run over the time bound
+ * (default 5 s), or the V8 heap / process RSS over its bound. Failures are confirmed once in a fresh
+ * worker, minimised, saved under test/regressions/ (one per distinct signature) and printed.
+ * First the truncation sweep cuts every capture / bundle seed at each offset below --sweep
+ * (default 256), then random cases until --iterations or --seconds is reached (default 2000 cases).
+ * Exit 0 when no failure was found, 1 otherwise, 2 on bad arguments.
+ */
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { syntheticSeeds, sampleSeeds, type Seed } from './fuzz/seeds.js';
+import { Rng, mixSeed } from './fuzz/rng.js';
+import { makeCase, sweepCase, sweepSeedCount } from './fuzz/make-case.js';
+import { materialize } from './fuzz/materialize.js';
+import { writeCompanions, signature, type Outcome } from './fuzz/run-case.js';
+import { WorkerRunner, type RunResult } from './fuzz/runner.js';
+import { saveReproducer } from './fuzz/reproducers.js';
+import { minimize } from './fuzz/minimize.js';
+import { regressionsDir, repoRoot } from './fuzz/paths.js';
+import type { CaseSpec } from './fuzz/case.js';
+
+interface Args {
+  iterations: number | null;
+  seconds: number | null;
+  seed: number;
+  sweep: number;
+  timeoutMs: number;
+  heapMiB: number;
+  rssMiB: number;
+  out: string;
+  save: boolean;
+  minimize: boolean;
+  verbose: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { iterations: null, seconds: null, seed: (Date.now() ^ (process.pid << 8)) >>> 0, sweep: 256, timeoutMs: 5000, heapMiB: 512, rssMiB: 512, out: regressionsDir(), save: true, minimize: true, verbose: false };
+  const num = (i: number, name: string): number => {
+    const v = Number(argv[i + 1]);
+    if (argv[i + 1] === undefined || !Number.isFinite(v) || v < 0) throw new Error(`${name} needs a non-negative number`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--iterations') a.iterations = num(i++, k);
+    else if (k === '--seconds') a.seconds = num(i++, k);
+    else if (k === '--seed') a.seed = num(i++, k) >>> 0;
+    else if (k === '--sweep') a.sweep = num(i++, k);
+    else if (k === '--timeout-ms') a.timeoutMs = num(i++, k);
+    else if (k === '--heap-mib') a.heapMiB = num(i++, k);
+    else if (k === '--rss-mib') a.rssMiB = num(i++, k);
+    else if (k === '--out') a.out = argv[++i];
+    else if (k === '--no-save') a.save = false;
+    else if (k === '--no-minimize') a.minimize = false;
+    else if (k === '--verbose') a.verbose = true;
+    else if (k === '--help' || k === '-h') {
+      process.stdout.write('usage: npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--timeout-ms MS] [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save] [--no-minimize] [--verbose]\n');
+      process.exit(0);
+    } else throw new Error(`unknown option ${k}`);
+  }
+  if (a.iterations === null && a.seconds === null) a.iterations = 2000;
+  return a;
+}
+
+interface Failure {
+  kind: string;
+  detail: string;
+  stack?: string;
+}
+
+/** A result that breaks a rule, or null. */
+function failureOf(r: RunResult, timeoutMs: number): Failure | null {
+  if (r.kind === 'timeout') return { kind: 'timeout', detail: `no result after ${Math.round(r.ms)} ms (hang or too slow)` };
+  if (r.kind === 'memory') return { kind: 'memory', detail: r.detail };
+  if (r.kind === 'fatal') return { kind: 'crash', detail: r.detail, stack: r.stack };
+  const o: Outcome = r.outcome;
+  if (o.verdict === 'crash' || o.verdict === 'internal') return { kind: o.verdict, detail: o.detail ?? '', stack: o.stack };
+  if (o.ms > timeoutMs) return { kind: 'slow', detail: `analyze took ${Math.round(o.ms)} ms (bound ${timeoutMs} ms)` };
+  return null;
+}
+
+function firstFrame(stack?: string): string {
+  return (stack ?? '').split('\n').find((l) => /\/src\//.test(l))?.trim().replace(/\(file:\/\/[^)]*\/(?:dist\/)?(src\/[^)]*)\)/, '($1)') ?? '';
+}
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`fuzz: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const seeds: Seed[] = [...syntheticSeeds(), ...sampleSeeds()];
+  const work = mkdtempSync(join(tmpdir(), 'tls-extract-fuzz-'));
+  const cacheDir = join(work, 'cache');
+  mkdirSync(cacheDir);
+  const companions = writeCompanions(join(work, 'companions'));
+  const runner = new WorkerRunner({ workerUrl: new URL('./fuzz/worker.js', import.meta.url), companions, timeoutMs: args.timeoutMs + 2000, heapLimitMiB: args.heapMiB, rssLimitMiB: args.rssMiB });
+  const deadline = args.seconds === null ? Infinity : Date.now() + args.seconds * 1000;
+  const maxCases = args.iterations ?? Infinity;
+  const sweepTotal = args.sweep * sweepSeedCount(seeds);
+  process.stdout.write(`fuzz: seed ${args.seed}, ${seeds.length} seeds (${seeds.filter((s) => s.name.startsWith('sample:')).length} samples), sweep ${args.sweep} B x ${sweepSeedCount(seeds)} seeds, bounds ${args.timeoutMs} ms / heap ${args.heapMiB} MiB / RSS +${args.rssMiB} MiB\n`);
+
+  const verdicts: Record<string, number> = { ok: 0, usage: 0 };
+  const failures: { sig: string; file: string | null; kind: string; detail: string; origin: string; frame: string }[] = [];
+  const seen = new Set<string>();
+  let cases = 0;
+  let slowest = { ms: 0, origin: '' };
+  let maxHeap = 0;
+  let flaky = 0;
+  const t0 = Date.now();
+  let lastProgress = t0;
+  let caseDirN = 0;
+
+  const runSpec = async (c: CaseSpec, timeoutMs = args.timeoutMs): Promise<RunResult> => {
+    const dir = join(work, `case-${caseDirN++ % 4}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    const input = await materialize(c, dir, cacheDir);
+    return runner.run({ role: c.role, input, limits: c.limits }, timeoutMs + 2000);
+  };
+
+  try {
+    while (cases < maxCases && Date.now() < deadline) {
+      const k = cases;
+      const c = k < sweepTotal ? sweepCase(seeds, k) : makeCase(seeds, new Rng(mixSeed(args.seed, k)));
+      let r = await runSpec(c);
+      cases++;
+      let f = failureOf(r, args.timeoutMs);
+      if (f && (f.kind === 'timeout' || f.kind === 'memory' || f.kind === 'slow' || (f.kind === 'crash' && r.kind === 'fatal'))) {
+        // confirm in a fresh worker: the machine is shared, and memory may be a previous case's garbage
+        await runner.stop();
+        const again = await runSpec(c);
+        const f2 = failureOf(again, args.timeoutMs);
+        if (f2 === null) {
+          flaky++;
+          if (args.verbose) process.stdout.write(`fuzz: case ${k} ${f.kind} did not reproduce (${c.origin})\n`);
+          f = null;
+          r = again;
+        }
+      }
+      if (r.kind === 'done') {
+        verdicts[r.outcome.verdict] = (verdicts[r.outcome.verdict] ?? 0) + 1;
+        if (r.outcome.ms > slowest.ms) slowest = { ms: r.outcome.ms, origin: c.origin };
+        maxHeap = Math.max(maxHeap, r.outcome.heapUsedMiB ?? 0);
+      }
+      if (f) {
+        verdicts[f.kind] = (verdicts[f.kind] ?? 0) + 1;
+        const sig = `${f.kind}|${signature({ verdict: f.kind, detail: f.detail, stack: f.stack }).split('|').slice(1).join('|')}`;
+        if (!seen.has(sig)) {
+          seen.add(sig);
+          let spec = c;
+          if (args.minimize && c.bytes && c.bytes.length <= 256 * 1024 && (f.kind === 'crash' || f.kind === 'internal')) {
+            const small = await minimize(c.bytes, async (b) => {
+              const rr = await runSpec({ ...c, bytes: b });
+              const ff = failureOf(rr, args.timeoutMs);
+              return ff !== null && `${ff.kind}|${signature({ verdict: ff.kind, detail: ff.detail, stack: ff.stack }).split('|').slice(1).join('|')}` === sig;
+            }, { maxAttempts: 300, deadlineMs: 30_000 });
+            if (small.length < c.bytes.length) spec = { ...c, bytes: small, origin: `${c.origin}; minimised ${c.bytes.length} -> ${small.length} B` };
+          }
+          const frame = firstFrame(f.stack);
+          let file: string | null = null;
+          if (args.save) file = saveReproducer(args.out, spec, f.kind, `${f.detail}${frame ? ` @ ${frame}` : ''}`, `${new Date().toISOString().slice(0, 10)} seed ${args.seed} case ${k}`).file;
+          failures.push({ sig, file, kind: f.kind, detail: f.detail, origin: spec.origin, frame });
+          process.stdout.write(`fuzz: FAILURE ${f.kind}: ${f.detail.split('\n')[0].slice(0, 300)}\n  at ${frame || '(no src frame)'}\n  input: ${c.origin.slice(0, 300)}\n  reproducer: ${file ? relative(repoRoot(), join(args.out, file)) : '(not saved)'}\n`);
+        }
+      }
+      if (Date.now() - lastProgress > 10_000) {
+        lastProgress = Date.now();
+        process.stdout.write(`fuzz: ${cases} cases, ${((Date.now() - t0) / 1000).toFixed(0)} s, ${failures.length} distinct failures\n`);
+      }
+    }
+  } finally {
+    await runner.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const secs = (Date.now() - t0) / 1000;
+  const vs = Object.entries(verdicts).map(([k, v]) => `${k} ${v}`).join(', ');
+  process.stdout.write(`fuzz: ${cases} cases in ${secs.toFixed(1)} s (${(cases / secs).toFixed(1)}/s), seed ${args.seed}: ${vs}; ${failures.length} distinct failures; ${flaky} unconfirmed bound hits; slowest ${Math.round(slowest.ms)} ms (${slowest.origin.slice(0, 120)}); max heap ${maxHeap} MiB; peak RSS growth ${Math.round(runner.peakRssGrowthMiB)} MiB\n`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (e: unknown) => {
+  process.stderr.write(`fuzz: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+/**
+ * What the CLI needs from its environment, injectable so tests run main() in-process with fake
+ * streams and a stub analyze(): output streams, environment variables, a clock for the progress
+ * bar, and the analysis entry point (by default src/pipeline.ts, loaded on first use).
+ */
+import type { Limits } from '../options.js';
+import type { Report } from '../report/model.js';
+
+export interface CliStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Mirrors `AnalyzeOptions` of src/pipeline.ts. */
+export interface AnalyzeOptions {
+  truststores?: string[];
+  logs?: string[];
+  name?: string;
+  logTz?: string;
+  windowMs?: number;
+  limits?: Partial<Limits>;
+  now?: Date;
+  /** hash every input file (SHA-256 in report.inputs): asked for when Markdown is written */
+  hashInputs?: boolean;
+  onProgress?: (p: { bytesRead: number; totalBytes: number | null }) => void;
+}
+
+export interface AnalysisResult {
+  report: Report;
+}
+
+export type AnalyzeFn = (inputs: string[], options?: AnalyzeOptions) => Promise<AnalysisResult>;
+
+export interface CliIo {
+  stdout: CliStream;
+  stderr: CliStream;
+  env: Record<string, string | undefined>;
+  /** defaults to analyze() from src/pipeline.ts */
+  analyze?: AnalyzeFn;
+  /** monotonic ms for the progress bar; defaults to performance.now() */
+  now?: () => number;
+  /** defaults to fs.existsSync (used to tell optional option values from inputs) */
+  exists?: (path: string) => boolean;
+}
+
+/**
+ * The pipeline is imported lazily, on the first real run: --help, --version and usage errors stay
+ * fast, and tests that inject `analyze` never load it. The assignment type-checks the real analyze()
+ * against AnalyzeFn.
+ */
+export async function loadAnalyze(): Promise<AnalyzeFn> {
+  const mod = await import('../pipeline.js');
+  const analyze: AnalyzeFn = mod.analyze;
+  return analyze;
+}

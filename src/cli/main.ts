@@ -1,0 +1,133 @@
+/**
+ * The `tls-extract` command: argv → options → analyze() → redact → export → render → exit code.
+ * Runs in-process with injected streams (tests) or from bin/tls-extract.js (real process).
+ *
+ * Errors: a usage mistake prints one line plus "Try 'tls-extract --help'" and returns 2; a UsageError
+ * from analyze() (unusable input) prints `tls-extract: <message>` and returns its exit code; anything
+ * else is a bug: `tls-extract: internal error: …`, the stack only when TLS_EXTRACT_DEBUG is set, exit 1.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { ExitCode, isUsageError, UsageError } from '../errors.js';
+import type { Report } from '../report/model.js';
+import { redactReport, type RedactionSummary } from '../report/redact.js';
+import { renderJson } from '../report/render-json.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { renderTable } from '../report/render-table.js';
+import { renderTimeline } from '../report/render-timeline.js';
+import { sanitizeBlock, sanitizeInline } from '../report/sanitize.js';
+import { isFailingVerdict, strictProblems } from '../report/summarize.js';
+import { toolVersion } from '../version.js';
+import { parseArgs, type CliOptions } from './args.js';
+import { exportCertificates, exportMissing } from './export.js';
+import { helpText } from './help.js';
+import { loadAnalyze, type AnalyzeOptions, type CliIo } from './io.js';
+import { createProgress } from './progress.js';
+
+export type { CliIo, CliStream } from './io.js';
+
+const PROG = 'tls-extract';
+
+function writeFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.usage);
+  }
+}
+
+/** Colour only for a terminal, unless forced; NO_COLOR (non-empty, no-color.org) and TERM=dumb turn it off. */
+export function wantColor(mode: CliOptions['color'], toTerminal: boolean, env: CliIo['env']): boolean {
+  if (mode === 'always') return true;
+  if (mode === 'never') return false;
+  return toTerminal && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+function analyzeOptions(o: CliOptions, onProgress: AnalyzeOptions['onProgress']): AnalyzeOptions {
+  const a: AnalyzeOptions = { onProgress };
+  if (o.format === 'markdown' || o.markdownFile !== null) a.hashInputs = true;
+  if (o.truststores.length > 0) a.truststores = o.truststores;
+  if (o.logs.length > 0) a.logs = o.logs;
+  if (o.name !== null) a.name = o.name;
+  if (o.logTz !== null) a.logTz = o.logTz;
+  if (o.windowMs !== null) a.windowMs = o.windowMs;
+  return a;
+}
+
+function render(report: Report, o: CliOptions, io: CliIo, redaction: RedactionSummary | null): string {
+  const toTerminal = o.output === null && io.stdout.isTTY === true;
+  const width = o.width ?? (toTerminal && io.stdout.columns ? io.stdout.columns : 80);
+  const color = wantColor(o.color, toTerminal, io.env);
+  if (o.timeline !== null) return renderTimeline(report, { width, color, server: o.timeline.server });
+  if (o.format === 'json') return renderJson(redaction ? { ...report, redaction } as Report : report);
+  if (o.format === 'markdown') return renderMarkdown(report, { redaction });
+  return renderTable(report, { width, color });
+}
+
+function note(io: CliIo, o: CliOptions, msg: string): void {
+  if (!o.quiet) io.stderr.write(`${PROG}: ${msg}\n`);
+}
+
+function runExports(report: Report, o: CliOptions, io: CliIo): void {
+  if (o.exportCerts !== null) {
+    const r = exportCertificates(report, o.exportCerts);
+    note(io, o, `wrote ${r.written.length} certificate(s) to ${sanitizeInline(o.exportCerts)}${r.skipped ? ` (${r.skipped} without PEM skipped)` : ''}`);
+  }
+  if (o.exportMissing !== null) {
+    const r = exportMissing(report, o.exportMissing);
+    note(io, o, `wrote ${r.written.length} certificate(s) to add to the trust store to ${sanitizeInline(o.exportMissing)}`);
+    for (const name of r.unavailable) note(io, o, `issuer '${sanitizeInline(name)}' is needed but was not sent by the server: get it from the CA`);
+  }
+}
+
+async function run(o: CliOptions, io: CliIo): Promise<number> {
+  const analyze = io.analyze ?? (await loadAnalyze());
+  const progress = createProgress({
+    stream: io.stderr, enabled: io.stderr.isTTY === true && !o.quiet, now: io.now ?? (() => performance.now()),
+  });
+  let report: Report;
+  try {
+    report = (await analyze(o.inputs, analyzeOptions(o, (p) => progress.onProgress(p)))).report;
+  } finally {
+    progress.finish();
+  }
+  let redaction: RedactionSummary | null = null;
+  if (o.redact) ({ report, summary: redaction } = redactReport(report, { users: true, ips: o.redactIps }));
+  runExports(report, o, io);
+  const text = render(report, o, io, redaction);
+  if (o.output !== null) writeFile(o.output, text);
+  else io.stdout.write(text);
+  if (o.markdownFile !== null) {
+    writeFile(o.markdownFile, renderMarkdown(report, { redaction }));
+    note(io, o, `wrote the Markdown report to ${sanitizeInline(o.markdownFile)}`);
+  }
+  if (o.failOnUntrusted && report.findings.some((f) => isFailingVerdict(f.verdict))) return ExitCode.untrusted;
+  if (o.strict && strictProblems(report) > 0) return ExitCode.strict;
+  return ExitCode.ok;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv, { exists: io.exists ?? existsSync });
+  } catch (e) {
+    if (!isUsageError(e)) throw e;
+    io.stderr.write(`${PROG}: ${sanitizeInline(e.message)}\nTry '${PROG} --help' for more information.\n`);
+    return e.exitCode;
+  }
+  if (parsed.kind === 'help') { io.stdout.write(helpText()); return ExitCode.ok; }
+  if (parsed.kind === 'version') { io.stdout.write(`${PROG} ${toolVersion()}\n`); return ExitCode.ok; }
+  try {
+    return await run(parsed.options, io);
+  } catch (e) {
+    if (isUsageError(e)) {
+      io.stderr.write(`${PROG}: ${sanitizeInline(e.message)}\n`);
+      return e.exitCode;
+    }
+    const msg = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+    io.stderr.write(`${PROG}: internal error: ${sanitizeInline(msg)}\n`);
+    if (io.env.TLS_EXTRACT_DEBUG) io.stderr.write(`${sanitizeBlock(e instanceof Error && e.stack ? e.stack : msg).join('\n')}\n`);
+    else io.stderr.write(`${PROG}: this is a bug; run again with TLS_EXTRACT_DEBUG=1 for the stack trace and report it\n`);
+    return ExitCode.internal;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Shared state of one correlation run: connection indexes (by server IP, by checked name, by
+ * client endpoint), the clock offset, the event → connection attachments, and per-connection
+ * "claims" that make repeated identical events (retries) map one to one onto handshakes.
+ */
+import type { LogEvent } from './types.js';
+import type { ConnFacts } from './conn-facts.js';
+import { lowerBound } from './correlate-offset.js';
+
+/** a handshake's reference time is at most this long after its first packet */
+export const MAX_HANDSHAKE_US = 120 * 1_000_000;
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+export class CorrelationState {
+  readonly byIp = new Map<string, ConnFacts[]>();
+  readonly byName = new Map<string, ConnFacts[]>();
+  readonly byClient = new Map<string, ConnFacts[]>();
+  readonly byId = new Map<number, ConnFacts>();
+  /** event → ids of the connections it was attached to */
+  readonly eventConns = new Map<LogEvent, number[]>();
+  private readonly claims = new Map<number, Set<string>>();
+
+  constructor(
+    facts: ConnFacts[],
+    /** log − capture, µs */
+    readonly offset: number,
+    /** match window, µs */
+    readonly window: number,
+  ) {
+    const sorted = [...facts].sort((a, b) => a.start - b.start || a.id - b.id);
+    for (const f of sorted) {
+      push(this.byIp, f.ip, f);
+      push(this.byName, f.checked, f);
+      push(this.byClient, `${f.clientIp}|${f.clientPort}`, f);
+      this.byId.set(f.id, f);
+    }
+  }
+
+  /** Connections of `list` (sorted by start) whose first packet is in [from, to]. */
+  static between(list: ConnFacts[] | undefined, from: number, to: number): ConnFacts[] {
+    if (list === undefined) return [];
+    return list.slice(lowerBound(list, from), lowerBound(list, to + 1));
+  }
+
+  /** Connections of `list` that can have a reference time within the window around event time t. */
+  near(list: ConnFacts[] | undefined, t: number, extraUs = 0): ConnFacts[] {
+    return CorrelationState.between(list, t - this.window - MAX_HANDSHAKE_US - extraUs, t + this.window + extraUs);
+  }
+
+  /** Start of the event's time interval on the capture clock, or null. */
+  t(e: LogEvent): number | null {
+    return e.timeMicros === null ? null : e.timeMicros - this.offset;
+  }
+
+  /** Distance (µs) from capture time x to the event's interval [t, t + precision]. */
+  dist(e: LogEvent, x: number): number {
+    const t = this.t(e);
+    if (t === null) return Infinity;
+    const hi = t + (e.timePrecisionMs ?? 0) * 1000;
+    return x < t ? t - x : x > hi ? x - hi : 0;
+  }
+
+  attach(e: LogEvent, f: ConnFacts): void {
+    const ids = this.eventConns.get(e);
+    if (ids === undefined) this.eventConns.set(e, [f.id]);
+    else if (!ids.includes(f.id)) ids.push(f.id);
+  }
+
+  isMatched(e: LogEvent): boolean {
+    return this.eventConns.has(e);
+  }
+
+  claimed(f: ConnFacts, key: string): boolean {
+    return this.claims.get(f.id)?.has(key) ?? false;
+  }
+
+  claim(f: ConnFacts, key: string): void {
+    let s = this.claims.get(f.id);
+    if (s === undefined) {
+      s = new Set();
+      this.claims.set(f.id, s);
+    }
+    s.add(key);
+  }
+}
+
+/** Lexicographic comparison of numeric sort keys. */
+export function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** The candidate with the smallest key, or null. */
+export function pickBest<T>(cands: T[], key: (c: T) => number[]): T | null {
+  let best: T | null = null;
+  let bestKey: number[] = [];
+  for (const c of cands) {
+    const k = key(c);
+    if (best === null || compareKeys(k, bestKey) < 0) {
+      best = c;
+      bestKey = k;
+    }
+  }
+  return best;
+}
+
+/** Index of the first element whose key is ≥ x (array sorted by key). */
+export function lowerBoundBy<T>(arr: T[], x: number, key: (v: T) => number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(arr[mid]) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

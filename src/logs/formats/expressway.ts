@@ -1,0 +1,109 @@
+/**
+ * Expressway loggingsnapshot entries (expressway-reference.md §1.4): syslog framing
+ * `<ISO 8601 local time with offset> <host> <process>[<pid>]: <payload>` (RFC 5424-like timestamp;
+ * also the BSD `Mon dd hh:mm:ss host process[pid]: payload` of RFC 3164), where the payload is
+ * either Cisco `Key="Value"` pairs with an authoritative `UTCTime="YYYY-MM-DD HH:MM:SS,mmm"`, or a
+ * Traffic Server diag `[ET_NET n] WARNING: …` forwarded to syslog.
+ */
+import { hasOpenQuote, parseKv } from '../kv.js';
+import { monthNumber, civilToMicros, parseIso, parseUtcTime } from '../time.js';
+import { emptyEvent, type LogEvent } from '../types.js';
+import { MAX_EVENT_TEXT, type ParseContext, type RawEntry } from '../entry.js';
+import { matchAtsMessage, splitDiag, type AtsFields } from './ats-messages.js';
+import { kvEvent } from './expressway-kv.js';
+
+const ISO_PREFIX_RE = /^(\S+)\s+(\S+)\s+(.*)$/;
+const BSD_PREFIX_RE = /^(\w{3})\s+(\d{1,2})\s+(\d\d):(\d\d):(\d\d)\s+(\S+)\s+(.*)$/;
+const PROC_COLON_RE = /^([A-Za-z_][\w.-]*)(?:\[(\d{1,10})\])?:\s?/;
+const PROC_BARE_RE = /^([A-Za-z_][\w.-]*)\s+(?=[A-Za-z][\w.-]*= ?")/;
+const SEVERE = new Set(['WARNING', 'ERROR', 'FATAL', 'ALERT', 'EMERGENCY']);
+const TLS_WORDS_RE = /\b(?:SSL|TLS|certificate|handshake)\b/i;
+/** longest joined text scanned when a message is wrapped over continuation lines */
+const MAX_JOINED = 8192;
+
+interface Prefix { time: number | null; process: string | null; pid: number | null; payload: string }
+
+function parsePrefix(e: RawEntry, ctx: ParseContext): Prefix | null {
+  let time: number | null;
+  let rest: string;
+  if (e.head === 'iso') {
+    const m = ISO_PREFIX_RE.exec(e.first);
+    if (!m) return null;
+    time = parseIso(m[1], ctx.tz);
+    rest = m[3];
+  } else {
+    const m = BSD_PREFIX_RE.exec(e.first);
+    if (!m) return null;
+    const mo = monthNumber(m[1]);
+    const day = Number(m[2]);
+    const local = civilToMicros(ctx.years.yearFor(mo, day), mo, day, +m[3], +m[4], +m[5], 0);
+    time = local === null ? null : ctx.tz.toUtc(local);
+    rest = m[7];
+  }
+  let process: string | null = null;
+  let pid: number | null = null;
+  let payload = rest;
+  const p = PROC_COLON_RE.exec(rest);
+  if (p) {
+    process = p[1];
+    pid = p[2] !== undefined ? Number(p[2]) : null;
+    payload = rest.slice(p[0].length);
+  } else {
+    const b = PROC_BARE_RE.exec(rest);
+    if (b) {
+      process = b[1];
+      payload = rest.slice(b[0].length);
+    }
+  }
+  return { time, process, pid, payload };
+}
+
+/** The entry's text with continuation lines joined by single spaces (wrapped messages). */
+function joined(e: RawEntry, payload: string): string {
+  let s = payload;
+  for (const c of e.conts) {
+    if (s.length > MAX_JOINED) break;
+    s += ` ${c.trim()}`;
+  }
+  return s.replace(/\s+/g, ' ');
+}
+
+function diagFields(text: string): (AtsFields & { level: string | null }) | null {
+  const d = splitDiag(text);
+  const body = d ? d.text : text;
+  const ats = matchAtsMessage(body);
+  if (ats) return { ...ats, level: d?.level ?? null };
+  if (d && SEVERE.has(d.level) && TLS_WORDS_RE.test(body)) return { kind: 'other', level: d.level };
+  return null;
+}
+
+/** Parse one ISO- or BSD-headed syslog entry; null when it carries nothing we use. */
+export function parseSyslogEntry(e: RawEntry, ctx: ParseContext): LogEvent | null {
+  const pre = parsePrefix(e, ctx);
+  if (pre === null) return null;
+  let fields: (AtsFields & { level?: string | null }) | null = null;
+  let utc: number | null = null;
+  if (pre.payload.includes('="')) {
+    let kvText = pre.payload;
+    if (hasOpenQuote(kvText)) kvText = [kvText, ...e.conts.slice(0, 10)].join('\n');
+    const kv = parseKv(kvText);
+    const ut = kv.get('UTCTime');
+    if (ut !== undefined) {
+      utc = parseUtcTime(ut);
+      if (utc === null) ctx.diag.add('log.bad_time', 'anomaly', { detail: `${ctx.file}:${e.lineNo} UTCTime="${ut.slice(0, 40)}"` });
+    }
+    fields = kvEvent(kv, kvText, e.conts);
+    if (fields) fields.level = kv.get('Level')?.trim() || null;
+  }
+  if (fields === null) fields = diagFields(pre.payload);
+  if (fields === null && e.conts.length > 0) fields = diagFields(joined(e, pre.payload));
+  if (fields === null) return null;
+  if (pre.time !== null && utc !== null && Math.abs(pre.time - utc) > 2_000_000) {
+    ctx.diag.add('log.time_disagree', 'anomaly', { detail: `${ctx.file}:${e.lineNo} prefix and UTCTime differ` });
+  }
+  const ev = emptyEvent(ctx.file, e.lineNo, fields.kind, e.first.slice(0, MAX_EVENT_TEXT));
+  Object.assign(ev, fields);
+  ev.timeMicros = utc ?? pre.time;
+  ev.pid = pre.pid;
+  return ev;
+}

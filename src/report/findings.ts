@@ -1,0 +1,201 @@
+/**
+ * Findings: the answer per server. One row per server (IP, port and checked name) over all its
+ * connections with the verdict, the reason in plain words and the fix lines; plus rows that span
+ * servers (RSA vs ECDSA per address, same-CN trust-store conflicts, the Expressway-C client
+ * certificate's EKU) and rows for Traffic Server log lines no captured handshake explains.
+ * Order: errors, then warnings, then the rest; within each by IP, port, name.
+ */
+import type { ConnectionOut, FindingOut, ValidationError } from './model.js';
+import { CLIENT_CERT_REJECTIONS, WORKAROUND, adviceFor, clientRejectAdvice, type Advice } from '../trust/advice.js';
+import { crossServerFindings, logOnlyFindings, type LooseLogEvent } from '../trust/findings-extra.js';
+import type { TrustStore } from '../trust/trust-store.js';
+import { connectionId, uploadList, type UploadFile } from '../trust/upload-list.js';
+import type { ParsedCert } from '../x509/parsed-cert.js';
+
+export type { LooseLogEvent } from '../trust/findings-extra.js';
+
+export interface FindingsInput {
+  connections: ConnectionOut[];
+  certificates: Map<string, ParsedCert>;
+  store: TrustStore | null;
+  /** log events no connection was matched with (loose: kind/text plus whatever the parser knows) */
+  logEvents?: readonly LooseLogEvent[];
+}
+
+const SERVICES: Readonly<Record<number, string>> = {
+  443: 'HTTPS (Unity Connection, UDS/AXL)',
+  5061: 'SIP over TLS',
+  5091: 'SIP over TLS (OAuth)',
+  5222: 'XMPP (clients)',
+  6971: 'HTTPS TFTP (headset configuration)',
+  6972: 'TFTP over HTTPS (configuration files)',
+  7336: 'file transfer (IM and Presence)',
+  7400: 'XMPP / XCP (IM and Presence)',
+  7443: 'MWI over TLS (Unity Connection)',
+  8443: 'UDS / tomcat HTTPS',
+  9443: 'HTTPS (Expressway admin)',
+};
+
+/** The MRA service usually behind a port (expressway-reference §4.1); null when unknown. */
+export function serviceForPort(port: number): string | null {
+  return SERVICES[port] ?? null;
+}
+
+/** The PEM files to upload so every presented chain becomes trusted (see trust/upload-list.ts). */
+export function missingCertificates(input: { connections: readonly ConnectionOut[] }): { filename: string; pem: string; reason: string }[] {
+  return uploadList(input.connections).map(({ filename, pem, reason }) => ({ filename, pem, reason }));
+}
+
+/** Problem order: the first one present names the row. */
+const PRIORITY = [
+  'self_signed', 'self_signed_in_chain', 'unknown_issuer', 'bad_signature', 'expired', 'not_yet_valid', 'invalid_ca',
+  'invalid_purpose', 'chain_too_long', 'name_mismatch', 'client_cert_rejected', 'server_alert', 'expiring_soon',
+];
+const HEADLINE: Readonly<Record<string, string>> = {
+  self_signed: 'self-signed certificate not trusted',
+  self_signed_in_chain: 'root CA not trusted',
+  unknown_issuer: 'issuing CA not trusted',
+  bad_signature: 'certificate signature does not verify',
+  expired: 'certificate expired',
+  not_yet_valid: 'certificate not yet valid',
+  invalid_ca: 'invalid CA certificate in the chain',
+  invalid_purpose: 'certificate not usable for TLS servers',
+  chain_too_long: 'certificate chain too long',
+  name_mismatch: 'name not in certificate',
+  client_cert_rejected: 'server rejects the Expressway-C certificate',
+  server_alert: 'server aborted the handshake',
+  expiring_soon: 'certificate expires soon',
+  ok: 'trusted',
+  not_checked: 'not checked (no trust store)',
+  not_visible: 'certificate not visible (TLS 1.3)',
+};
+const ERROR_CODES = new Set(PRIORITY.slice(0, 11));
+const DAY = 86_400_000;
+
+interface Problem extends Advice {
+  code: string;
+}
+
+function verdictOf(conns: readonly ConnectionOut[]): FindingOut['verdict'] {
+  const visible = conns.filter((c) => c.certificates_visible);
+  if (visible.length === 0) return 'not_visible';
+  const st = new Set(visible.map((c) => c.validation.status));
+  if (st.has('trusted') && st.has('untrusted')) return 'mixed';
+  if (st.has('untrusted')) return 'untrusted';
+  if (st.has('trusted')) return 'trusted';
+  return 'not_checked';
+}
+
+function problemsOf(conns: readonly ConnectionOut[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
+  const seen = new Map<string, Problem>();
+  const add = (key: string, p: Problem) => {
+    if (!seen.has(key)) seen.set(key, p);
+  };
+  for (const conn of conns) {
+    conn.validation.errors
+      .filter((e: ValidationError) => e.code !== 'incomplete' && e.code !== 'not_visible')
+      .forEach((e) => add(`${e.code}|${e.depth}|${e.message}`, { code: e.code, ...adviceFor(e, conn, uploads) }));
+    for (const a of conn.alerts) {
+      if (a.from !== 'server' || a.level !== 'fatal') continue;
+      if (CLIENT_CERT_REJECTIONS.has(a.description)) add(`alert|${a.description}`, { code: 'client_cert_rejected', ...clientRejectAdvice(conn, a.description) });
+      else add(`alert|${a.description}`, { code: 'server_alert', reason: `the server ended the handshake with a fatal ${a.description} alert`, fix: [] });
+    }
+    const at = conn.handshake_time ? Date.parse(conn.handshake_time) : NaN;
+    for (const c of conn.certificates) {
+      const end = c.not_after ? Date.parse(c.not_after) : NaN;
+      if (Number.isFinite(at) && end > at && end - at <= 30 * DAY) {
+        add(`soon|${c.sha256}`, {
+          code: 'expiring_soon',
+          reason: `${c.subject_cn ? `CN=${c.subject_cn}` : c.subject} expires on ${c.not_after!.slice(0, 10)}, ${Math.ceil((end - at) / DAY)} day(s) after the capture`,
+          fix: [`Renew ${c.subject_cn ? `CN=${c.subject_cn}` : 'it'} before ${c.not_after!.slice(0, 10)} and update the trust stores that hold it or its CA`],
+        });
+      }
+    }
+  }
+  return [...seen.values()].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+}
+
+function serverRow(conns: ConnectionOut[], ids: number[], uploads: ReadonlyMap<string, UploadFile>): FindingOut {
+  const first = conns[0];
+  const name = first.validation.checked_name ?? first.client_hello?.sni ?? null;
+  const verdict = verdictOf(conns);
+  const problems = problemsOf(conns, uploads);
+  const code = problems[0]?.code ?? (verdict === 'trusted' ? 'ok' : verdict);
+  const hardProblem = problems.some((p) => ERROR_CODES.has(p.code));
+  const severity: FindingOut['severity'] =
+    verdict === 'untrusted' || verdict === 'mixed' || problems.some((p) => p.code === 'client_cert_rejected')
+      ? 'error'
+      : hardProblem || problems.length > 0
+        ? 'warning'
+        : 'info';
+  const reasons = problems.map((p) => p.reason);
+  const fix = [...new Set(problems.flatMap((p) => p.fix))];
+  const visible = conns.filter((c) => c.certificates_visible);
+  if (verdict === 'mixed') {
+    const ok = visible.filter((c) => c.validation.status === 'trusted').length;
+    reasons.unshift(`${ok} of ${visible.length} handshakes were trusted: the server presented different certificates (several nodes behind one address, or a service still offering an old certificate)`);
+  } else if (verdict === 'trusted' && problems.length === 0) {
+    const anchor = first.validation.anchor ? first.validation.chain.length : 0;
+    reasons.push(`the chain (${anchor} certificate${anchor === 1 ? '' : 's'}) reaches a certificate in the Expressway-C trust store${name ? ` and ${name} is in the certificate` : ''}`);
+  } else if (verdict === 'not_visible') {
+    reasons.push('the server certificate was not visible: TLS 1.3 encrypts it (or the capture missed it); rely on the Traffic Server log lines');
+    fix.push('Check the traffic_server lines "Core server certificate verification failed" and "SNI (...) not in certificate" for this server in the Expressway-C log');
+    fix.push(`To see the certificate, run openssl s_client -connect ${first.server.ip}:${first.server.port}${name ? ` -servername ${name}` : ''} -showcerts from a host that reaches the server`);
+  } else if (verdict === 'not_checked' && problems.length === 0) {
+    reasons.push('no trust store was given (use --truststore or a diagnostic bundle with ca_*.pem), so the chain was not checked');
+  }
+  if ((verdict === 'untrusted' || verdict === 'mixed') && problems.some((p) => ERROR_CODES.has(p.code) && p.code !== 'client_cert_rejected')) fix.push(WORKAROUND);
+  const service = serviceForPort(first.server.port);
+  const who = `${name ?? first.server.ip}:${first.server.port}${service ? ` (${service})` : ''}`;
+  const leaves = [...new Set(conns.map((c) => c.certificates[0]?.sha256).filter((s): s is string => !!s))];
+  const toUpload = [...uploads.values()].filter((u) => u.connections.some((id) => ids.includes(id))).map((u) => u.sha256);
+  return {
+    server: { ip: first.server.ip, port: first.server.port, name },
+    service,
+    verdict,
+    code,
+    severity,
+    title: `${who}: ${HEADLINE[code] ?? code}`,
+    reason: reasons.join('; '),
+    fix,
+    connections: ids,
+    certificates: [...new Set([...leaves, ...toUpload])],
+    log_events: conns.reduce((n, c) => n + c.log_events.length, 0),
+  };
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function ipKey(ip: string | null): string {
+  if (ip === null) return '\uffff';
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  return v4 ? `4${v4.slice(1).map((o) => o.padStart(3, '0')).join('.')}` : `6${ip}`;
+}
+
+export function compareFindings(a: FindingOut, b: FindingOut): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    ipKey(a.server.ip).localeCompare(ipKey(b.server.ip)) ||
+    (a.server.port ?? 1e6) - (b.server.port ?? 1e6) ||
+    (a.server.name ?? '').localeCompare(b.server.name ?? '') ||
+    a.code.localeCompare(b.code)
+  );
+}
+
+export function buildFindings(input: FindingsInput): FindingOut[] {
+  const uploads = uploadList(input.connections);
+  const bySha = new Map(uploads.map((u) => [u.sha256, u]));
+  const groups = new Map<string, { conns: ConnectionOut[]; ids: number[] }>();
+  input.connections.forEach((c, i) => {
+    const name = c.validation.checked_name ?? c.client_hello?.sni ?? '';
+    const key = `${c.server.ip}|${c.server.port}|${name}`;
+    const g = groups.get(key) ?? { conns: [], ids: [] };
+    g.conns.push(c);
+    g.ids.push(connectionId(c, i));
+    groups.set(key, g);
+  });
+  const rows = [...groups.values()].map((g) => serverRow(g.conns, g.ids, bySha));
+  rows.push(...crossServerFindings(input.connections, uploads, input.certificates, input.store));
+  rows.push(...logOnlyFindings(input.logEvents ?? [], input.connections));
+  return rows.sort(compareFindings);
+}

@@ -1,0 +1,97 @@
+/**
+ * Connections seen only by their handshake (SYN, SYN/ACK) and no payload yet. They are kept as
+ * rows of typed arrays, not objects (a SYN flood to a million ports allocates nothing per SYN),
+ * bounded (oldest forgotten first) and expired by capture time. When the first payload arrives,
+ * the row becomes a Flow: the id, first packet and ISNs it recorded are handed over.
+ *
+ * The client is identified by a hash of its endpoint (address + port), so the direction of the
+ * later payload packet can be told apart without storing addresses.
+ */
+import { FingerprintTable } from './fingerprint-table.js';
+
+const ID = 0, START = 1, LAST = 2, FIRST_PACKET = 3, FILE = 4, CLIENT = 5, ISN_C = 6, ISN_S = 7, BITS = 8;
+
+export const EmbryoBits = { syn: 1, synAck: 2 } as const;
+
+/** What an embryo hands over when its connection carries data. */
+export interface Embryo {
+  id: number;
+  startMicros: number;
+  firstPacket: number;
+  fileIndex: number;
+  /** endpoint hash of the client (SYN sender / SYN-ACK receiver) */
+  client: number;
+  isnClient: number;
+  isnServer: number;
+  bits: number;
+}
+
+export class Embryos {
+  private readonly t: FingerprintTable;
+
+  constructor(max: number) {
+    this.t = new FingerprintTable(max, [Float64Array, Float64Array, Float64Array, Float64Array, Int32Array, Int32Array, Uint32Array, Uint32Array, Uint8Array]);
+  }
+
+  get size(): number {
+    return this.t.size;
+  }
+
+  /** rows forgotten because the table was full (e.g. a SYN flood) */
+  get evictions(): number {
+    return this.t.evictions;
+  }
+
+  find(h1: number, h2: number): number {
+    return this.t.find(h1, h2);
+  }
+
+  /** Record a new connection attempt. */
+  create(h1: number, h2: number, id: number, ts: number, pkt: number, file: number, client: number): number {
+    const s = this.t.insert(h1, h2);
+    const c = this.t.cols;
+    c[ID][s] = id; c[START][s] = ts; c[LAST][s] = ts; c[FIRST_PACKET][s] = pkt; c[FILE][s] = file;
+    c[CLIENT][s] = client; c[ISN_C][s] = 0; c[ISN_S][s] = 0; c[BITS][s] = 0;
+    return s;
+  }
+
+  /** SYN from the client (`isn`), or SYN/ACK from the server. Returns false for a retransmitted SYN. */
+  handshake(slot: number, synAck: boolean, isn: number, ts: number): boolean {
+    const c = this.t.cols;
+    c[LAST][slot] = ts;
+    const bit = synAck ? EmbryoBits.synAck : EmbryoBits.syn;
+    const col = synAck ? ISN_S : ISN_C;
+    if ((c[BITS][slot] & bit) !== 0 && c[col][slot] === isn >>> 0) return false;
+    c[col][slot] = isn; // several SYN/ACKs with different ISNs: the last one before data counts
+    c[BITS][slot] |= bit;
+    return true;
+  }
+
+  clientAt(slot: number): number {
+    return this.t.cols[CLIENT][slot];
+  }
+
+  isnClientAt(slot: number): number {
+    return (this.t.cols[BITS][slot] & EmbryoBits.syn) !== 0 ? this.t.cols[ISN_C][slot] : -1;
+  }
+
+  /** Remove and return the row (the connection now carries data). */
+  take(slot: number): Embryo {
+    const c = this.t.cols;
+    const e: Embryo = {
+      id: c[ID][slot], startMicros: c[START][slot], firstPacket: c[FIRST_PACKET][slot], fileIndex: c[FILE][slot],
+      client: c[CLIENT][slot], isnClient: c[ISN_C][slot], isnServer: c[ISN_S][slot], bits: c[BITS][slot],
+    };
+    this.t.deleteSlot(slot);
+    return e;
+  }
+
+  delete(slot: number): void {
+    this.t.deleteSlot(slot);
+  }
+
+  /** Forget rows idle since before `limitMicros` (checked from the oldest insertion). */
+  expire(limitMicros: number): void {
+    for (let s = this.t.oldest(); s >= 0 && this.t.cols[LAST][s] < limitMicros; s = this.t.oldest()) this.t.deleteSlot(s);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * A bounded hash table of flows identified only by a 62-bit fingerprint (two independent,
+ * direction-independent 32-bit hashes of the 4-tuple, flow-key.ts), with per-entry data kept in
+ * parallel typed-array columns: no object per entry, so a million entries cost a few tens of MB.
+ *
+ * Open addressing, linear probing, backward-shift deletion (so probe chains stay intact without
+ * deleted markers); grows by doubling up to the size `max` needs; when full, the oldest insertion
+ * is forgotten first (FIFO ring of keys with generation numbers, so a deleted-then-reinserted key
+ * is not evicted by its stale ring entry).
+ */
+
+type Column = Int32Array | Uint32Array | Float64Array | Uint8Array;
+type ColumnType = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor;
+
+export class FingerprintTable {
+  private cap = 1024;
+  private k1 = new Int32Array(this.cap);
+  private k2 = new Int32Array(this.cap);
+  private gen = new Uint32Array(this.cap);
+  private used = new Uint8Array(this.cap);
+  /** caller's data columns, indexed by slot */
+  readonly cols: Column[];
+  private count = 0;
+  private nextGen = 1;
+  /** entries forgotten because the table was full */
+  evictions = 0;
+  private ring1 = new Int32Array(64);
+  private ring2 = new Int32Array(64);
+  private ringGen = new Uint32Array(64);
+  private ringHead = 0;
+  private ringLen = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly types: readonly ColumnType[],
+  ) {
+    this.cols = types.map((T) => new T(this.cap));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Slot holding the fingerprint, or -1. */
+  find(h1: number, h2: number): number {
+    if (this.count === 0) return -1;
+    const mask = this.cap - 1;
+    h1 |= 0; h2 |= 0;
+    for (let i = h1 & mask; this.used[i] !== 0; i = (i + 1) & mask) {
+      if (this.k1[i] === h1 && this.k2[i] === h2) return i;
+    }
+    return -1;
+  }
+
+  /** Insert a new fingerprint (the caller checked it is absent); returns its slot. */
+  insert(h1: number, h2: number): number {
+    while (this.count >= this.max) this.evictOldest();
+    if ((this.count + 1) * 10 > this.cap * 7) this.grow();
+    const mask = this.cap - 1;
+    let i = h1 & mask;
+    while (this.used[i] !== 0) i = (i + 1) & mask;
+    const g = this.nextGen;
+    this.nextGen = (this.nextGen + 1) >>> 0 || 1;
+    this.k1[i] = h1 | 0;
+    this.k2[i] = h2 | 0;
+    this.gen[i] = g;
+    this.used[i] = 1;
+    this.count++;
+    this.ringPush(h1 | 0, h2 | 0, g);
+    return i;
+  }
+
+  deleteSlot(slot: number): void {
+    const mask = this.cap - 1;
+    this.used[slot] = 0;
+    this.count--;
+    let hole = slot;
+    for (let j = (slot + 1) & mask; this.used[j] !== 0; j = (j + 1) & mask) {
+      const home = this.k1[j] & mask;
+      if (((j - hole) & mask) <= ((j - home) & mask)) {
+        this.move(j, hole);
+        hole = j;
+      }
+    }
+  }
+
+  /** The oldest live entry's slot (for age-based expiry), or -1. */
+  oldest(): number {
+    while (this.ringLen > 0) {
+      const r = this.ringHead;
+      const slot = this.find(this.ring1[r], this.ring2[r]);
+      if (slot >= 0 && this.gen[slot] === this.ringGen[r]) return slot;
+      this.ringHead = (r + 1) % this.ring1.length; // stale: its entry was deleted
+      this.ringLen--;
+    }
+    return -1;
+  }
+
+  private move(from: number, to: number): void {
+    this.k1[to] = this.k1[from]; this.k2[to] = this.k2[from]; this.gen[to] = this.gen[from];
+    this.used[to] = 1;
+    this.used[from] = 0;
+    for (const c of this.cols) c[to] = c[from];
+  }
+
+  private evictOldest(): void {
+    this.evictions++;
+    const slot = this.oldest();
+    if (slot >= 0) { this.deleteSlot(slot); return; }
+    this.used.fill(0); // cannot happen while every insert is in the ring
+    this.count = 0;
+  }
+
+  private ringPush(h1: number, h2: number, g: number): void {
+    if (this.ringLen === this.ring1.length) {
+      if (this.ringLen >= 2 * this.max) this.compactRing();
+      if (this.ringLen === this.ring1.length) this.resizeRing(this.ring1.length * 2);
+    }
+    const i = (this.ringHead + this.ringLen) % this.ring1.length;
+    this.ring1[i] = h1; this.ring2[i] = h2; this.ringGen[i] = g;
+    this.ringLen++;
+  }
+
+  /** Drop ring entries whose key was deleted since. */
+  private compactRing(): void {
+    const n = this.ring1.length;
+    let w = 0;
+    for (let k = 0; k < this.ringLen; k++) {
+      const i = (this.ringHead + k) % n;
+      const slot = this.find(this.ring1[i], this.ring2[i]);
+      if (slot < 0 || this.gen[slot] !== this.ringGen[i]) continue;
+      const j = (this.ringHead + w) % n;
+      this.ring1[j] = this.ring1[i]; this.ring2[j] = this.ring2[i]; this.ringGen[j] = this.ringGen[i];
+      w++;
+    }
+    this.ringLen = w;
+  }
+
+  private resizeRing(m: number): void {
+    const n = this.ring1.length;
+    const r1 = new Int32Array(m), r2 = new Int32Array(m), rg = new Uint32Array(m);
+    for (let k = 0; k < this.ringLen; k++) {
+      const i = (this.ringHead + k) % n;
+      r1[k] = this.ring1[i]; r2[k] = this.ring2[i]; rg[k] = this.ringGen[i];
+    }
+    this.ring1 = r1; this.ring2 = r2; this.ringGen = rg;
+    this.ringHead = 0;
+  }
+
+  private grow(): void {
+    const { k1, k2, gen, used, cols, cap } = this;
+    this.cap = cap * 2;
+    this.k1 = new Int32Array(this.cap);
+    this.k2 = new Int32Array(this.cap);
+    this.gen = new Uint32Array(this.cap);
+    this.used = new Uint8Array(this.cap);
+    const fresh = this.types.map((T) => new T(this.cap));
+    const mask = this.cap - 1;
+    for (let j = 0; j < cap; j++) {
+      if (used[j] === 0) continue;
+      let i = k1[j] & mask;
+      while (this.used[i] !== 0) i = (i + 1) & mask;
+      this.k1[i] = k1[j]; this.k2[i] = k2[j]; this.gen[i] = gen[j]; this.used[i] = 1;
+      for (let c = 0; c < cols.length; c++) fresh[c][i] = cols[c][j];
+    }
+    for (let c = 0; c < cols.length; c++) this.cols[c] = fresh[c];
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Direction-independent flow keys computed from the numbers of a PacketView, without building
+ * strings (gopacket flows.go FastHash idea: A→B and B→A hash alike).
+ *
+ * `flowHash` keys the live-flow table (collisions are resolved by comparing the endpoint fields);
+ * `flowHash2` is an independent second hash: together they form the 62-bit fingerprint that
+ * identifies a tombstone (finished flow) without storing its addresses.
+ */
+import type { PacketView } from '../decode/packet-view.js';
+
+function mixWord(h: number, w: number): number {
+  h ^= Math.imul(w | 0, 0xcc9e2d51);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function endpointHash(seed: number, w0: number, w1: number, w2: number, w3: number, port: number): number {
+  let h = mixWord(seed, w0);
+  h = mixWord(h, w1);
+  h = mixWord(h, w2);
+  h = mixWord(h, w3);
+  return fmix(mixWord(h, port));
+}
+
+function symmetric(a: number, b: number, seed: number): number {
+  // + and ^ are both symmetric; mixing both keeps (a,b) and (b,a) equal but (a,a) distinct
+  return fmix(((a + b) | 0) ^ Math.imul(a ^ b, seed)) & 0x3fffffff;
+}
+
+/** 30-bit non-negative key (a V8 small integer), the same for both directions of a flow. */
+export function flowHash(v: PacketView): number {
+  const a = endpointHash(0x9747b28c, v.src0, v.src1, v.src2, v.src3, v.srcPort);
+  const b = endpointHash(0x9747b28c, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
+  return symmetric(a, b, 0x9e3779b1) ^ (v.ipVersion === 6 ? 0x15555555 : 0);
+}
+
+/** A second, independent 32-bit direction-independent hash (tombstone fingerprint). */
+export function flowHash2(v: PacketView): number {
+  const a = endpointHash(0x1b873593, v.src0, v.src1, v.src2, v.src3, v.srcPort);
+  const b = endpointHash(0x1b873593, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
+  return fmix(((a + b) | 0) ^ Math.imul(a ^ b, 0x27d4eb2f) ^ v.ipVersion) | 0;
+}
+
+/** Hash of the packet's source endpoint (tells the two sides of a flow apart). */
+export function srcEndpointHash(v: PacketView): number {
+  return endpointHash(0x5bd1e995, v.src0, v.src1, v.src2, v.src3, v.srcPort);
+}
+
+/** Hash of the packet's destination endpoint. */
+export function dstEndpointHash(v: PacketView): number {
+  return endpointHash(0x5bd1e995, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
+}

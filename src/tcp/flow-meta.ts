@@ -1,0 +1,26 @@
+/**
+ * Cold-path helpers for a finished flow: the FlowMeta the TLS summary needs (endpoints formatted
+ * once, at report time) and diagnostic samples.
+ */
+import { formatIp } from '../decode/packet-view.js';
+import type { FlowMeta } from '../tls/connection-facts.js';
+import type { Flow } from './flow.js';
+
+export function flowMeta(flow: Flow): FlowMeta {
+  return {
+    id: flow.id,
+    fileIndex: flow.fileIndex,
+    startMicros: flow.startMicros,
+    firstPacket: flow.firstPacket,
+    endpoints: [
+      { ip: formatIp(flow.ipVersion, flow.a0, flow.a1, flow.a2, flow.a3), port: flow.aPort },
+      { ip: formatIp(flow.ipVersion, flow.b0, flow.b1, flow.b2, flow.b3), port: flow.bPort },
+    ],
+    synClientDir: flow.synClientDir,
+  };
+}
+
+/** Diagnostic sample for a flow (cold path). */
+export function flowSample(flow: Flow, pkt: number, detail?: string): { file: number; packet?: number; flow: number; detail?: string } {
+  return pkt >= 0 ? { file: flow.fileIndex, packet: pkt, flow: flow.id, detail } : { file: flow.fileIndex, flow: flow.id, detail };
+}

@@ -1,0 +1,62 @@
+/**
+ * The checks OpenSSL 3.0 runs on a built chain, in its order (crypto/x509/x509_vfy.c verify_chain):
+ *  1. check_extensions: per certificate from the leaf up — basicConstraints / keyUsage CA-ness of
+ *     every issuer (INVALID_CA), the ssl_server purpose (EKU serverAuth, leaf keyUsage), path length;
+ *  2. internal_verify: from the top down — keyCertSign of the issuer (KEYUSAGE_NO_CERTSIGN), the
+ *     signature (node:crypto), then the validity dates of the certificate at the verification time.
+ *     A self-issued top certificate is not signature-checked; a top that is not self-issued (issuer
+ *     missing) is neither signature- nor date-checked.
+ * Every error is collected, as a verify callback that continues would see them (Traffic Server in
+ * permissive mode logs them all; in enforcing mode only the first one reaches the log).
+ */
+import type { ParsedCert } from '../x509/parsed-cert.js';
+import { verifiesSignature } from '../x509/signature.js';
+import { certTime, checkCa, kuReject, likelyIssued, meta, pathLen, purposeSslServer, selfIssued } from './openssl-checks.js';
+import { X509_ERR, type VerifyIssue } from './verify-errors.js';
+
+/** check_extensions (no proxy certificates, not strict). */
+export function checkExtensions(chain: readonly ParsedCert[]): VerifyIssue[] {
+  const out: VerifyIssue[] = [];
+  let plen = 0;
+  for (let i = 0; i < chain.length; i++) {
+    const x = chain[i];
+    const mustBeCa = i > 0;
+    if (mustBeCa) {
+      const ret = checkCa(x);
+      // X509_V_FLAG_X509_STRICT is implicit for intermediate CAs: only 1 will do below the top
+      if (ret === 0 || (i + 1 < chain.length && ret !== 1)) out.push({ err: X509_ERR.INVALID_CA, depth: i });
+    }
+    if (purposeSslServer(x, mustBeCa) === 0) out.push({ err: X509_ERR.INVALID_PURPOSE, depth: i });
+    const pl = pathLen(x);
+    if (i > 1 && pl !== -1 && plen > pl) out.push({ err: X509_ERR.PATH_LENGTH_EXCEEDED, depth: i });
+    if (i > 0 && !selfIssued(x)) plen++;
+  }
+  return out;
+}
+
+/** internal_verify at `atSec` (seconds since the epoch). */
+export function internalVerify(chain: readonly ParsedCert[], atSec: number): VerifyIssue[] {
+  const out: VerifyIssue[] = [];
+  let n = chain.length - 1;
+  let xi = chain[n];
+  let xs = xi;
+  if (!likelyIssued(xi, xi) && n > 0) {
+    // the last certificate is not self-issued: start with the one below it
+    n--;
+    xs = chain[n];
+  }
+  while (n >= 0) {
+    if (xs !== xi) {
+      const issuerDepth = n + 1;
+      if (kuReject(meta(xi), 'keyCertSign')) out.push({ err: X509_ERR.KEYUSAGE_NO_CERTSIGN, depth: issuerDepth });
+      if (!verifiesSignature(xs, xi)) out.push({ err: X509_ERR.CERT_SIGNATURE_FAILURE, depth: n });
+    }
+    const t = certTime(xs, atSec);
+    if (t !== 0) out.push({ err: t, depth: n });
+    if (--n >= 0) {
+      xi = xs;
+      xs = chain[n];
+    }
+  }
+  return out;
+}

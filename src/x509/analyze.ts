@@ -1,0 +1,189 @@
+/**
+ * DER certificate → ParsedCert (facts of the JSON contract + what chain validation needs).
+ * The only importer of @peculiar/x509 (which needs a Reflect polyfill, imported first).
+ *
+ * Sources, per field:
+ *  - names, serial, validity, SPKI parameters, signature algorithm: the DER itself (tbs.ts, dn.ts),
+ *    byte-exact and tolerant to truncation (RFC 5280 §4.1);
+ *  - extensions (SAN, basicConstraints, keyUsage, EKU, SKI, AKI): @peculiar/x509; when its
+ *    constructor refuses the certificate (malformed, or > 10,000 ASN.1 nodes) our own decoder
+ *    (extensions.ts) reads the same extensions from the DER;
+ *  - key type/size and every signature check: node:crypto X509Certificate.
+ * Never throws: undecodable input gives minimal facts (subject '', key type 'unknown').
+ */
+import 'reflect-metadata';
+import * as px from '@peculiar/x509';
+import { X509Certificate, createHash } from 'node:crypto';
+import { DEFAULT_LIMITS } from '../options.js';
+import type { CertificateOut } from '../report/model.js';
+import { formatNameSafe, type FormattedName } from './dn.js';
+import { decodeExtFacts, decodeExtension, emptyExtFacts, normalizeIpText, type ExtFacts } from './extensions.js';
+import { keyInfo } from './key-info.js';
+import { EKU_NAMES, EXT, SIGNATURE_ALGORITHMS } from './oids.js';
+import type { CertMeta, ParsedCert } from './parsed-cert.js';
+import { verifiesSignature } from './signature.js';
+import { decodeCertSkeleton, type CertSkeleton } from './tbs.js';
+
+export type { ParsedCert, CertMeta } from './parsed-cert.js';
+
+export interface AnalyzeOptions {
+  /** SANs kept in facts.san (dns first, then ip); default DEFAULT_LIMITS.maxSansPerCertificate */
+  maxSans?: number;
+}
+
+export function sha256Hex(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** RFC 7468 PEM with 64-character lines. */
+export function toPem(der: Uint8Array): string {
+  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+const KU_FLAG_NAMES: [number, string][] = [
+  [px.KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [px.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [px.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [px.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [px.KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [px.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [px.KeyUsageFlags.cRLSign, 'cRLSign'],
+  [px.KeyUsageFlags.encipherOnly, 'encipherOnly'],
+  [px.KeyUsageFlags.decipherOnly, 'decipherOnly'],
+];
+
+/** One @peculiar/x509 extension object into `f` (AKI through our decoder: it needs byte-exact names). */
+function peculiarExtension(e: px.Extension, f: ExtFacts): void {
+  if (e instanceof px.SubjectAlternativeNameExtension) {
+    for (const n of e.names.items) {
+      if (n.type === 'dns') f.dns.push(n.value);
+      else if (n.type === 'ip') f.ip.push(normalizeIpText(n.value));
+    }
+  } else if (e instanceof px.BasicConstraintsExtension) {
+    f.basicConstraints = { ca: e.ca, pathLen: e.pathLength ?? null };
+  } else if (e instanceof px.KeyUsagesExtension) {
+    f.keyUsage = KU_FLAG_NAMES.filter(([bit]) => (e.usages & bit) !== 0).map(([, n]) => n);
+  } else if (e instanceof px.ExtendedKeyUsageExtension) {
+    f.ekuOids = e.usages.map(String);
+  } else if (e instanceof px.SubjectKeyIdentifierExtension) {
+    f.ski = e.keyId.toLowerCase();
+  } else if (e.type === EXT.authorityKeyIdentifier) {
+    decodeExtension({ oid: e.type, critical: e.critical, value: new Uint8Array(e.value) }, f);
+  }
+}
+
+/** Extensions via @peculiar/x509 when it parsed the certificate, else via our decoder. */
+function extFacts(pxCert: px.X509Certificate | null, skel: CertSkeleton | null): ExtFacts {
+  if (pxCert) {
+    try {
+      const f = emptyExtFacts();
+      const seen = new Set<string>();
+      for (const e of pxCert.extensions) {
+        if (seen.has(e.type)) continue; // RFC 5280 §4.2: at most once; OpenSSL uses the first
+        seen.add(e.type);
+        peculiarExtension(e, f);
+      }
+      return f;
+    } catch {
+      /* an extension @peculiar cannot parse: use our decoder for all of them */
+    }
+  }
+  return decodeExtFacts(skel?.extensions ?? []).facts;
+}
+
+const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
+
+function tryNew<T>(make: () => T): T | null {
+  try {
+    return make();
+  } catch {
+    return null;
+  }
+}
+
+/** Name from node's one-attribute-per-line form (fallback only; DER order → most specific first). */
+function nodeName(text: string | undefined): FormattedName {
+  const parts = (text ?? '').split('\n').filter(Boolean);
+  const cns = parts.filter((p) => p.startsWith('CN=')).map((p) => p.slice(3));
+  const joined = [...parts].reverse().join(',');
+  return { text: joined, cns, canonical: joined.toLowerCase(), entries: parts.length };
+}
+
+/** Analyses one certificate. `complete` false: `der` holds only the bytes captured. */
+export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: string, options: AnalyzeOptions = {}): ParsedCert {
+  const sha = sha256 ?? sha256Hex(der);
+  const skel = tryNew(() => decodeCertSkeleton(der));
+  const x509 = complete ? tryNew(() => new X509Certificate(der)) : null;
+  const pxCert = complete ? tryNew(() => new px.X509Certificate(der)) : null;
+  const ext = extFacts(pxCert, skel);
+  const subject = skel?.subject ? formatNameSafe(skel.subject) : nodeName(x509?.subject);
+  const issuer = skel?.issuer ? formatNameSafe(skel.issuer) : nodeName(x509?.issuer);
+  const key = keyInfo(x509, skel?.spkiAlgorithm ?? null, skel?.spkiParams ?? null, skel?.spkiKey ?? null);
+  const sigOid = skel?.signatureAlgorithm ?? '';
+  const notBefore = skel?.notBeforeMs ?? tryNew(() => pxCert?.notBefore.getTime() ?? null) ?? null;
+  const notAfter = skel?.notAfterMs ?? tryNew(() => pxCert?.notAfter.getTime() ?? null) ?? null;
+  const max = options.maxSans ?? DEFAULT_LIMITS.maxSansPerCertificate;
+  const dns = ext.dns.slice(0, max);
+  const ip = ext.ip.slice(0, Math.max(0, max - dns.length));
+  const facts: CertificateOut = {
+    sha256: sha,
+    subject: subject.text,
+    issuer: issuer.text,
+    subject_cn: subject.cns[0] ?? null,
+    issuer_cn: issuer.cns[0] ?? null,
+    serial: skel?.serialHex ?? x509?.serialNumber.toLowerCase() ?? '',
+    not_before: iso(notBefore),
+    not_after: iso(notAfter),
+    san: { dns, ip },
+    key: { type: key.type, bits: key.bits, curve: key.curve },
+    signature_algorithm: sigOid ? (SIGNATURE_ALGORITHMS[sigOid] ?? sigOid) : 'unknown',
+    self_signed: false,
+    ca: ext.basicConstraints?.ca ?? false,
+    ski: ext.ski,
+    aki: ext.aki?.keyId ?? null,
+    complete,
+    pem: complete ? toPem(der) : null,
+    eku: ext.ekuOids?.map((o) => EKU_NAMES[o] ?? o) ?? [],
+    key_usage: ext.keyUsage ?? [],
+  };
+  if (!complete) {
+    if (skel?.declaredLength) facts.der_length = skel.declaredLength;
+    facts.captured_length = der.length;
+  }
+  const meta: CertMeta = {
+    version: skel?.version ?? 1,
+    subjectKey: skel?.subject || x509 ? subject.canonical : '',
+    issuerKey: skel?.issuer || x509 ? issuer.canonical : '',
+    subjectCns: subject.cns,
+    notBeforeMs: notBefore,
+    notAfterMs: notAfter,
+    basicConstraints: ext.basicConstraints,
+    keyUsage: ext.keyUsage,
+    ekuOids: ext.ekuOids,
+    ski: ext.ski,
+    aki: ext.aki,
+    signatureOid: sigOid,
+    keyFamily: key.family,
+    explicitCurve: key.explicitCurve,
+    allDnsSans: ext.dns,
+    allIpSans: ext.ip,
+  };
+  const pc: ParsedCert = { sha256: sha, der, facts, x509, subjectDer: skel?.subject ?? null, issuerDer: skel?.issuer ?? null, meta };
+  facts.self_signed = meta.subjectKey !== '' && meta.subjectKey === meta.issuerKey && verifiesSignature(pc, pc);
+  return pc;
+}
+
+const metaCache = new WeakMap<ParsedCert, CertMeta>();
+
+/** The validation details of a ParsedCert, recomputed from its DER when it was built by hand. */
+export function metaOf(pc: ParsedCert): CertMeta {
+  if (pc.meta) return pc.meta;
+  let m = metaCache.get(pc);
+  if (!m) {
+    m = analyzeCertificate(pc.der, pc.facts.complete, pc.sha256).meta as CertMeta;
+    metaCache.set(pc, m);
+  }
+  return m;
+}

@@ -1,0 +1,133 @@
+/**
+ * X.501 Name (RFC 5280 §4.1.2.4: SEQUENCE OF RelativeDistinguishedName, each a SET OF
+ * AttributeTypeAndValue) → RFC 4514 string, most specific RDN first (as OpenSSL
+ * `-nameopt RFC2253`), plus the comparison key OpenSSL uses (X509_NAME_cmp over the canonical
+ * encoding: strings trimmed, inner whitespace collapsed, ASCII lower-cased).
+ *
+ * String types: UTF8String, PrintableString, IA5String, VisibleString, NumericString are read
+ * as-is; TeletexString (T.61) as ISO-8859-1 (what OpenSSL's ASN1_STRING_to_UTF8 does);
+ * BMPString as UTF-16BE; UniversalString as UTF-32BE. Anything else is `#<hex of the DER>`.
+ * Escaping per RFC 4514 §2.4; control characters (NUL included) are shown as `\XX` so they stay
+ * visible. Non-ASCII characters are written as UTF-8 (RFC 4514 allows it; OpenSSL would hex-escape).
+ */
+import { DecodeError } from '../diagnostics/decode-error.js';
+import { TAG, children, content, decodeOid, readTlv, toHex, whole, type Tlv } from './der.js';
+import { DN_ATTRIBUTES, OID_COMMON_NAME } from './oids.js';
+
+export interface FormattedName {
+  /** RFC 4514, most specific first, e.g. `CN=cucm.steven.lab,O=Cisco,C=US` */
+  text: string;
+  /** commonName values in DER order (the first is what Traffic Server checks) */
+  cns: string[];
+  /** OpenSSL-equivalent comparison key (equal keys ⇔ X509_NAME_cmp == 0, for string attributes) */
+  canonical: string;
+  /** number of attribute values */
+  entries: number;
+}
+
+const latin1 = (b: Uint8Array): string => {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+  return s;
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Decodes a directory string TLV; null when the type is not a character string. */
+export function decodeDirectoryString(buf: Uint8Array, t: Tlv): string | null {
+  const v = content(buf, t);
+  switch (t.tag) {
+    case TAG.utf8String:
+      return utf8.decode(v);
+    case TAG.printableString:
+    case TAG.ia5String:
+    case TAG.visibleString:
+    case TAG.numericString:
+    case TAG.teletexString:
+      return latin1(v);
+    case TAG.bmpString: {
+      if (v.length % 2 !== 0) return null;
+      let s = '';
+      for (let i = 0; i < v.length; i += 2) s += String.fromCharCode((v[i] << 8) | v[i + 1]);
+      return s;
+    }
+    case TAG.universalString: {
+      if (v.length % 4 !== 0) return null;
+      let s = '';
+      for (let i = 0; i < v.length; i += 4) {
+        const cp = ((v[i] << 24) | (v[i + 1] << 16) | (v[i + 2] << 8) | v[i + 3]) >>> 0;
+        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+      }
+      return s;
+    }
+    default:
+      return null;
+  }
+}
+
+const hex2 = (n: number) => (n < 16 ? '0' : '') + n.toString(16).toUpperCase();
+
+/** RFC 4514 §2.4 escaping, plus `\XX` for control characters. */
+export function escapeRfc4514(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) out += '\\' + hex2(code);
+    else if (ch === '"' || ch === '+' || ch === ',' || ch === ';' || ch === '<' || ch === '>' || ch === '\\') out += '\\' + ch;
+    else if (i === 0 && (ch === ' ' || ch === '#')) out += '\\' + ch;
+    else if (i === value.length - 1 && ch === ' ') out += '\\ ';
+    else out += ch;
+  }
+  return out;
+}
+
+const CANON_TAGS = new Set<number>([
+  TAG.utf8String, TAG.bmpString, TAG.universalString, TAG.printableString, TAG.teletexString, TAG.ia5String, TAG.visibleString,
+]);
+
+/** OpenSSL asn1_string_canon: trim, collapse inner whitespace, ASCII lower-case. */
+function canonValue(s: string): string {
+  return s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '').replace(/[ \t\n\v\f\r]+/g, ' ').replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** Formats a Name given as its complete DER TLV (throws DecodeError on malformed input). */
+export function formatName(der: Uint8Array): FormattedName {
+  const top = readTlv(der, 0, der.length, TAG.sequence);
+  const rdns: string[] = [];
+  const canon: string[] = [];
+  const cns: string[] = [];
+  let entries = 0;
+  for (const rdn of children(der, top)) {
+    if (rdn.tag !== TAG.set) throw new DecodeError('unexpected_tag', 'x509.name', `RDN at ${rdn.start} is not a SET`);
+    const parts: string[] = [];
+    const canonParts: string[] = [];
+    for (const ava of children(der, rdn)) {
+      const [typeTlv, valueTlv] = children(der, ava);
+      if (!typeTlv || !valueTlv || typeTlv.tag !== TAG.oid) {
+        throw new DecodeError('bad_attribute', 'x509.name', `AttributeTypeAndValue at ${ava.start}`);
+      }
+      const oid = decodeOid(content(der, typeTlv));
+      const name = DN_ATTRIBUTES[oid];
+      const str = name ? decodeDirectoryString(der, valueTlv) : null;
+      const shown = str === null ? '#' + toHex(whole(der, valueTlv)) : escapeRfc4514(str);
+      parts.push(`${name ?? oid}=${shown}`);
+      canonParts.push(`${oid}=${str !== null && CANON_TAGS.has(valueTlv.tag) ? canonValue(str) : '#' + toHex(whole(der, valueTlv))}`);
+      if (oid === OID_COMMON_NAME && str !== null) cns.push(str);
+      entries++;
+    }
+    rdns.push(parts.join('+'));
+    canon.push(canonParts.sort().join('+'));
+  }
+  return { text: rdns.reverse().join(','), cns, canonical: canon.join('/'), entries };
+}
+
+/** formatName that never throws: a malformed name becomes `#<hex>` with an empty CN list. */
+export function formatNameSafe(der: Uint8Array): FormattedName {
+  try {
+    return formatName(der);
+  } catch {
+    const h = '#' + toHex(der);
+    return { text: h, cns: [], canonical: h, entries: 0 };
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * A certificate once analysed: the contract facts (report/model.ts CertificateOut) plus what chain
+ * validation needs (node:crypto object for signatures, byte-exact names, extension details).
+ */
+import type { X509Certificate } from 'node:crypto';
+import type { CertificateOut } from '../report/model.js';
+
+export type { CertificateOut };
+
+/** Facts chain validation needs, in OpenSSL's terms (crypto/x509/v3_purp.c ossl_x509v3_cache_extensions). */
+export interface CertMeta {
+  version: number;
+  /** X509_NAME_cmp keys of subject and issuer ('' when absent) */
+  subjectKey: string;
+  issuerKey: string;
+  /** every commonName in DER order */
+  subjectCns: string[];
+  notBeforeMs: number | null;
+  notAfterMs: number | null;
+  /** basicConstraints: null when the extension is absent */
+  basicConstraints: { ca: boolean; pathLen: number | null } | null;
+  /** keyUsage names: null when the extension is absent */
+  keyUsage: string[] | null;
+  /** extendedKeyUsage OIDs: null when the extension is absent */
+  ekuOids: string[] | null;
+  ski: string | null;
+  aki: { keyId: string | null; serialHex: string | null; issuerKey: string | null } | null;
+  /** outer signatureAlgorithm OID ('' when unknown) */
+  signatureOid: string;
+  /** public-key family as OpenSSL's check_sig_alg_match sees it */
+  keyFamily: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
+  /** EC key with explicit curve parameters */
+  explicitCurve: boolean;
+  /** every DNS SAN (not capped; facts.san is capped) */
+  allDnsSans: string[];
+  /** every IP SAN, normalised (not capped) */
+  allIpSans: string[];
+}
+
+export interface ParsedCert {
+  /** sha256 of the DER bytes (for an incomplete certificate: of the bytes captured, or as given) */
+  sha256: string;
+  der: Uint8Array;
+  /** the contract shape, pem included */
+  facts: CertificateOut;
+  /** null when node:crypto cannot parse the DER */
+  x509: X509Certificate | null;
+  subjectDer: Uint8Array | null;
+  issuerDer: Uint8Array | null;
+  /** validation details; filled by analyzeCertificate (see metaOf for hand-built objects) */
+  meta?: CertMeta;
+}

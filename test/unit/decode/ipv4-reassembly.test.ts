@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { LinkType, newPacketRecord } from '../../../src/capture/packet-record.js';
+import { addRange, Ipv4Reassembler } from '../../../src/decode/ipv4-reassembly.js';
+import { decodePacket } from '../../../src/decode/link.js';
+import { DecodeStatus, newPacketView, type PacketView } from '../../../src/decode/packet-view.js';
+import { buildIpv4, buildTcpSegment, fragmentIpv4, parseIp, wrapLink } from '../../helpers/packet-builder.js';
+
+const payload = new Uint8Array(300).map((_, i) => i & 255);
+const seg = buildTcpSegment({ sport: 443, dport: 50000, seq: 77 }, payload, parseIp('10.0.0.1'), parseIp('10.0.0.2'));
+const datagram = (id: number) => buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id, fragWord: 0 }, seg);
+
+/** Decode each frame and feed fragments to the reassembler; returns the statuses. */
+function feed(r: Ipv4Reassembler, frames: Uint8Array[], view: PacketView, o: { ts?: number[]; caplenCut?: number } = {}): DecodeStatus[] {
+  const rec = newPacketRecord();
+  return frames.map((f, i) => {
+    rec.data = f; rec.offset = 0; rec.caplen = f.length - (o.caplenCut ?? 0); rec.origlen = f.length;
+    rec.linkType = LinkType.EN10MB; rec.tsMicros = o.ts?.[i] ?? 1_000_000 + i;
+    const st = decodePacket(rec, view);
+    return st === DecodeStatus.fragment ? r.add(rec, view) : st;
+  });
+}
+
+describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
+  it('reassembles fragments in order into the original TCP segment', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const frags = fragmentIpv4(datagram(1), 64).map((f) => wrapLink(f));
+    expect(frags.length).toBeGreaterThan(4);
+    const st = feed(r, frags, view);
+    expect(st.slice(0, -1).every((s) => s === DecodeStatus.fragment)).toBe(true);
+    expect(st[st.length - 1]).toBe(DecodeStatus.ok);
+    expect([view.srcPort, view.dstPort, view.seq]).toEqual([443, 50000, 77]);
+    expect([...view.data.subarray(view.payloadStart, view.payloadEnd)]).toEqual([...payload]);
+    expect(r.size).toBe(0);
+    expect(r.counters.completed).toBe(1);
+  });
+
+  it('reassembles out of order, with duplicates and overlaps', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const frags = fragmentIpv4(datagram(2), 64).map((f) => wrapLink(f));
+    const big = fragmentIpv4(datagram(2), 128).map((f) => wrapLink(f));
+    expect(frags).toHaveLength(5); // 320 TCP bytes: offsets 0, 64, 128, 192, 256
+    // big[1] covers 128..256 (overlapping frags 2 and 3); frags[1] completes the datagram
+    const order = [frags[3], frags[0], big[1], frags[0], frags[4], frags[2], frags[1]];
+    const st = feed(r, order, view);
+    expect(st.filter((s) => s === DecodeStatus.ok)).toHaveLength(1);
+    expect(st[st.length - 1]).toBe(DecodeStatus.ok);
+    expect([...view.data.subarray(view.payloadStart, view.payloadEnd)]).toEqual([...payload]);
+  });
+
+  it('keeps datagrams apart by IP id', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const a = fragmentIpv4(datagram(10), 200).map((f) => wrapLink(f));
+    const b = fragmentIpv4(datagram(11), 200).map((f) => wrapLink(f));
+    expect(feed(r, [a[0], b[0]], view)).toEqual([DecodeStatus.fragment, DecodeStatus.fragment]);
+    expect(r.size).toBe(2);
+    expect(feed(r, [b[1], a[1]], view)).toEqual([DecodeStatus.ok, DecodeStatus.ok]);
+  });
+
+  it('drops datagrams after the capture-time timeout', () => {
+    const r = new Ipv4Reassembler({ timeoutMicros: 1000 });
+    const view = newPacketView();
+    const f = fragmentIpv4(datagram(3), 200).map((x) => wrapLink(x));
+    expect(feed(r, f, view, { ts: [0, 5000] })).toEqual([DecodeStatus.fragment, DecodeStatus.fragment]);
+    expect(r.counters.dropped).toBe(1);
+    expect(r.size).toBe(1); // the second fragment started a new (incomplete) datagram
+  });
+
+  it('bounds the number of pending datagrams (oldest evicted)', () => {
+    const r = new Ipv4Reassembler({ maxDatagrams: 3 });
+    const view = newPacketView();
+    const firsts = [20, 21, 22, 23, 24].map((id) => wrapLink(fragmentIpv4(datagram(id), 64)[0]));
+    feed(r, firsts, view);
+    expect(r.size).toBe(3);
+    expect(r.counters.dropped).toBe(2);
+    expect(r.flush()).toBe(3);
+  });
+
+  it('gives up on a datagram when a fragment was not fully captured', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const f = fragmentIpv4(datagram(4), 200).map((x) => wrapLink(x));
+    expect(feed(r, [f[0]], view, { caplenCut: 10 })).toEqual([DecodeStatus.fragment]);
+    expect(r.size).toBe(0);
+    expect(feed(r, [f[1]], view)).toEqual([DecodeStatus.fragment]);
+    expect(r.counters.completed).toBe(0);
+  });
+});
+
+describe('addRange', () => {
+  it('merges overlapping and adjacent ranges and keeps order', () => {
+    const r: number[] = [];
+    addRange(r, 10, 20); addRange(r, 30, 40); addRange(r, 0, 5);
+    expect(r).toEqual([0, 5, 10, 20, 30, 40]);
+    addRange(r, 18, 30);
+    expect(r).toEqual([0, 5, 10, 40]);
+    addRange(r, 5, 10);
+    expect(r).toEqual([0, 40]);
+  });
+});

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseLog, type ParseLogOptions } from '../../../src/logs/parse-log.js';
+import type { ParsedLog } from '../../../src/logs/types.js';
+import { Diagnostics } from '../../../src/diagnostics/diagnostics.js';
+import { DEFAULT_LIMITS } from '../../../src/options.js';
+
+const FIX = fileURLToPath(new URL('../../fixtures/logs/', import.meta.url));
+const iso = (t: number | null): string | null => (t === null ? null : new Date(t / 1000).toISOString());
+
+async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
+  for (const p of parts) yield typeof p === 'string' ? new TextEncoder().encode(p) : p;
+}
+
+async function parse(src: string | AsyncIterable<Uint8Array>, extra: Partial<ParseLogOptions> = {}): Promise<ParsedLog & { diag: Diagnostics }> {
+  const diag = new Diagnostics();
+  const r = await parseLog(src, { name: 'test.log', limits: DEFAULT_LIMITS, diag, ...extra });
+  return { ...r, diag };
+}
+
+const TS = '2022-07-11T18:55:26.016+02:00 vcsc traffic_server[18242]:';
+const KV_LINE = (txn: string, utc = '2022-07-11 16:55:26,006'): string =>
+  `2022-07-11T18:55:26.006+02:00 vcsc traffic_server[18242]: UTCTime="${utc}" Module="network.http.trafficserver" Level="INFO": Detail="Sending Request" Txn-id="${txn}" TrackingID="t" Dst-ip="10.48.36.215" Dst-port="6972" Msg="GET /CSFemusk.cnf.xml HTTP/1.1" `;
+
+describe('parseLog: Expressway loggingsnapshot (seed, reconstructed)', () => {
+  it('finds every event with its fields; the header comment is one skipped line', async () => {
+    const r = await parse(FIX + 'expressway-seed-reconstructed.log', { name: 'seed.log' });
+    expect(r.format).toBe('expressway');
+    expect(r.lines).toBe(25);
+    expect(r.skipped).toBe(1);
+    expect(r.events.map((e) => `${e.line}:${e.kind}`)).toEqual([
+      '2:request_received', '3:request_allowed', '4:request_sent', '5:response_received', '6:response_sent',
+      '7:request_received', '8:request_sent', '9:request_sent', '10:verify_failed', '11:ssl_connect_failed', '12:response_sent',
+      '13:request_received', '18:request_sent', '19:request_sent', '24:sni_mismatch', '25:ssl_connect_failed',
+    ]);
+    expect(r.timeRange?.map(iso)).toEqual(['2022-07-11T16:55:25.910Z', '2022-07-11T17:49:01.491Z']);
+  });
+
+  it('reads the verification warning, the SSL error and the 502', async () => {
+    const r = await parse(FIX + 'expressway-seed-reconstructed.log', { name: 'seed.log' });
+    const at = (line: number) => r.events.find((e) => e.line === line)!;
+    expect(at(10)).toMatchObject({
+      file: 'seed.log', kind: 'verify_failed', level: 'WARNING', sni: 'cucm.steven.lab', action: 'Terminate', error: 'self signed certificate',
+      serverName: 'cucm.steven.lab', serverIp: '10.48.36.215', depth: 0, pid: 18242,
+    });
+    expect(iso(at(10).timeMicros)).toBe('2022-07-11T16:55:26.016Z');
+    expect(at(10).text).toBe(readFileSync(FIX + 'expressway-seed-reconstructed.log', 'utf8').split('\n')[9]);
+    expect(at(11)).toMatchObject({ kind: 'ssl_connect_failed', level: 'ERROR', sni: 'cucm.steven.lab', error: 'error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed' });
+    expect(at(12)).toMatchObject({ kind: 'response_sent', txnId: '191', status: 502, reason: 'connect failed', srcIp: '127.0.0.1', srcPort: 35766 });
+    expect(at(8)).toMatchObject({ kind: 'request_sent', txnId: '191', trackingId: 'bb0c8492-8c15-4537-a7d1-082dde781dbd', serverIp: '10.48.36.215', serverPort: 6972, method: 'GET', url: '/CSFemusk.cnf.xml' });
+  });
+
+  it('UTCTime is authoritative (Request Allowed: prefix .917, UTCTime ,916)', async () => {
+    const r = await parse(FIX + 'expressway-seed-reconstructed.log');
+    const allowed = r.events.find((e) => e.kind === 'request_allowed')!;
+    expect(iso(allowed.timeMicros)).toBe('2022-07-11T16:55:25.916Z');
+    expect(allowed).toMatchObject({ method: 'GET', url: 'https://cucm.steven.lab:8443/cucm-uds/user/emusk/devices', serverName: 'cucm.steven.lab', serverPort: 8443 });
+  });
+
+  it('takes the request line of a multi-line HTTPMSG entry and decodes the MRA segment', async () => {
+    const r = await parse(FIX + 'expressway-seed-reconstructed.log');
+    const rr = r.events.find((e) => e.line === 13)!;
+    expect(rr).toMatchObject({ kind: 'request_received', level: 'DEBUG', txnId: '144', srcPort: 30044, method: 'GET' });
+    expect(rr.url).toBe('http://vcs_control.steven.lab:8443/c3RldmVuLmxhYi9odHRwcy8xMC40OC4zNi4yMTUvODQ0Mw/cucm-uds/user/emusk/devices?max=100');
+    expect(rr.mra).toEqual({ domain: 'steven.lab', scheme: 'https', host: '10.48.36.215', port: 8443 });
+    expect(r.events.find((e) => e.line === 19)).toMatchObject({ level: 'DEBUG', url: '/cucm-uds/user/emusk/devices?max=100' });
+  });
+
+  it('parses the seed text as the technote printed it (wrapped warning, Msg value split over lines)', async () => {
+    const wrapped = [
+      `${TS} [ET_NET 0] `, '', 'WARNING: Core server certificate verification failed for', '', ' (cucm.steven.lab). ', '',
+      'Action=Terminate Error=self signed certificate server=cucm.steven.lab(10.48.36.215)', '', ' ', '', 'depth=0', '', ' ',
+      '2022-07-11T18:55:25.956+02:00 vcsc traffic_server[18242]: UTCTime="2022-07-11 16:55:25,955" Module="network.http.trafficserver" Level="INFO": Detail="Sending Response" Txn-id="189" TrackingID="" Dst-ip="127.0.0.1" Dst-port="35764" Msg="HTTP/1.1 ',
+      '', '200', '', ' " ',
+    ].join('\n');
+    const r = await parse(chunks(wrapped));
+    expect(r.events).toHaveLength(2);
+    expect(r.events[0]).toMatchObject({ kind: 'verify_failed', level: 'WARNING', sni: 'cucm.steven.lab', serverIp: '10.48.36.215', depth: 0, line: 1 });
+    expect(r.events[1]).toMatchObject({ kind: 'response_sent', status: 200, line: 14 });
+  });
+
+  it('other Expressway formats: tvcs TCP close, BSD syslog prefix, no-process edgeconfigprovisioning line', async () => {
+    const log = [
+      '2015-05-07T07:34:01-04:00 host tvcs: UTCTime="2015-05-07 11:34:01,081" Module="network.tcp" Level="DEBUG": Src-ip="10.50.47.16" Src-port="45215" Dst-ip="10.50.47.51" Dst-port="5061" Detail="TCP Connection Closed" Reason="no certificate returned"',
+      "Jul 11 18:55:26 vcsc traffic_server[18242]: [ET_NET 0] WARNING: SNI (cucm.lab) not in certificate. Action=Continue server=cucm.lab(10.1.1.1)",
+      '2014-09-25T13:46:20-04:00 RTP-TBTP-EXPRWY-C UTCTime="2014-09-25 17:46:20,92" Module="developer.edgeconfigprovisioning.server" Level="DEBUG" Detail="Failed to authenticate user against server"',
+      'Event="Outbound TLS Negotiation Error" Service="SIP" Src-ip="10.48.80.161"',
+    ].join('\n');
+    const r = await parse(chunks(log), { yearHint: 2022, tz: '+02:00' });
+    expect(r.events.map((e) => e.kind)).toEqual(['tcp_closed', 'sni_mismatch']);
+    expect(r.events[0]).toMatchObject({ srcIp: '10.50.47.16', srcPort: 45215, serverIp: '10.50.47.51', serverPort: 5061, reason: 'no certificate returned' });
+    expect(iso(r.events[1].timeMicros)).toBe('2022-07-11T16:55:26.000Z');
+    // the last line has no timestamp: a continuation of the edgeconfigprovisioning entry
+    expect(r.skipped).toBe(0);
+  });
+});
+
+describe('parseLog: real Traffic Server 9.2 logs', () => {
+  it('diags.log: warnings and ssl.error debug lines, local time with the year hint', async () => {
+    const r = await parse(FIX + 'ats92-diags.log', { yearHint: 2026 });
+    expect(r.format).toBe('ats_diags');
+    expect(r.lines).toBe(96);
+    expect(r.skipped).toBe(0);
+    const count = (k: string) => r.events.filter((e) => e.kind === k).length;
+    expect([count('verify_failed'), count('sni_mismatch'), count('ssl_connect_failed')]).toEqual([8, 4, 12]);
+    expect(r.events[0]).toMatchObject({ line: 41, kind: 'verify_failed', level: 'WARNING', sni: '127.0.93.2', error: 'self-signed certificate', serverIp: '127.0.93.2' });
+    expect(iso(r.events[0].timeMicros)).toBe('2026-11-26T20:59:20.952Z');
+    expect(r.events[1]).toMatchObject({ kind: 'ssl_connect_failed', level: 'DEBUG', error: 'error:0A000086:SSL routines::certificate verify failed' });
+  });
+
+  it('diags.log local time in another zone (fixed offset and IANA name)', async () => {
+    const plus2 = await parse(FIX + 'ats92-diags.log', { yearHint: 2026, tz: '+02:00' });
+    expect(iso(plus2.events[0].timeMicros)).toBe('2026-11-26T18:59:20.952Z');
+    const bru = await parse(FIX + 'ats92-diags.log', { yearHint: 2026, tz: 'Europe/Brussels' });
+    expect(iso(bru.events[0].timeMicros)).toBe('2026-11-26T19:59:20.952Z');
+  });
+
+  it('error.log: CONNECT attempt fail lines with port, one-second precision', async () => {
+    const r = await parse(FIX + 'ats92-error.log');
+    expect(r.format).toBe('ats_error');
+    expect(r.events).toHaveLength(12);
+    expect(r.events.every((e) => e.kind === 'connect_attempt_failed' && e.timePrecisionMs === 1000)).toBe(true);
+    expect(r.events.map((e) => e.serverPort)).toEqual([...Array(8).fill(28443), ...Array(4).fill(28444)]);
+    expect(iso(r.events[11].timeMicros)).toBe('2026-11-26T20:59:21.000Z');
+  });
+
+  it('diags lines across New Year get the next year; a time hint picks the previous year', async () => {
+    const text = '[Dec 31 23:59:59.900] [ET_NET 0] WARNING: SNI (a.lab) not in certificate. Action=Terminate server=a.lab(10.0.0.1)\n'
+      + '[Jan  1 00:00:00.100] [ET_NET 0] WARNING: SNI (a.lab) not in certificate. Action=Terminate server=a.lab(10.0.0.1)\n';
+    const r = await parse(chunks(text), { yearHint: 2023 });
+    expect(r.events.map((e) => iso(e.timeMicros))).toEqual(['2023-12-31T23:59:59.900Z', '2024-01-01T00:00:00.100Z']);
+    const h = await parse(chunks(text), { timeHintMicros: Date.UTC(2024, 0, 1, 0, 0, 30) * 1000 });
+    expect(h.events.map((e) => iso(e.timeMicros))).toEqual(['2023-12-31T23:59:59.900Z', '2024-01-01T00:00:00.100Z']);
+    const none = await parse(chunks(text));
+    expect(none.diag.count('log.year_assumed')).toBe(1);
+  });
+});
+
+describe('parseLog: malformed input is counted, never fatal', () => {
+  it('binary bytes and NULs: the line is skipped and counted, parsing continues', async () => {
+    const bin = new Uint8Array([0x00, 0x01, 0xff, 0xfe, 0x1b, 0x00, 0x0a]);
+    const r = await parse(chunks(bin, `${KV_LINE('1')}\n`, bin, `${KV_LINE('2')}\n`));
+    expect(r.events.map((e) => e.txnId)).toEqual(['1', '2']);
+    expect(r.skipped).toBe(2);
+    expect(r.diag.count('log.binary_line')).toBe(2);
+  });
+
+  it('a 10 MB line is truncated at maxLogLineBytes and counted; the next line still parses', async () => {
+    const big = new Uint8Array(10 * 1024 * 1024).fill(0x41);
+    const r = await parse(chunks(`${KV_LINE('1')}\n`, big, '\n', `${KV_LINE('2')}\n`));
+    expect(r.lines).toBe(3);
+    expect(r.diag.count('log.line_truncated')).toBe(1);
+    expect(r.events.map((e) => `${e.line}:${e.txnId}`)).toEqual(['1:1', '3:2']);
+  });
+
+  it('a wrong year: impossible UTCTime falls back to the prefix; a far year is counted against the hint', async () => {
+    const r = await parse(chunks(`${KV_LINE('1', '1969-13-45 16:55:26,006')}\n${KV_LINE('2').replace('2022-07-11T', '2031-07-11T').replace('UTCTime="2022', 'UTCTime="2031')}\n`), { yearHint: 2022 });
+    expect(r.events).toHaveLength(2);
+    expect(r.diag.count('log.bad_time')).toBe(1);
+    expect(iso(r.events[0].timeMicros)).toBe('2022-07-11T16:55:26.006Z');
+    expect(r.diag.count('log.year_mismatch')).toBe(1);
+    const bad = await parse(chunks('[Feb 30 10:00:00.000] [ET_NET 0] WARNING: SNI (a) not in certificate. Action=Terminate server=a(10.0.0.1)\n'), { yearHint: 2023 });
+    expect(bad.events[0].timeMicros).toBeNull();
+    expect(bad.diag.count('log.bad_time')).toBe(1);
+  });
+
+  it('lines before any entry are skipped; an unknown time zone falls back to UTC', async () => {
+    const r = await parse(chunks('garbage\nmore garbage\n\n', `${KV_LINE('1')}\n`), { tz: 'Nowhere/Special' });
+    expect(r.skipped).toBe(2);
+    expect(r.events).toHaveLength(1);
+    expect(r.diag.count('log.bad_timezone')).toBe(1);
+  });
+
+  it('an unreadable path is counted, not thrown', async () => {
+    const r = await parse('/nonexistent/tls-extract/log.txt');
+    expect(r.events).toEqual([]);
+    expect(r.diag.count('log.read_error')).toBe(1);
+  });
+
+  it('a gzip-compressed log reads the same as the plain one', async () => {
+    const plain = readFileSync(FIX + 'expressway-seed-reconstructed.log');
+    const a = await parse(chunks(plain));
+    const b = await parse(chunks(gzipSync(plain)));
+    expect(b.events).toEqual(a.events);
+  });
+
+  it('any chunking of the input gives the same events (property)', async () => {
+    const plain = readFileSync(FIX + 'expressway-seed-reconstructed.log');
+    const whole = (await parse(chunks(plain))).events;
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(plain.length), { maxLength: 12 }), async (cuts) => {
+      const pts = [...new Set(cuts)].sort((x, y) => x - y);
+      const parts: Uint8Array[] = [];
+      let prev = 0;
+      for (const p of [...pts, plain.length]) {
+        parts.push(plain.subarray(prev, p));
+        prev = p;
+      }
+      expect((await parse(chunks(...parts))).events).toEqual(whole);
+    }), { numRuns: 30 });
+  });
+
+  it('random bytes never throw (property)', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), async (bytes) => {
+      const r = await parse(chunks(`${KV_LINE('1')}\n`, bytes));
+      expect(r.events.length).toBeGreaterThanOrEqual(1);
+      expect(r.diag.count('internal.logs.parse')).toBe(0);
+    }), { numRuns: 100 });
+  });
+});

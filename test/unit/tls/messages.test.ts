@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { ByteReader } from '../../../src/tls/byte-reader.js';
+import { decodeClientHello, newClientHelloInfo } from '../../../src/tls/messages/client-hello.js';
+import { decodeServerHello, newServerHelloInfo } from '../../../src/tls/messages/server-hello.js';
+import { decodeCertificateList, type CertSink } from '../../../src/tls/messages/certificate.js';
+import { decodeCertificateRequest } from '../../../src/tls/messages/certificate-request.js';
+import { decodeServerKeyExchangeGroup, usesEcdheKeyExchange } from '../../../src/tls/messages/server-key-exchange.js';
+import { decodeSslv2ClientHello, decodeSslv2ServerHello } from '../../../src/tls/messages/sslv2.js';
+import type { CertEntry } from '../../../src/tls/summary.js';
+import { DecodeError } from '../../../src/diagnostics/decode-error.js';
+import * as B from '../../helpers/tls-builder.js';
+
+const body = (msg: Uint8Array) => msg.subarray(4); // strip the handshake header
+const reader = (b: Uint8Array, layer = 'test') => ByteReader.of(b, layer);
+
+class Sink implements CertSink {
+  readonly seen: Array<{ der: number[]; declared: number }> = [];
+  add(der: Uint8Array, declaredLength: number): CertEntry {
+    this.seen.push({ der: [...der], declared: declaredLength });
+    return { sha256: `h${this.seen.length}`, complete: der.length === declaredLength, declaredLength, capturedLength: der.length };
+  }
+}
+
+describe('ClientHello (RFC 8446 §4.1.2)', () => {
+  it('decodes version, suites, SNI, ALPN, supported_versions, groups, signature algorithms and the extension order', () => {
+    const ch = B.clientHelloBody({
+      sni: 'cucm.example.org', alpn: ['h2', 'http/1.1'], versions: [0x2a2a, 0x0304, 0x0303], ciphers: [0x1301, 0xc02c],
+      groups: [29, 23], sigAlgs: [0x0403, 0x0804], extensions: [[0x0017, new Uint8Array(0)]],
+    });
+    const info = decodeClientHello(reader(ch), newClientHelloInfo(0x0301));
+    expect(info).toMatchObject({
+      legacyVersion: 0x0303, recordVersion: 0x0301, cipherSuites: [0x1301, 0xc02c], sni: 'cucm.example.org',
+      alpn: ['h2', 'http/1.1'], supportedVersions: [0x2a2a, 0x0304, 0x0303], supportedGroups: [29, 23],
+      signatureAlgorithms: [0x0403, 0x0804], extensions: [0, 10, 13, 16, 43, 0x17], sslv2: false,
+    });
+  });
+
+  it('accepts a hello without extensions (SSL 3.0 style)', () => {
+    const info = decodeClientHello(reader(B.clientHelloBody({ legacyVersion: 0x0300, noExtensions: true })), newClientHelloInfo(0x0300));
+    expect(info.legacyVersion).toBe(0x0300);
+    expect(info.extensions).toEqual([]);
+    expect(info.sni).toBeNull();
+  });
+
+  it('keeps what was decoded before a malformed extension', () => {
+    const ch = B.clientHelloBody({ sni: 'ok.example', extensions: [[16, B.bytes(0, 9, 1)]] }); // ALPN list overruns
+    const info = newClientHelloInfo(0x0303);
+    expect(() => decodeClientHello(reader(ch, 'tls.client_hello'), info)).toThrow(DecodeError);
+    expect(info.sni).toBe('ok.example');
+    expect(info.cipherSuites.length).toBe(3);
+  });
+
+  it('rejects a session id longer than 32 bytes', () => {
+    const ch = B.clientHelloBody({ sessionId: new Uint8Array(33) });
+    expect(() => decodeClientHello(reader(ch), newClientHelloInfo(0))).toThrow(expect.objectContaining({ code: 'vector_bounds' }));
+  });
+});
+
+describe('ServerHello (RFC 8446 §4.1.3)', () => {
+  it('takes the negotiated version from supported_versions', () => {
+    const info = newServerHelloInfo();
+    const extra = decodeServerHello(reader(body(B.serverHello({ cipher: 0x1302, version: 0x0304, alpn: 'h2' }))), info);
+    expect(info).toMatchObject({ legacyVersion: 0x0303, version: 0x0304, cipherSuite: 0x1302, alpn: 'h2', helloRetryRequest: false, extensions: [16, 43] });
+    expect(extra.versionFromExtension).toBe(true);
+  });
+
+  it('uses legacy_version without the extension, and reads the compression method', () => {
+    const info = newServerHelloInfo();
+    decodeServerHello(reader(body(B.serverHello({ legacyVersion: 0x0301, cipher: 0x002f, noExtensions: true }))), info);
+    expect(info).toMatchObject({ version: 0x0301, cipherSuite: 0x002f, compression: 0, extensions: [] });
+  });
+
+  it('recognises a HelloRetryRequest by its special random', () => {
+    const info = newServerHelloInfo();
+    decodeServerHello(reader(body(B.serverHello({ hrr: true, version: 0x0304, cipher: 0x1301 }))), info);
+    expect(info.helloRetryRequest).toBe(true);
+  });
+
+  it('decodes the pre-22 draft layout (no session id, no compression)', () => {
+    const draft = B.concat(B.u16(0x7f10), new Uint8Array(32), B.u16(0x1301), B.vec(2, new Uint8Array(0)));
+    const info = newServerHelloInfo();
+    decodeServerHello(reader(draft), info);
+    expect(info).toMatchObject({ legacyVersion: 0x7f10, version: 0x7f10, cipherSuite: 0x1301 });
+  });
+});
+
+describe('Certificate (RFC 5246 §7.4.2)', () => {
+  const ders = [B.fakeDer(300, 1), B.fakeDer(200, 2)];
+  const msg = body(B.certificate(ders));
+
+  it('hands each DER to the sink in order', () => {
+    const sink = new Sink();
+    const res = decodeCertificateList(msg, 0, msg.length, msg.length, sink, 32);
+    expect(res.certs.map((c) => c.complete)).toEqual([true, true]);
+    expect(sink.seen.map((s) => s.der)).toEqual(ders.map((d) => [...d]));
+    expect(res.truncated).toBe(false);
+  });
+
+  it('accepts an empty list (client without certificate)', () => {
+    const empty = body(B.certificate([]));
+    expect(decodeCertificateList(empty, 0, empty.length, empty.length, new Sink(), 32).certs).toEqual([]);
+  });
+
+  it('hands over a certificate cut short with its declared length (complete=false) and stops', () => {
+    const sink = new Sink();
+    const validEnd = 3 + 3 + 300 + 3 + 50; // 50 bytes of the second certificate
+    const res = decodeCertificateList(msg, 0, msg.length, validEnd, sink, 32);
+    expect(res.truncated).toBe(true);
+    expect(res.certs.map((c) => [c.complete, c.capturedLength, c.declaredLength])).toEqual([[true, 300, 300], [false, 50, 200]]);
+    expect(sink.seen[1].der).toEqual([...ders[1].subarray(0, 50)]);
+  });
+
+  it('skips certificates beyond the per-chain limit', () => {
+    const res = decodeCertificateList(msg, 0, msg.length, msg.length, new Sink(), 1);
+    expect(res.certs.length).toBe(1);
+    expect(res.skipped).toBe(1);
+  });
+
+  it('throws DecodeError when the list length disagrees with the message', () => {
+    const bad = Uint8Array.from(msg);
+    bad[2] += 1;
+    expect(() => decodeCertificateList(bad, 0, bad.length, bad.length, new Sink(), 32)).toThrow(DecodeError);
+  });
+});
+
+describe('CertificateRequest (RFC 5246 §7.4.4)', () => {
+  const ca = B.bytes(0x30, 0x03, 0x31, 0x01, 0x00);
+  it('decodes the TLS 1.2 layout with signature algorithms and CA names (copied)', () => {
+    const m = body(B.certificateRequest({ types: [1, 64], sigAlgs: [0x0401], caNames: [ca] }));
+    const info = decodeCertificateRequest(m, 0, m.length, 0x0303);
+    expect(info.certificateTypes).toEqual([1, 64]);
+    expect(info.signatureAlgorithms).toEqual([0x0401]);
+    expect(info.caNames.map((n) => [...n])).toEqual([[...ca]]);
+    expect(info.caNames[0].buffer).not.toBe(m.buffer);
+  });
+
+  it('decodes the TLS 1.0 layout, and guesses it when the version is unknown', () => {
+    const m = body(B.certificateRequest({ types: [1], caNames: [ca], tls12: false }));
+    expect(decodeCertificateRequest(m, 0, m.length, 0x0301).caNames.length).toBe(1);
+    expect(decodeCertificateRequest(m, 0, m.length, 0).signatureAlgorithms).toEqual([]);
+  });
+});
+
+describe('ServerKeyExchange (RFC 8422 §5.4)', () => {
+  it('reads the named curve of ECDHE parameters', () => {
+    const m = body(B.serverKeyExchangeEcdhe(29));
+    expect(decodeServerKeyExchangeGroup(m, 0, m.length)).toBe(29);
+    expect(usesEcdheKeyExchange(0xc02f)).toBe(true);
+    expect(usesEcdheKeyExchange(0x009e)).toBe(false);
+  });
+});
+
+describe('SSL 2.0 hellos', () => {
+  it('decodes an SSLv2 CLIENT-HELLO and its 3-byte cipher kinds', () => {
+    const rec = B.sslv2ClientHello({ version: 0x0002, specs: [0x010080, 0x0700c0] });
+    const info = decodeSslv2ClientHello(reader(rec.subarray(2)), newClientHelloInfo(0));
+    expect(info).toMatchObject({ sslv2: true, legacyVersion: 0x0002, cipherSuites: [0x010080, 0x0700c0] });
+  });
+
+  it('decodes a SERVER-HELLO with its certificate', () => {
+    const cert = B.fakeDer(120, 5);
+    const sh = decodeSslv2ServerHello(reader(B.sslv2ServerHello(cert).subarray(2)));
+    expect(sh.version).toBe(0x0002);
+    expect([...sh.certificate!]).toEqual([...cert]);
+    expect(sh.certificateLength).toBe(120);
+    expect(sh.cipherSpecs).toEqual([0x010080]);
+  });
+});

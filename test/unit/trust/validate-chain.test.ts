@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { validateChain, type ValidateInput } from '../../../src/trust/validate-chain.js';
+import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
+import { analyzeCertificate } from '../../../src/x509/analyze.js';
+import { loadCase } from './chain-fixtures.js';
+
+const T = (iso: string) => Date.parse(iso);
+const AT = T('2025-06-01T00:00:00Z');
+const NOW = T('2026-11-01T00:00:00Z');
+
+function run(over: Partial<ValidateInput> & Pick<ValidateInput, 'presented'>) {
+  return validateChain({ store: null, atMs: AT, nowMs: NOW, checkedName: null, checkedNameSource: null, visible: true, ...over });
+}
+
+const chain = loadCase('chain_trusted');
+const selfSigned = loadCase('self_signed_leaf');
+
+describe('validateChain', () => {
+  it('TLS 1.3: not visible, not checked', () => {
+    const v = run({ presented: [], store: chain.store, tls13: true, visible: false, checkedName: 'cucm.steven.lab', checkedNameSource: 'sni' });
+    expect(v.status).toBe('not_checked');
+    expect(v.errors).toEqual([
+      { code: 'not_visible', depth: null, message: 'certificate not visible (TLS 1.3 or not captured)', detail: expect.stringContaining('TLS 1.3') },
+    ]);
+    expect(v.checked_name).toBe('cucm.steven.lab');
+    expect(v.checked_name_source).toBe('sni');
+    expect(v.chain).toEqual([]);
+  });
+
+  it('a trusted chain names its anchor and the chain leaf → root', () => {
+    const v = run({ presented: [chain.leaf, ...chain.untrusted], store: chain.store, checkedName: 'cucm.steven.lab', checkedNameSource: 'sni' });
+    expect(v.status).toBe('trusted');
+    expect(v.errors).toEqual([]);
+    expect(v.chain).toEqual([chain.leaf.sha256, chain.untrusted[0].sha256, chain.store.certs[0].sha256]);
+    expect(v.anchor).toBe(chain.store.certs[0].sha256);
+    expect(v.valid_now).toBe(true);
+    expect(v.rfc6125_name_match).toBeNull();
+  });
+
+  it('self-signed leaf: OpenSSL 1.1.1 message plus the 3.x spelling', () => {
+    const v = run({ presented: [selfSigned.leaf], store: selfSigned.store });
+    expect(v.status).toBe('untrusted');
+    expect(v.errors).toEqual([
+      {
+        code: 'self_signed', depth: 0, message: 'self signed certificate', message_openssl3: 'self-signed certificate',
+        detail: 'the server certificate CN=cucm-EC.steven.lab is self-signed and is not in the trust store',
+      },
+    ]);
+  });
+
+  it('without a trust store: not_checked, but dates and the name are still checked', () => {
+    const expired = loadCase('self_signed_expired');
+    const v = run({ presented: [expired.leaf], checkedName: 'nope.steven.lab', checkedNameSource: 'option' });
+    expect(v.status).toBe('not_checked');
+    expect(v.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['expired@0', 'name_mismatch@0']);
+    expect(v.valid_now).toBeNull();
+    expect(v.anchor).toBeNull();
+  });
+
+  it('validates at capture time; valid_now looks at the run time', () => {
+    const c = loadCase('valid_at_capture_expired_now');
+    const v = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: T('2024-06-01T00:00:00Z') });
+    expect(v.status).toBe('trusted');
+    expect(v.valid_now).toBe(false);
+    const atNull = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: null });
+    expect(atNull.errors.map((e) => e.code)).toEqual(['expired']);
+  });
+
+  it('an incomplete leaf is not checked further', () => {
+    const part = analyzeCertificate(chain.leaf.der.subarray(0, 200), false, 'abc');
+    const v = run({ presented: [part, ...chain.untrusted], store: chain.store });
+    expect(v.status).toBe('not_checked');
+    expect(v.errors).toEqual([{ code: 'incomplete', depth: 0, message: 'certificate bytes incomplete in the capture', detail: 'only 200 bytes of it were captured' }]);
+    expect(v.chain).toEqual(['abc']);
+  });
+
+  it('an incomplete intermediate: not_checked when the missing issuer might be it, trusted when not needed', () => {
+    const part = analyzeCertificate(chain.untrusted[0].der.subarray(0, 100), false);
+    const v = run({ presented: [chain.leaf, part], store: chain.store });
+    expect(v.status).toBe('not_checked');
+    expect(v.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['incomplete@1', 'unknown_issuer@0']);
+    const full = loadCase('chain_root_sent_trusted');
+    const w = run({ presented: [full.leaf, full.untrusted[0], part], store: full.store });
+    expect(w.status).toBe('trusted');
+    expect(w.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['incomplete@2']);
+  });
+
+  it('same-CN self-signed certificates: whichever is first in the store wins (CSCwa12894)', () => {
+    const mimic = loadCase('self_signed_mimic_in_store');
+    const other = mimic.store.certs.find((c) => c.facts.subject === mimic.leaf.facts.subject)!;
+    const pem = (c: typeof other) => new TextEncoder().encode(c.facts.pem!);
+    const leafFirst = trustStoreFromTexts([{ name: 'a.pem', data: pem(mimic.leaf) }, { name: 'b.pem', data: pem(other) }]);
+    const otherFirst = trustStoreFromTexts([{ name: 'b.pem', data: pem(other) }, { name: 'a.pem', data: pem(mimic.leaf) }]);
+    expect(run({ presented: [mimic.leaf], store: leafFirst }).status).toBe('trusted');
+    const v = run({ presented: [mimic.leaf], store: otherFirst });
+    expect(v.status).toBe('untrusted');
+    expect(v.errors[0].code).toBe('self_signed');
+    expect(v.errors[0].detail).toContain('CSCwa12894');
+    expect(run({ presented: [other], store: otherFirst }).status).toBe('trusted');
+  });
+
+  it('IP-only SAN: name_mismatch with the Traffic Server explanation; rfc6125 says yes', () => {
+    const c = loadCase('ip_only_san');
+    const v = run({ presented: [c.leaf, ...c.untrusted], store: c.store, checkedName: '10.48.36.215', checkedNameSource: 'ip' });
+    expect(v.status).toBe('untrusted');
+    expect(v.errors).toEqual([
+      {
+        code: 'name_mismatch', depth: 0, message: 'SNI (10.48.36.215) not in certificate',
+        detail: 'the certificate has an IP-address SAN for 10.48.36.215, but Traffic Server ignores IP SANs (browsers and OpenSSL would accept it)',
+      },
+    ]);
+    expect(v.rfc6125_name_match).toBe(true);
+    expect(v.valid_now).toBe(true);
+  });
+
+  it('name_mismatch comes after the chain errors', () => {
+    const v = run({ presented: [selfSigned.leaf], store: selfSigned.store, checkedName: 'x.steven.lab', checkedNameSource: 'log' });
+    expect(v.errors.map((e) => e.code)).toEqual(['self_signed', 'name_mismatch']);
+  });
+});

@@ -1,0 +1,200 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeCertificate, metaOf, toPem } from '../../../src/x509/analyze.js';
+import { CHAINS_DIR, pemCerts } from '../trust/chain-fixtures.js';
+import {
+  OID, akiExt, bcExt, buildCert, cnName, d, ekuExt, kuExt, name, sanExt, skiExt, spkiOf,
+} from './build-cert.js';
+
+const ed = generateKeyPairSync('ed25519');
+const other = generateKeyPairSync('ed25519');
+
+function selfSignedEd(extra: Partial<Parameters<typeof buildCert>[0]> = {}) {
+  return buildCert({ subject: cnName('host.example'), spki: spkiOf(ed.publicKey), signKey: ed.privateKey, ...extra });
+}
+
+describe('names (RFC 4514, most specific first)', () => {
+  it('keeps a NUL byte in the issuer visible as \\00', () => {
+    const issuer = name([[[OID.C, d.printable('US')]], [[OID.O, d.printable('Microsoft Corporation')]], [[OID.CN, d.printable('Microsoft RSA TL\0 CA 01')]]]);
+    const pc = analyzeCertificate(buildCert({ subject: cnName('go.microsoft.com'), issuer, spki: spkiOf(ed.publicKey), signKey: other.privateKey }), true);
+    expect(pc.facts.issuer).toBe('CN=Microsoft RSA TL\\00 CA 01,O=Microsoft Corporation,C=US');
+    expect(pc.facts.issuer_cn).toBe('Microsoft RSA TL\0 CA 01');
+    expect(pc.facts.self_signed).toBe(false);
+  });
+
+  it('decodes T61 (as ISO-8859-1), BMP and Universal strings', () => {
+    const subject = name([
+      [[OID.O, d.t61(Uint8Array.from([0x43, 0x61, 0x66, 0xe9]))]],
+      [[OID.OU, d.bmp('Zürich Ω')]],
+      [[OID.CN, d.universal('héllo 😀')]],
+    ]);
+    const pc = analyzeCertificate(selfSignedEd({ subject }), true);
+    expect(pc.facts.subject).toBe('CN=héllo 😀,OU=Zürich Ω,O=Café');
+    expect(pc.facts.subject_cn).toBe('héllo 😀');
+  });
+
+  it('escapes RFC 4514 special characters and joins multi-valued RDNs with +', () => {
+    const subject = name([
+      [[OID.O, d.utf8(' lead, "quoted" <x>;')]],
+      [[OID.OU, d.utf8('#hash+trail ')], [OID.C, d.printable('US')]],
+      [[OID.CN, d.utf8('back\\slash')]],
+    ]);
+    const pc = analyzeCertificate(selfSignedEd({ subject }), true);
+    expect(pc.facts.subject).toBe('CN=back\\\\slash,OU=\\#hash\\+trail\\ +C=US,O=\\ lead\\, \\"quoted\\" \\<x\\>\\;');
+  });
+
+  it('writes unknown attribute types as dotted OID with the hex DER value', () => {
+    const subject = name([[['1.2.3.4', d.utf8('abc')]], [[OID.CN, d.utf8('x')]]]);
+    expect(analyzeCertificate(selfSignedEd({ subject }), true).facts.subject).toBe('CN=x,1.2.3.4=#0c03616263');
+  });
+
+  it('reports no CN as null', () => {
+    const pc = analyzeCertificate(selfSignedEd({ subject: name([[[OID.O, d.utf8('TestCorp')]]]) }), true);
+    expect(pc.facts.subject).toBe('O=TestCorp');
+    expect(pc.facts.subject_cn).toBeNull();
+    expect(pc.facts.self_signed).toBe(true);
+  });
+
+  it('treats names that differ only in case and spacing as equal (OpenSSL canonical form)', () => {
+    const a = analyzeCertificate(selfSignedEd({ subject: name([[[OID.CN, d.utf8('Steven  CA')]]]) }), true);
+    const b = analyzeCertificate(selfSignedEd({ subject: name([[[OID.CN, d.printable(' steven ca ')]]]) }), true);
+    expect(metaOf(a).subjectKey).toBe(metaOf(b).subjectKey);
+    expect(a.facts.subject).not.toBe(b.facts.subject);
+  });
+});
+
+describe('validity, serial, extensions', () => {
+  it('reads pre-1970 UTCTime and GeneralizedTime with fractions', () => {
+    const pc = analyzeCertificate(selfSignedEd({ notBefore: d.utcTime('691231000000Z'), notAfter: d.genTime('20500101120000.123Z') }), true);
+    expect(pc.facts.not_before).toBe('1969-12-31T00:00:00.000Z');
+    expect(pc.facts.not_after).toBe('2050-01-01T12:00:00.123Z');
+  });
+
+  it('reads a GeneralizedTime before 1950 and a UTCTime year 49 as 2049', () => {
+    const pc = analyzeCertificate(selfSignedEd({ notBefore: d.genTime('19450508000000Z'), notAfter: d.utcTime('491231235959Z') }), true);
+    expect(pc.facts.not_before).toBe('1945-05-08T00:00:00.000Z');
+    expect(pc.facts.not_after).toBe('2049-12-31T23:59:59.000Z');
+  });
+
+  it('prints the serial as lower-case hex without the sign octet', () => {
+    expect(analyzeCertificate(selfSignedEd({ serialHex: '00ABCDEF01' }), true).facts.serial).toBe('abcdef01');
+  });
+
+  it('reads SANs (IPv6 in RFC 5952 form), basicConstraints, keyUsage, EKU, SKI and AKI', () => {
+    const v6 = Uint8Array.from(Buffer.from('20010db8000000000000000000000001', 'hex'));
+    const pc = analyzeCertificate(
+      selfSignedEd({
+        extensions: [
+          sanExt(['cucm.steven.lab', '*.steven.lab'], [Uint8Array.of(10, 48, 36, 215), v6]),
+          bcExt(true, 0),
+          kuExt([0, 5, 6]),
+          ekuExt(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2', '1.2.3.4']),
+          skiExt(Uint8Array.of(0xab, 0xcd)),
+          akiExt(Uint8Array.of(0x01, 0x02)),
+        ],
+      }),
+      true,
+    );
+    expect(pc.facts.san).toEqual({ dns: ['cucm.steven.lab', '*.steven.lab'], ip: ['10.48.36.215', '2001:db8::1'] });
+    expect(pc.facts.ca).toBe(true);
+    expect(pc.facts.key_usage).toEqual(['digitalSignature', 'keyCertSign', 'cRLSign']);
+    expect(pc.facts.eku).toEqual(['serverAuth', 'clientAuth', '1.2.3.4']);
+    expect(pc.facts.ski).toBe('abcd');
+    expect(pc.facts.aki).toBe('0102');
+    expect(metaOf(pc).basicConstraints).toEqual({ ca: true, pathLen: 0 });
+  });
+
+  it('caps SANs at maxSans but keeps them all for name checks, also past @peculiar\'s node limit', () => {
+    const dns = Array.from({ length: 10_001 }, (_, i) => `${i}.alt.example`);
+    const pc = analyzeCertificate(selfSignedEd({ extensions: [sanExt(dns)] }), true);
+    expect(pc.facts.san.dns).toHaveLength(1000);
+    expect(pc.facts.san.dns[999]).toBe('999.alt.example');
+    expect(metaOf(pc).allDnsSans).toHaveLength(10_001);
+    expect(pc.facts.self_signed).toBe(true);
+    expect(analyzeCertificate(selfSignedEd({ extensions: [sanExt(dns.slice(0, 5))] }), true, undefined, { maxSans: 3 }).facts.san.dns).toHaveLength(3);
+  });
+});
+
+describe('keys and signature algorithms', () => {
+  const cases: [string, ReturnType<typeof generateKeyPairSync>, { type: string; bits: number | null; curve: string | null }, string, string | null][] = [
+    ['RSA 2048', generateKeyPairSync('rsa', { modulusLength: 2048 }), { type: 'RSA', bits: 2048, curve: null }, '1.2.840.113549.1.1.11', 'sha256'],
+    ['RSA-PSS', generateKeyPairSync('rsa-pss', { modulusLength: 2048 }), { type: 'RSA-PSS', bits: 2048, curve: null }, '1.2.840.113549.1.1.10', null],
+    ['P-256', generateKeyPairSync('ec', { namedCurve: 'P-256' }), { type: 'ECDSA', bits: 256, curve: 'P-256' }, '1.2.840.10045.4.3.2', 'sha256'],
+    ['P-384', generateKeyPairSync('ec', { namedCurve: 'P-384' }), { type: 'ECDSA', bits: 384, curve: 'P-384' }, '1.2.840.10045.4.3.3', 'sha384'],
+    ['P-521', generateKeyPairSync('ec', { namedCurve: 'P-521' }), { type: 'ECDSA', bits: 521, curve: 'P-521' }, '1.2.840.10045.4.3.4', 'sha512'],
+    ['secp256k1', generateKeyPairSync('ec', { namedCurve: 'secp256k1' }), { type: 'ECDSA', bits: 256, curve: 'secp256k1' }, '1.2.840.10045.4.3.2', 'sha256'],
+    ['brainpoolP256r1', generateKeyPairSync('ec', { namedCurve: 'brainpoolP256r1' }), { type: 'ECDSA', bits: 256, curve: 'brainpoolP256r1' }, '1.2.840.10045.4.3.2', 'sha256'],
+    ['Ed25519', ed, { type: 'Ed25519', bits: 256, curve: null }, '1.3.101.112', null],
+    ['Ed448', generateKeyPairSync('ed448'), { type: 'Ed448', bits: 456, curve: null }, '1.3.101.113', null],
+  ];
+  const names: Record<string, string> = {
+    '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption', '1.2.840.113549.1.1.10': 'RSASSA-PSS', '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+    '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384', '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512', '1.3.101.112': 'ED25519', '1.3.101.113': 'ED448',
+  };
+  for (const [label, kp, key, sigOid, digest] of cases) {
+    it(label, () => {
+      const der = buildCert({ subject: cnName(label), spki: spkiOf(kp.publicKey), sigOid, signKey: sigOid.endsWith('.10') ? undefined : kp.privateKey, digest });
+      const pc = analyzeCertificate(der, true);
+      expect(pc.facts.key).toEqual(key);
+      expect(pc.facts.signature_algorithm).toBe(names[sigOid]);
+      if (!sigOid.endsWith('.10')) expect(pc.facts.self_signed).toBe(true);
+    });
+  }
+
+  it('reports an explicit-parameter EC key as curve "explicit"', () => {
+    const [leaf] = pemCerts(join(CHAINS_DIR, 'explicit_curve', 'leaf.pem'));
+    expect(leaf.facts.key).toEqual({ type: 'ECDSA', bits: 256, curve: 'explicit' });
+    expect(metaOf(leaf).explicitCurve).toBe(true);
+  });
+
+  it('reports an algorithm OpenSSL does not know (ML-DSA-44) as key type unknown without throwing', () => {
+    const mlDsa = '2.16.840.1.101.3.4.3.17';
+    const spki = d.seq(d.seq(d.oid(mlDsa)), d.bits(randomBytes(1312)));
+    const pc = analyzeCertificate(buildCert({ subject: cnName('ml-dsa.example.com'), spki, sigOid: mlDsa, signature: randomBytes(2420) }), true);
+    expect(pc.facts.key).toEqual({ type: 'unknown', bits: null, curve: null });
+    expect(pc.facts.signature_algorithm).toBe('ML-DSA-44');
+    expect(pc.facts.self_signed).toBe(false);
+    expect(pc.facts.subject).toBe('CN=ml-dsa.example.com');
+  });
+});
+
+describe('self_signed, broken and truncated input', () => {
+  it('needs both equal names and a signature its own key verifies', () => {
+    expect(analyzeCertificate(selfSignedEd(), true).facts.self_signed).toBe(true);
+    expect(analyzeCertificate(selfSignedEd({ signKey: other.privateKey }), true).facts.self_signed).toBe(false);
+    expect(analyzeCertificate(selfSignedEd({ issuer: cnName('someone else') }), true).facts.self_signed).toBe(false);
+  });
+
+  it('never throws on garbage and gives minimal facts', () => {
+    for (const bytes of [new Uint8Array(0), Uint8Array.of(0x30), randomBytes(300), Uint8Array.of(0x30, 0x84, 0xff, 0xff, 0xff, 0xff)]) {
+      const pc = analyzeCertificate(bytes, true);
+      expect(pc.facts.subject).toBe('');
+      expect(pc.facts.key.type).toBe('unknown');
+      expect(pc.x509).toBeNull();
+    }
+  });
+
+  it('reads what is there of a truncated certificate', () => {
+    const full = selfSignedEd({ subject: name([[[OID.O, d.utf8('Cisco')]], [[OID.CN, d.utf8('cucm-EC.steven.lab')]]]) });
+    const part = full.subarray(0, 150);
+    const pc = analyzeCertificate(part, false, 'feed');
+    expect(pc.sha256).toBe('feed');
+    expect(pc.facts.complete).toBe(false);
+    expect(pc.facts.pem).toBeNull();
+    expect(pc.facts.subject).toBe('CN=cucm-EC.steven.lab,O=Cisco');
+    expect(pc.facts.not_after).toBe('2040-01-01T00:00:00.000Z');
+    expect(pc.facts.der_length).toBe(full.length);
+    expect(pc.facts.captured_length).toBe(150);
+  });
+
+  it('writes PEM with 64-character lines', () => {
+    const der = selfSignedEd();
+    const pem = analyzeCertificate(der, true).facts.pem!;
+    expect(pem).toBe(toPem(der));
+    const lines = pem.trim().split('\n');
+    expect(lines[0]).toBe('-----BEGIN CERTIFICATE-----');
+    expect(lines.slice(1, -2).every((l) => l.length === 64)).toBe(true);
+    expect(Buffer.from(lines.slice(1, -1).join(''), 'base64').equals(Buffer.from(der))).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { CertificateOut } from '../../../src/report/model.js';
+import { atsNameCheck, rfc6125NameCheck, rfc6125NameCheckLists } from '../../../src/x509/hostname.js';
+
+function facts(dns: string[], ip: string[] = [], cn: string | null = null): CertificateOut {
+  return {
+    sha256: '00', subject: cn ? `CN=${cn}` : '', issuer: '', subject_cn: cn, issuer_cn: null, serial: '01',
+    not_before: null, not_after: null, san: { dns, ip }, key: { type: 'RSA', bits: 2048, curve: null },
+    signature_algorithm: 'sha256WithRSAEncryption', self_signed: false, ca: false, ski: null, aki: null, complete: true, pem: null,
+  };
+}
+
+// [description, DNS SANs, IP SANs, CN, name, Traffic Server ok (via), RFC 6125 / OpenSSL ok]
+const table: [string, string[], string[], string | null, string, 'dns_san' | 'cn' | null, boolean][] = [
+  ['exact DNS SAN, case-insensitive', ['cucm.steven.lab'], [], null, 'CUCM.Steven.LAB', 'dns_san', true],
+  ['left-most wildcard', ['*.steven.lab'], [], null, 'cucm.steven.lab', 'dns_san', true],
+  ['wildcard spans one label only', ['*.steven.lab'], [], null, 'a.cucm.steven.lab', null, false],
+  ['wildcard does not match the bare domain', ['*.steven.lab'], [], null, 'steven.lab', null, false],
+  ['wildcard needs two dots after it', ['*.lab'], [], null, 'steven.lab', null, false],
+  ['partial wildcard at the label start', ['cu*.steven.lab'], [], null, 'cucm.steven.lab', 'dns_san', true],
+  ['wildcard in the middle of a label is literal', ['c*m.steven.lab'], [], null, 'cucm.steven.lab', null, false],
+  ['ATS: no wildcards for names of 5 characters or fewer', ['*.a.b'], [], null, 'x.a.b', null, true],
+  ['ATS allows _ under a wildcard, OpenSSL does not', ['*.steven.lab'], [], null, 'my_host.steven.lab', 'dns_san', false],
+  ['A-label subject matches a full-label wildcard', ['*.example.com'], [], null, 'xn--bcher-kva.example.com', 'dns_san', true],
+  ['ATS checks the first CN even when SANs exist', ['other.steven.lab'], [], 'cucm.steven.lab', 'cucm.steven.lab', 'cn', false],
+  ['CN only, no SAN', [], [], 'cucm.steven.lab', 'cucm.steven.lab', 'cn', true],
+  ['wildcard CN', [], [], '*.steven.lab', 'cucm.steven.lab', 'cn', true],
+  ['IP SAN is ignored by ATS, accepted by browsers', [], ['10.48.36.215'], 'cucm', '10.48.36.215', null, true],
+  ['IP literal written as a DNS SAN is accepted by ATS', ['10.48.36.215'], [], null, '10.48.36.215', 'dns_san', false],
+  ['IP literal as the CN is accepted by ATS', [], [], '10.48.36.215', '10.48.36.215', 'cn', false],
+  ['IPv6 SANs compare in normal form', [], ['2001:db8::1'], null, '2001:DB8:0:0::1', null, true],
+  ['empty name never matches', ['cucm.steven.lab'], [], 'cucm.steven.lab', '', null, false],
+  ['trailing dot is ignored by OpenSSL only', ['cucm.steven.lab'], [], null, 'cucm.steven.lab.', null, true],
+];
+
+describe('Traffic Server vs RFC 6125 name checks', () => {
+  for (const [desc, dns, ip, cn, name, via, rfc] of table) {
+    it(desc, () => {
+      const f = facts(dns, ip, cn);
+      const ats = atsNameCheck(f, name);
+      expect(ats.ok).toBe(via !== null);
+      expect(ats.via).toBe(via);
+      expect(rfc6125NameCheck(f, name)).toBe(rfc);
+    });
+  }
+
+  it('says when an IP SAN matches the name', () => {
+    expect(atsNameCheck(facts([], ['10.48.36.215']), '10.48.36.215').ipSanMatches).toBe(true);
+    expect(atsNameCheck(facts([], ['10.48.36.216']), '10.48.36.215').ipSanMatches).toBe(false);
+    expect(atsNameCheck(facts(['cucm.steven.lab']), 'cucm.steven.lab').ipSanMatches).toBe(false);
+  });
+
+  it('ATS uses the first CN only; OpenSSL tries every CN when there is no DNS SAN', () => {
+    // facts carry the first CN; the list form gets every CN
+    expect(atsNameCheck(facts([], [], 'first.steven.lab'), 'second.steven.lab').ok).toBe(false);
+    expect(rfc6125NameCheckLists([], [], ['first.steven.lab', 'second.steven.lab'], 'second.steven.lab')).toBe(true);
+  });
+});
