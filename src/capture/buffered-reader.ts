@@ -152,8 +152,25 @@ export abstract class BufferedReader implements CaptureReader {
       this.buf.set(spare.subarray(H, H + n), this.end);
       this.end += n;
     }
-    this.pending = this.startRead();
+    if (!(await this.satisfyNeed())) return 0;
+    if (!this.eof) this.pending = this.startRead();
     return n;
+  }
+
+  /**
+   * A record larger than what one read brings (big pcapng block, tiny test buffers): make room for
+   * all of it once and read it straight in, so assembling it costs one copy of its tail, not one
+   * per read. Reads stop at EOF (the record is then reported truncated).
+   */
+  private async satisfyNeed(): Promise<boolean> {
+    if (this.end - this.pos >= this.need) return true;
+    if (this.pos + this.need > this.buf.length && !this.compact(this.need)) return false;
+    while (this.end - this.pos < this.need) {
+      const n = await this.src.read(this.buf, this.end, this.buf.length - this.end);
+      if (n <= 0) { this.eof = true; break; }
+      this.end += n;
+    }
+    return true;
   }
 
   private startRead(): Promise<number> {
@@ -166,13 +183,10 @@ export abstract class BufferedReader implements CaptureReader {
   private async readInPlace(): Promise<number> {
     const tail = this.end - this.pos;
     if (!this.compact(tail + this.bufferSize)) return 0;
-    return this.readAppend();
-  }
-
-  private async readAppend(): Promise<number> {
     const n = await this.src.read(this.buf, this.end, this.buf.length - this.end);
-    if (n > 0) this.end += n;
-    return n;
+    if (n <= 0) return n;
+    this.end += n;
+    return (await this.satisfyNeed()) ? n : 0;
   }
 
   /**

@@ -98,11 +98,24 @@ describe('TlsSession: what still counts after ServerHelloDone', () => {
     const t = session();
     t.push(C, clientHello);
     t.push(S, serverFlight);
-    t.push(C, B.alertRecord(2, 48));
+    t.push(C, B.alertRecord(1, 112)); // a warning does not end the client's side
     t.push(S, B.concat(B.ccsRecord(), B.opaqueRecord(21, 26)));
     expect(t.summary().alerts.map((a) => [a.from, a.level, a.description, a.cleartext])).toEqual([
-      ['client', 2, 48, true], ['server', -1, -1, false],
+      ['client', 1, 112, true], ['server', -1, -1, false],
     ]);
+  });
+
+  it('a fatal client alert ends the client side; the connection ends when the server side does', () => {
+    const t = session();
+    t.push(C, clientHello);
+    t.push(S, serverFlight);
+    t.push(C, B.alertRecord(2, 48));
+    expect(t.s.done).toBe(false);
+    t.push(S, B.alertRecord(1, 0));
+    expect(t.s.done).toBe(false);
+    t.push(S, B.ccsRecord());
+    expect(t.s.done).toBe(true);
+    expect(t.summary().alerts.map((a) => [a.from, a.level, a.description])).toEqual([['client', 2, 48], ['server', 1, 0]]);
   });
 
   it('treats application data in both directions as the end (mid-stream session)', () => {
@@ -216,7 +229,8 @@ describe('TlsSession: preambles and lost bytes', () => {
 
   it('skips a gap inside a record exactly and parses the records after it', () => {
     const t = session();
-    const flight = B.concat(B.record(22, B.serverHello()), B.opaqueRecord(22, 300, 0x0303, 0x0b), B.record(22, B.certificate(chain.slice(0, 1))));
+    const status = B.handshake(B.HS.certificateStatus, new Uint8Array(296).fill(0x0b)); // skipped type, 300 bytes
+    const flight = B.concat(B.record(22, B.serverHello()), B.record(22, status), B.record(22, B.certificate(chain.slice(0, 1))));
     const hole = 5 + B.serverHello().length + 5 + 10; // 10 bytes into the second record
     t.push(C, clientHello);
     t.push(S, flight.subarray(0, hole));
@@ -252,7 +266,9 @@ describe('TlsSession: preambles and lost bytes', () => {
   it('abandons a direction whose record length exceeds the record limit', () => {
     const t = session();
     t.push(C, clientHello);
-    t.push(S, B.concat(B.u8(22), B.u16(0x0303), B.u16(0x7000), new Uint8Array(20)));
-    expect(t.summary().notes.some((n) => n.includes('bad record header'))).toBe(true);
+    t.push(S, B.concat(B.record(22, B.serverHello()), B.u8(22), B.u16(0x0303), B.u16(0x7000), new Uint8Array(20)));
+    const sum = t.summary();
+    expect(sum.serverHello).not.toBeNull();
+    expect(sum.notes.some((n) => n.includes('server: bad record header 16 03 03 70 00'))).toBe(true);
   });
 });
