@@ -37,11 +37,11 @@ export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: Read
   const leaf = conn.certificates[0];
   const certName = serverCertificateName(conn.server.port, leaf);
   const c = chainCert(conn, e.depth) ?? (e.depth === 0 ? leaf : undefined);
-  const detail = e.detail ? ` (${e.detail})` : '';
+  const because = (fallback: string) => e.detail ?? fallback;
   switch (e.code) {
     case 'self_signed':
       return {
-        reason: `the server presents a self-signed certificate ${cnOr(leaf)} that is not in the Expressway-C trust store${detail}`,
+        reason: because(`the server presents a self-signed certificate ${cnOr(leaf)} that is not in the Expressway-C trust store`),
         fix: [
           uploadLine(uploads.get(leaf?.sha256 ?? ''), `the server's self-signed ${certName} certificate`),
           `Or have the server's ${certName} certificate signed by a CA the Expressway-C already trusts (CUCM: Cisco Unified OS Administration > Security > Certificate Management > Generate CSR)`,
@@ -49,14 +49,16 @@ export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: Read
       };
     case 'self_signed_in_chain': {
       return {
-        reason: `the chain ends at the root CA ${cnOr(c)}, which the server sent but the Expressway-C does not trust${detail}`,
+        reason: because(`the chain ends at the root CA ${cnOr(c)}, which the server sent but the Expressway-C does not trust`),
         fix: [uploadLine(uploads.get(c?.sha256 ?? ''), `the root CA certificate ${cnOr(c)}`)],
       };
     }
     case 'unknown_issuer': {
       const issuer = c ? `"${c.issuer}"${c.aki ? ` (key identifier ${c.aki})` : ''}` : 'the issuing CA';
       return {
-        reason: `the CA ${issuer} that issued ${cnOr(c)} is neither sent by the server nor in the Expressway-C trust store${detail}`,
+        reason: `the CA ${issuer} that issued ${cnOr(c)} is neither sent by the server nor in the Expressway-C trust store${
+          e.message === 'unable to get issuer certificate' ? ` (${e.detail ?? 'an intermediate CA is in the trust store without its root'})` : ''
+        }`,
         fix: [
           `Get the CA certificate ${issuer} (and any intermediate CAs) from the CA administrator or from the server's trust store (CUCM: ${certName.replace(/-ECDSA$/, '')}-trust), and upload it to ${TRUST_STORE_MENU} on every Expressway-C cluster node`,
           ...(e.message === 'unable to get issuer certificate'
@@ -67,14 +69,14 @@ export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: Read
     }
     case 'bad_signature':
       return {
-        reason: `the signature of ${cnOr(c)} does not verify with its issuer's key${detail}`,
+        reason: because(`the signature of ${cnOr(c)} does not verify with its issuer's key`),
         fix: [
           'Check that the trust store and the server hold the current CA certificate (a re-issued CA with the same name and a new key breaks old chains); replace the stale one',
         ],
       };
     case 'expired':
       return {
-        reason: `${cnOr(c)} had expired (valid until ${c?.not_after ?? 'unknown'}) when the handshake was captured${detail}`,
+        reason: `${cnOr(c)} had expired (valid until ${c?.not_after ?? 'unknown'}) when the handshake was captured`,
         fix:
           e.depth === 0
             ? [`Renew the server's ${certName} certificate and restart the services that use it (CUCM: Cisco Tomcat, Cisco TFTP / HAProxy, CallManager)`]
@@ -82,14 +84,14 @@ export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: Read
       };
     case 'not_yet_valid':
       return {
-        reason: `${cnOr(c)} was not yet valid (valid from ${c?.not_before ?? 'unknown'}) when the handshake was captured${detail}`,
+        reason: `${cnOr(c)} was not yet valid (valid from ${c?.not_before ?? 'unknown'}) when the handshake was captured`,
         fix: ['Check the clocks (NTP) of the server and of the Expressway-C, or wait until the certificate becomes valid'],
       };
     case 'invalid_ca':
     case 'invalid_purpose':
     case 'chain_too_long':
       return {
-        reason: `${cnOr(c)}: ${e.message}${detail}`,
+        reason: because(`${cnOr(c)}: ${e.message}`),
         fix: [
           e.code === 'invalid_purpose' && e.depth === 0
             ? `Re-issue the server's ${certName} certificate with Extended Key Usage "TLS Web Server Authentication" (serverAuth)`
@@ -99,7 +101,7 @@ export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: Read
     case 'name_mismatch':
       return nameAdvice(e, conn, certName);
     default:
-      return { reason: `${e.message}${detail}`, fix: [] };
+      return { reason: because(e.message), fix: [] };
   }
 }
 
@@ -112,7 +114,9 @@ function nameAdvice(e: ValidationError, conn: ConnectionOut, certName: string): 
   const has = leaf ? [...leaf.san.dns.slice(0, 8).map((d) => `DNS:${d}`), ...leaf.san.ip.slice(0, 4).map((i) => `IP:${i}`), ...(leaf.subject_cn ? [`CN=${leaf.subject_cn}`] : [])] : [];
   const better = leaf?.san.dns.find((d) => !d.startsWith('*')) ?? leaf?.subject_cn ?? null;
   return {
-    reason: `Traffic Server checked the name ${name} (${source}) but the certificate holds ${has.join(', ') || 'no names'}${e.detail ? ` (${e.detail})` : ''}`,
+    reason: `Traffic Server checked the name ${name} (${source}) but the certificate holds ${has.join(', ') || 'no names'}${
+      e.detail?.includes('IP-address SAN') ? `: ${e.detail}` : ''
+    }`,
     fix: [
       `Put ${name} in the Subject Alternative Names of the server's ${certName} certificate (re-issue it; a multi-SAN certificate can list every node)`,
       better

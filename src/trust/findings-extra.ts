@@ -45,7 +45,7 @@ function ecdsaFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionOut, 
   for (const c of conns) if (c.certificates_visible) byIp.set(c.server.ip, [...(byIp.get(c.server.ip) ?? []), c]);
   const out: FindingOut[] = [];
   for (const [ip, cs] of byIp) {
-    const ec = cs.filter((c) => leafType(c) === 'ECDSA' || isEcdsaSuite(c));
+    const ec = cs.filter((c) => leafType(c) === 'ECDSA' || (leafType(c) === null && isEcdsaSuite(c)));
     const rsa = cs.filter((c) => leafType(c) === 'RSA' || leafType(c) === 'RSA-PSS');
     if (ec.length === 0) continue;
     const suite = ec.find(isEcdsaSuite)?.server_hello?.cipher_suite?.name;

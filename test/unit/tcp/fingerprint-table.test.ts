@@ -10,7 +10,8 @@ describe('FingerprintTable (typed-array open addressing)', () => {
     for (let i = 0; i < 5000; i++) {
       const k: [number, number] = [(i * 64) | 0, i ^ 0x55aa]; // colliding low bits: long probe chains
       keys.push(k);
-      t.cols[0][t.insert(k[0], k[1])] = i;
+      const slot = t.insert(k[0], k[1]); // (may grow: read `cols` after inserting)
+      t.cols[0][slot] = i;
     }
     for (let i = 0; i < 5000; i += 2) t.deleteSlot(t.find(keys[i][0], keys[i][1]));
     expect(t.size).toBe(2500);

@@ -53,8 +53,10 @@ describe('HalfStream reassembly (table-driven, gopacket TestReorder/TestOverlap 
   });
 
   it('declares a gap when the out-of-order cap overflows', () => {
-    const r = run(100, [[101, 'a'], [110, 'xxxx'], [120, 'yyyy']], { cap: 6 });
-    expect(r.text).toBe('a<limit:8>xxxx<limit:6>yyyy');
+    const r = run(100, [[101, 'a'], [110, 'xxxx'], [116, 'yyy'], [125, 'zz']], { cap: 6 });
+    // 'yyy' overflows the cap (4 + 3 > 6): the hole before 'xxxx' is given up ('limit'); 'yyy' and 'zz'
+    // then fit and wait for their holes until the flush
+    expect(r.text).toBe('a<limit:8>xxxx<capture:2>yyy<capture:6>zz');
     expect(r.results).toContain(SegmentResult.oooOverflow);
     expect(r.hs.oooBytes).toBe(0);
   });

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import * as B from '../../helpers/tls-builder.js';
+import { Conversation, F, harness, type Packet } from './conversation.js';
+
+const chain = [B.fakeDer(1300, 1), B.fakeDer(900, 2)];
+const CH = B.record(22, B.clientHello({ sni: 'server.example', versions: [0x0303] }));
+const SF = B.record(22, B.concat(B.serverHello({ cipher: 0xc02f }), B.certificate(chain), B.serverHelloDone()));
+const CF = B.concat(B.record(22, B.clientKeyExchange()), B.ccsRecord(), B.opaqueRecord(22, 40));
+const SFIN = B.concat(B.ccsRecord(), B.opaqueRecord(22, 40));
+
+/** A complete TLS 1.2 connection: handshake, TLS, some application data, FIN both ways. */
+function tlsConversation(c = new Conversation(), mss = 1448): Conversation {
+  c.handshake();
+  c.send('c', CH, [mss]);
+  c.send('s', SF, [mss, mss]);
+  c.send('c', CF);
+  c.send('s', SFIN);
+  c.send('c', B.opaqueRecord(23, 500));
+  c.send('s', B.opaqueRecord(23, 3000), [mss, mss]);
+  c.fin('c');
+  c.fin('s');
+  return c;
+}
+
+const sums = (h: ReturnType<typeof harness>) => h.conns.map((s) => ({ sni: s.clientHello?.sni, certs: s.serverCertificates.length, client: `${s.client.ip}:${s.client.port}`, id: s.id }));
+
+describe('FlowTable: one TLS connection', () => {
+  it('reports it once, with endpoints, first packet and certificates, and tombstones the rest', () => {
+    const h = harness();
+    const c = tlsConversation();
+    h.feed(c.packets);
+    expect(h.conns.length).toBe(1);
+    const s = h.conns[0];
+    expect(s).toMatchObject({ id: 0, client: { ip: '10.0.0.1', port: 50000 }, server: { ip: '10.0.0.2', port: 443 }, firstPacket: 1, startMicros: c.packets[0].ts });
+    expect(s.serverCertificates.map((x) => x.complete)).toEqual([true, true]);
+    expect(s.notes).toEqual([]);
+    expect(h.table.stats).toMatchObject({ flows: 1, tlsFlows: 1, tombstoned: 1, bufferedBytes: 0 });
+  });
+
+  it('gives the same result with reordered, duplicated and tiny segments', () => {
+    const ref = harness();
+    ref.feed(tlsConversation().packets);
+    const c = new Conversation();
+    c.handshake();
+    const ch = c.send('c', CH, [7, 50, 3]);
+    const sf = c.send('s', SF, [100, 1, 900, 4]);
+    const h = harness();
+    const order: Packet[] = [...c.packets.slice(0, 3), ch[2], ch[0], ch[1], ch[0], ch[3], sf[4], sf[2], sf[0], sf[3], sf[2], sf[1], ...sf.slice(5)];
+    h.feed(order);
+    expect(h.conns.map((s) => s.serverCertificates)).toEqual(ref.conns.map((s) => s.serverCertificates));
+    expect(h.conns[0].clientHello).toEqual(ref.conns[0].clientHello);
+  });
+
+  it('handles a capture that starts mid-connection (no SYN)', () => {
+    const c = tlsConversation();
+    const h = harness();
+    h.feed(c.packets.slice(3)); // no handshake packets
+    expect(sums(h)).toEqual([{ sni: 'server.example', certs: 2, client: '10.0.0.1:50000', id: 0 }]);
+    expect(h.conns[0].notes).toContain('capture starts mid-connection (no SYN seen)');
+  });
+
+  it('ignores SYN retransmissions and takes the last SYN/ACK before data', () => {
+    const c = new Conversation();
+    c.raw('c', F.SYN, 1000);
+    c.raw('c', F.SYN, 1000);
+    c.raw('s', F.SYN | F.ACK, 7000);
+    c.raw('s', F.SYN | F.ACK, 5000); // the server's ISN actually used
+    c.seq = { c: 1001, s: 5001 };
+    c.send('c', CH);
+    c.send('s', SF);
+    const h = harness();
+    h.feed(c.packets);
+    expect(h.conns.length).toBe(1);
+    expect(h.conns[0].serverCertificates.length).toBe(2);
+    expect(h.conns[0].firstPacket).toBe(1);
+  });
+
+  it('starts a new connection when a SYN with a new ISN reuses the 4-tuple', () => {
+    const c = tlsConversation();
+    c.raw('c', F.ACK, c.seq.c); // late ACK of the old connection: tombstoned
+    c.seq = { c: 900_000, s: 800_000 };
+    tlsConversation(c);
+    const h = harness();
+    h.feed(c.packets);
+    expect(h.conns.map((s) => s.id)).toEqual([0, 1]);
+    expect(h.conns[1].firstPacket).toBe(c.packets.findIndex((p) => p.view.seq === 900_000) + 1);
+  });
+
+  it('parses a ClientHello carried on the SYN (TCP Fast Open), also when retransmitted after a refusal', () => {
+    for (const refused of [false, true]) {
+      const c = new Conversation();
+      c.raw('c', F.SYN, 1000, CH);
+      c.raw('s', F.SYN | F.ACK, 5000, undefined, { ack: refused ? 1001 : 1001 + CH.length });
+      c.seq = { c: 1001, s: 5001 };
+      if (refused) c.send('c', CH); else c.seq.c += CH.length;
+      c.send('s', SF);
+      const h = harness();
+      h.feed(c.packets);
+      expect(h.conns.length).toBe(1);
+      expect(h.conns[0].clientMessages).toEqual([1]);
+      expect(h.conns[0].serverCertificates.length).toBe(2);
+    }
+  });
+
+  it('still takes the server data in flight after the client’s RST', () => {
+    const c = new Conversation();
+    c.handshake();
+    c.send('c', CH);
+    const rst = c.rst('c');
+    c.packets.pop();
+    c.send('s', SF, [1000]);
+    c.packets.splice(c.packets.length - 1, 0, rst); // RST captured between the server's segments
+    const h = harness();
+    h.feed(c.packets, false);
+    expect(h.conns.length).toBe(0); // within the grace period
+    h.table.finish();
+    expect(h.conns[0].serverCertificates.length).toBe(2);
+  });
+});
+
+describe('FlowTable: gaps', () => {
+  it('marks a certificate cut by a segment missing from the capture (ACKed by the peer)', () => {
+    const c = new Conversation();
+    c.handshake();
+    c.send('c', CH);
+    const seg = c.send('s', SF, [1000, 1000]);
+    c.packets.splice(c.packets.indexOf(seg[1]), 1); // lost in the capture
+    c.raw('c', F.ACK, c.seq.c); // the client ACKs everything
+    const h = harness();
+    h.feed(c.packets);
+    const s = h.conns[0];
+    expect(s.serverCertificates.map((x) => x.complete)).toEqual([false]);
+    expect(s.incomplete).toBe(true);
+    expect(s.notes.some((n) => n.startsWith('1000 bytes missing (capture) in the server certificate'))).toBe(true);
+  });
+
+  it('marks snaplen truncation', () => {
+    const c = new Conversation();
+    c.handshake();
+    c.send('c', CH);
+    const view = c.raw('s', F.ACK, c.seq.s, SF.slice(0, 200), { missing: SF.length - 200 }).view;
+    c.seq.s += SF.length;
+    const h = harness();
+    h.feed(c.packets);
+    expect(view.payloadMissing).toBeGreaterThan(0);
+    expect(h.conns[0].notes.some((n) => n.includes('(snaplen)'))).toBe(true);
+    expect(h.conns[0].serverCertificates.map((x) => [x.complete, x.declaredLength])).toEqual([[false, 1300]]);
+  });
+});
+
+describe('FlowTable: roles, non-TLS traffic and limits', () => {
+  it('decides the server by port when only a cleartext alert is seen', () => {
+    const c = new Conversation('10.0.0.9', 443, '10.0.0.8', 40000); // the "client" side listens on 443
+    c.send('c', B.alertRecord(2, 40));
+    const h = harness();
+    h.feed(c.packets);
+    expect(h.conns[0].server).toEqual({ ip: '10.0.0.9', port: 443 });
+    expect(h.conns[0].alerts[0]).toMatchObject({ from: 'server', level: 2, description: 40, cleartext: true, packet: 1 });
+  });
+
+  it('does not report a plain HTTP connection, and tombstones it once it is clearly not TLS', () => {
+    const c = new Conversation('10.0.0.1', 50000, '10.0.0.2', 80);
+    c.handshake();
+    c.send('c', B.ascii('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    c.send('s', new Uint8Array(20000).fill(0x41), [1448]);
+    const h = harness();
+    h.feed(c.packets, false);
+    expect(h.table.stats.tombstoned).toBe(1);
+    h.table.finish();
+    expect(h.conns).toEqual([]);
+  });
+
+  it('closes idle connections by capture time', () => {
+    const a = new Conversation();
+    a.handshake();
+    a.send('c', CH);
+    const b = new Conversation('10.0.0.5', 50001);
+    b.ts = a.ts + 400 * 1_000_000;
+    b.handshake();
+    const h = harness();
+    h.feed([...a.packets, ...b.packets], false);
+    expect(h.conns.length).toBe(1);
+    expect(h.conns[0].notes).toContain('idle timeout (capture time)');
+  });
+
+  it('evicts the least recently active flow beyond maxFlows, with a diagnostic', () => {
+    const h = harness({ maxFlows: 2 });
+    const convs = [0, 1, 2].map((i) => { const c = new Conversation(`10.0.1.${i}`); c.ts += i * 10_000; c.handshake(); c.send('c', CH); return c; });
+    h.feed(convs.flatMap((c) => c.packets).sort((x, y) => x.ts - y.ts), false);
+    expect(h.conns.map((s) => s.client.ip)).toEqual(['10.0.1.0']);
+    expect(h.conns[0].notes.some((n) => n.includes('evicted'))).toBe(true);
+    expect(h.diag.count('limit.flows')).toBe(1);
+    expect(h.table.stats.evicted).toBe(1);
+  });
+
+  it('evicts flows holding buffers beyond the global budget', () => {
+    const h = harness({ maxTotalBufferedBytes: 1500 });
+    const c = new Conversation();
+    c.handshake();
+    c.send('c', CH);
+    const seg = c.send('s', SF, [500, 500, 500, 500, 500]);
+    c.packets.splice(c.packets.indexOf(seg[0]), 1); // hole at the start: everything after is buffered
+    h.feed(c.packets, false);
+    expect(h.diag.count('limit.total_buffered')).toBe(1);
+    expect(h.conns.length).toBe(1);
+    expect(h.table.stats.bufferedBytes).toBe(0);
+    expect(h.table.stats.peakBufferedBytes).toBeGreaterThan(1500);
+  });
+
+  it('keeps a SYN flood bounded: handshake-only connections cost no flow and are forgotten first', () => {
+    const h = harness({ maxFlows: 400 });
+    for (let i = 0; i < 20_000; i++) {
+      const c = new Conversation('10.9.0.1', 1024 + (i % 60_000), '10.0.0.2', 443, i * 7);
+      c.ts += i;
+      c.raw('c', F.SYN, c.seq.c);
+      h.table.packet(c.packets[0].view, c.packets[0].ts, i + 1, 0);
+    }
+    h.table.finish();
+    expect(h.conns).toEqual([]);
+    expect(h.table.stats).toMatchObject({ flows: 20_000, tlsFlows: 0, tombstoned: 0, bufferedBytes: 0 });
+    expect(h.diag.count('limit.flows')).toBe(20_000 - 100);
+  });
+
+  it('tells IPv6 and IPv4 flows with the same address words apart', () => {
+    const c4 = tlsConversation();
+    const c6 = tlsConversation(new Conversation());
+    for (const p of c6.packets) p.view.ipVersion = 6;
+    const h = harness();
+    h.feed([...c4.packets.slice(0, 5), ...c6.packets, ...c4.packets.slice(5)]);
+    expect(h.conns.length).toBe(2);
+    expect(h.conns.map((s) => s.client.ip).sort()).toEqual(['10.0.0.1', 'a00:1::']);
+  });
+});

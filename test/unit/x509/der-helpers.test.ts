@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { DecodeError } from '../../../src/diagnostics/decode-error.js';
+import { decodeOid, integerHex, readHeader, readTlv } from '../../../src/x509/der.js';
+import { escapeRfc4514 } from '../../../src/x509/dn.js';
+import { formatIpBytes, keyUsageNames, normalizeIpText, parseIpLiteral } from '../../../src/x509/extensions.js';
+import { parseAsn1Time } from '../../../src/x509/tbs.js';
+
+describe('DER primitives (X.690)', () => {
+  it('decodes OIDs with multi-octet arcs and a first arc of 2', () => {
+    expect(decodeOid(Uint8Array.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]))).toBe('1.2.840.113549.1.1.11');
+    expect(decodeOid(Uint8Array.from([0x88, 0x37, 0x03]))).toBe('2.999.3');
+    expect(() => decodeOid(Uint8Array.from([0x2a, 0x86]))).toThrow(DecodeError);
+  });
+
+  it('reads long-form lengths and refuses indefinite or truncated ones', () => {
+    const t = readHeader(Uint8Array.from([0x30, 0x82, 0x01, 0x00]), 0);
+    expect({ valueStart: t.valueStart, length: t.length, complete: t.complete }).toEqual({ valueStart: 4, length: 256, complete: false });
+    expect(() => readTlv(Uint8Array.from([0x30, 0x80, 0, 0]), 0)).toThrow(/indefinite_length/);
+    expect(() => readTlv(Uint8Array.from([0x30, 0x05, 1]), 0)).toThrow(/truncated/);
+    expect(() => readTlv(Uint8Array.from([0x02, 0x01, 1]), 0, 3, 0x30)).toThrow(/unexpected_tag/);
+  });
+
+  it('prints INTEGER magnitudes without leading zero octets', () => {
+    expect(integerHex(Uint8Array.from([0, 0, 0x8f, 1]))).toBe('8f01');
+    expect(integerHex(Uint8Array.from([0]))).toBe('00');
+  });
+});
+
+describe('times (RFC 5280 §4.1.2.5)', () => {
+  it('maps UTCTime years 50-99 to 19xx and 00-49 to 20xx', () => {
+    expect(new Date(parseAsn1Time(0x17, '500101000000Z')!).toISOString()).toBe('1950-01-01T00:00:00.000Z');
+    expect(new Date(parseAsn1Time(0x17, '491231235959Z')!).toISOString()).toBe('2049-12-31T23:59:59.000Z');
+  });
+
+  it('accepts missing seconds and zone offsets, rejects nonsense', () => {
+    expect(new Date(parseAsn1Time(0x17, '2501011200Z')!).toISOString()).toBe('2025-01-01T12:00:00.000Z');
+    expect(new Date(parseAsn1Time(0x17, '250101120000+0130')!).toISOString()).toBe('2025-01-01T10:30:00.000Z');
+    expect(new Date(parseAsn1Time(0x18, '00010101000000Z')!).toISOString()).toBe('0001-01-01T00:00:00.000Z');
+    expect(parseAsn1Time(0x17, '251301000000Z')).toBeNull();
+    expect(parseAsn1Time(0x17, 'garbage')).toBeNull();
+    expect(parseAsn1Time(0x04, '250101000000Z')).toBeNull();
+  });
+});
+
+describe('IP addresses and key usage', () => {
+  it('parses and normalises IPv4 and IPv6 literals (RFC 4291 / RFC 5952)', () => {
+    expect(normalizeIpText('2001:DB8:0:0:0:0:0:1')).toBe('2001:db8::1');
+    expect(normalizeIpText('[::1]')).toBe('::1');
+    expect(normalizeIpText('::ffff:10.1.2.3')).toBe('::ffff:10.1.2.3');
+    expect(normalizeIpText('2001:db8::1:0:0:1')).toBe('2001:db8::1:0:0:1');
+    expect(normalizeIpText('1:0:0:2:0:0:0:3')).toBe('1:0:0:2::3');
+    expect(parseIpLiteral('10.48.36.256')).toBeNull();
+    expect(parseIpLiteral('cucm.steven.lab')).toBeNull();
+    expect(parseIpLiteral('1::2::3')).toBeNull();
+    expect(formatIpBytes(Uint8Array.from([10, 0, 0, 0, 255, 0, 0, 0]))).toBe('#0a000000ff000000');
+  });
+
+  it('names keyUsage bits in RFC 5280 order', () => {
+    expect(keyUsageNames(Uint8Array.from([0x01, 0x86]))).toEqual(['digitalSignature', 'keyCertSign', 'cRLSign']);
+    expect(keyUsageNames(Uint8Array.from([0x07, 0x00, 0x80]))).toEqual(['decipherOnly']);
+  });
+
+  it('escapes what RFC 4514 requires and makes control characters visible', () => {
+    expect(escapeRfc4514(' a\0b\n#c ')).toBe('\\ a\\00b\\0A#c\\ ');
+    expect(escapeRfc4514('#x')).toBe('\\#x');
+  });
+});
