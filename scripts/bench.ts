@@ -100,7 +100,7 @@ function mergeTsharkCounts(checks: CertificateCheck[], tshark: { server: number;
   if (!tshark) return;
   let c = checks.find((x) => x.capture === '1g');
   if (!c) {
-    c = { capture: '1g', tls_extract: null, tshark: null, expected: caps.one.expected, same_as_tshark: null };
+    c = { capture: '1g', tls_extract: null, tshark: null, expected: caps.one.expected, same_as_tshark: null, same_as_expected: null };
     checks.unshift(c);
   }
   c.tshark = tshark;

@@ -2,25 +2,29 @@
  * tls-extract mutation fuzzer (issue #6 "Hostile input").
  *
  *   npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--timeout-ms MS]
- *                   [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save] [--no-minimize] [--verbose]
+ *                   [--ms-per-mib MS] [--wall-ms MS] [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save]
+ *                   [--no-minimize] [--only K] [--verbose]
  *
  * Seeds: synthetic captures / bundles / logs / trust stores built in code (scripts/fuzz/seeds.ts,
  * certificates from scripts/fuzz/seeds/*.pem) plus samples/**\/*.pcap* when present. Each case is
- * one hostile file run through the whole pipeline (`analyze`) in a worker thread. A failure is:
- * an exception that is not a UsageError, an `internal.*` diagnostic, a run over the time bound
- * (default 5 s), or the V8 heap / process RSS over its bound. Failures are confirmed once in a fresh
- * worker, minimised, saved under test/regressions/ (one per distinct signature) and printed.
+ * one hostile file run through the whole pipeline (`analyze`, then every renderer) in a worker
+ * thread. A failure is: an exception that is not a UsageError, an `internal.*` diagnostic, a case
+ * over the time bound (--timeout-ms of CPU time, default 5000, plus --ms-per-mib per MiB of input,
+ * default 100, so large generated inputs must still go at ≥ 10 MiB/s; --wall-ms of wall time for
+ * idle hangs, default 30000), or the V8 heap (--heap-mib, 512) / process RSS growth (--rss-mib, 512) over
+ * its bound. Bound hits are confirmed once in a fresh worker; failures are minimised, saved under
+ * test/regressions/ (one per distinct signature) and printed. `--only K` replays case K of --seed.
  * First the truncation sweep cuts every capture / bundle seed at each offset below --sweep
  * (default 256), then random cases until --iterations or --seconds is reached (default 2000 cases).
  * Exit 0 when no failure was found, 1 otherwise, 2 on bad arguments.
  */
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { syntheticSeeds, sampleSeeds, type Seed } from './fuzz/seeds.js';
 import { Rng, mixSeed } from './fuzz/rng.js';
 import { makeCase, sweepCase, sweepSeedCount } from './fuzz/make-case.js';
-import { materialize } from './fuzz/materialize.js';
+import { materialize, recipeKey } from './fuzz/materialize.js';
 import { writeCompanions, signature, type Outcome } from './fuzz/run-case.js';
 import { WorkerRunner, type RunResult } from './fuzz/runner.js';
 import { saveReproducer } from './fuzz/reproducers.js';
@@ -34,6 +38,9 @@ interface Args {
   seed: number;
   sweep: number;
   timeoutMs: number;
+  msPerMiB: number;
+  wallMs: number;
+  only: number | null;
   heapMiB: number;
   rssMiB: number;
   out: string;
@@ -43,7 +50,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { iterations: null, seconds: null, seed: (Date.now() ^ (process.pid << 8)) >>> 0, sweep: 256, timeoutMs: 5000, heapMiB: 512, rssMiB: 512, out: regressionsDir(), save: true, minimize: true, verbose: false };
+  const a: Args = { iterations: null, seconds: null, seed: (Date.now() ^ (process.pid << 8)) >>> 0, sweep: 256, timeoutMs: 5000, msPerMiB: 100, wallMs: 30_000, only: null, heapMiB: 512, rssMiB: 512, out: regressionsDir(), save: true, minimize: true, verbose: false };
   const num = (i: number, name: string): number => {
     const v = Number(argv[i + 1]);
     if (argv[i + 1] === undefined || !Number.isFinite(v) || v < 0) throw new Error(`${name} needs a non-negative number`);
@@ -56,6 +63,9 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--seed') a.seed = num(i++, k) >>> 0;
     else if (k === '--sweep') a.sweep = num(i++, k);
     else if (k === '--timeout-ms') a.timeoutMs = num(i++, k);
+    else if (k === '--wall-ms') a.wallMs = num(i++, k);
+    else if (k === '--ms-per-mib') a.msPerMiB = num(i++, k);
+    else if (k === '--only') a.only = num(i++, k);
     else if (k === '--heap-mib') a.heapMiB = num(i++, k);
     else if (k === '--rss-mib') a.rssMiB = num(i++, k);
     else if (k === '--out') a.out = argv[++i];
@@ -63,7 +73,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--no-minimize') a.minimize = false;
     else if (k === '--verbose') a.verbose = true;
     else if (k === '--help' || k === '-h') {
-      process.stdout.write('usage: npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--timeout-ms MS] [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save] [--no-minimize] [--verbose]\n');
+      process.stdout.write('usage: npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--timeout-ms MS] [--ms-per-mib MS] [--wall-ms MS] [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save] [--no-minimize] [--only K] [--verbose]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${k}`);
   }
@@ -77,14 +87,25 @@ interface Failure {
   stack?: string;
 }
 
+/** Time bound of a case: the base bound plus an allowance per MiB of input (large inputs are slow legitimately). */
+function boundMs(args: Args, bytes: number): number {
+  return args.timeoutMs + (args.msPerMiB * bytes) / 1048576;
+}
+
+/** One run of a case and the CPU bound it was held to. */
+interface Trial {
+  r: RunResult;
+  boundMs: number;
+}
+
 /** A result that breaks a rule, or null. */
-function failureOf(r: RunResult, timeoutMs: number): Failure | null {
-  if (r.kind === 'timeout') return { kind: 'timeout', detail: `no result after ${Math.round(r.ms)} ms (hang or too slow)` };
+function failureOf({ r, boundMs: timeoutMs }: Trial): Failure | null {
+  if (r.kind === 'timeout') return { kind: 'timeout', detail: `stopped after ${Math.round(r.cpuMs)} ms CPU / ${Math.round(r.ms)} ms wall (hang or too slow)` };
   if (r.kind === 'memory') return { kind: 'memory', detail: r.detail };
   if (r.kind === 'fatal') return { kind: 'crash', detail: r.detail, stack: r.stack };
   const o: Outcome = r.outcome;
   if (o.verdict === 'crash' || o.verdict === 'internal') return { kind: o.verdict, detail: o.detail ?? '', stack: o.stack };
-  if (o.ms > timeoutMs) return { kind: 'slow', detail: `analyze took ${Math.round(o.ms)} ms (bound ${timeoutMs} ms)` };
+  if (r.cpuMs > timeoutMs) return { kind: 'slow', detail: `took ${Math.round(r.cpuMs)} ms CPU (bound ${Math.round(timeoutMs)} ms), ${Math.round(o.ms)} ms wall` };
   return null;
 }
 
@@ -105,7 +126,7 @@ async function main(): Promise<number> {
   const cacheDir = join(work, 'cache');
   mkdirSync(cacheDir);
   const companions = writeCompanions(join(work, 'companions'));
-  const runner = new WorkerRunner({ workerUrl: new URL('./fuzz/worker.js', import.meta.url), companions, timeoutMs: args.timeoutMs + 2000, heapLimitMiB: args.heapMiB, rssLimitMiB: args.rssMiB });
+  const runner = new WorkerRunner({ workerUrl: new URL('./fuzz/worker.js', import.meta.url), companions, cpuLimitMs: args.timeoutMs, wallLimitMs: args.wallMs, heapLimitMiB: args.heapMiB, rssLimitMiB: args.rssMiB });
   const deadline = args.seconds === null ? Infinity : Date.now() + args.seconds * 1000;
   const maxCases = args.iterations ?? Infinity;
   const sweepTotal = args.sweep * sweepSeedCount(seeds);
@@ -122,49 +143,68 @@ async function main(): Promise<number> {
   let lastProgress = t0;
   let caseDirN = 0;
 
-  const runSpec = async (c: CaseSpec, timeoutMs = args.timeoutMs): Promise<RunResult> => {
+  const runSpec = async (c: CaseSpec): Promise<Trial> => {
     const dir = join(work, `case-${caseDirN++ % 4}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     const input = await materialize(c, dir, cacheDir);
-    return runner.run({ role: c.role, input, limits: c.limits }, timeoutMs + 2000);
+    const bound = boundMs(args, statSync(input).size);
+    // the watchdog allows 1 s more than the bound, so a case just over it is reported as `slow` with its time
+    return { r: await runner.run({ role: c.role, input, limits: c.limits }, bound + 1000), boundMs: bound };
   };
+  const sigOf = (f: Failure): string => `${f.kind}|${signature({ verdict: f.kind, detail: f.detail, stack: f.stack }).split('|').slice(1).join('|')}`;
+  /** generated inputs that already failed this run (a 1M-line log costs a minute per run) */
+  const failedRecipes = new Map<string, Failure>();
 
   try {
-    while (cases < maxCases && Date.now() < deadline) {
-      const k = cases;
+    for (let k = args.only ?? 0; cases < maxCases && Date.now() < deadline; k++) {
+      if (args.only !== null && k !== args.only) break;
       const c = k < sweepTotal ? sweepCase(seeds, k) : makeCase(seeds, new Rng(mixSeed(args.seed, k)));
-      let r = await runSpec(c);
+      const recipe = c.regen ?? c.recipe;
+      const rkey = recipe ? `${recipeKey(recipe)}|${JSON.stringify(c.limits ?? {})}` : null;
+      const known = rkey ? failedRecipes.get(rkey) : undefined;
+      if (known) {
+        cases++;
+        verdicts[known.kind] = (verdicts[known.kind] ?? 0) + 1;
+        continue;
+      }
+      let t = await runSpec(c);
+      let r = t.r;
       cases++;
-      let f = failureOf(r, args.timeoutMs);
+      if (args.verbose || args.only !== null) {
+        const what = r.kind === 'done' ? `${r.outcome.verdict} ${Math.round(r.outcome.ms)} ms wall ${Math.round(r.cpuMs)} ms cpu${r.outcome.detail ? ` ${r.outcome.detail.slice(0, 200)}` : ''}` : `${r.kind} ${'detail' in r ? r.detail : ''}`;
+        process.stdout.write(`case ${k}: ${what} <- ${c.origin.slice(0, 200)}\n`);
+      }
+      let f = failureOf(t);
       if (f && (f.kind === 'timeout' || f.kind === 'memory' || f.kind === 'slow' || (f.kind === 'crash' && r.kind === 'fatal'))) {
         // confirm in a fresh worker: the machine is shared, and memory may be a previous case's garbage
         await runner.stop();
         const again = await runSpec(c);
-        const f2 = failureOf(again, args.timeoutMs);
+        const f2 = failureOf(again);
         if (f2 === null) {
           flaky++;
           if (args.verbose) process.stdout.write(`fuzz: case ${k} ${f.kind} did not reproduce (${c.origin})\n`);
           f = null;
-          r = again;
+          t = again;
+          r = again.r;
         }
       }
       if (r.kind === 'done') {
         verdicts[r.outcome.verdict] = (verdicts[r.outcome.verdict] ?? 0) + 1;
-        if (r.outcome.ms > slowest.ms) slowest = { ms: r.outcome.ms, origin: c.origin };
+        if (r.cpuMs > slowest.ms) slowest = { ms: r.cpuMs, origin: c.origin };
         maxHeap = Math.max(maxHeap, r.outcome.heapUsedMiB ?? 0);
       }
       if (f) {
         verdicts[f.kind] = (verdicts[f.kind] ?? 0) + 1;
-        const sig = `${f.kind}|${signature({ verdict: f.kind, detail: f.detail, stack: f.stack }).split('|').slice(1).join('|')}`;
+        if (rkey) failedRecipes.set(rkey, f);
+        const sig = sigOf(f);
         if (!seen.has(sig)) {
           seen.add(sig);
           let spec = c;
           if (args.minimize && c.bytes && c.bytes.length <= 256 * 1024 && (f.kind === 'crash' || f.kind === 'internal')) {
             const small = await minimize(c.bytes, async (b) => {
-              const rr = await runSpec({ ...c, bytes: b });
-              const ff = failureOf(rr, args.timeoutMs);
-              return ff !== null && `${ff.kind}|${signature({ verdict: ff.kind, detail: ff.detail, stack: ff.stack }).split('|').slice(1).join('|')}` === sig;
+              const ff = failureOf(await runSpec({ ...c, bytes: b }));
+              return ff !== null && sigOf(ff) === sig;
             }, { maxAttempts: 300, deadlineMs: 30_000 });
             if (small.length < c.bytes.length) spec = { ...c, bytes: small, origin: `${c.origin}; minimised ${c.bytes.length} -> ${small.length} B` };
           }
@@ -172,7 +212,7 @@ async function main(): Promise<number> {
           let file: string | null = null;
           if (args.save) file = saveReproducer(args.out, spec, f.kind, `${f.detail}${frame ? ` @ ${frame}` : ''}`, `${new Date().toISOString().slice(0, 10)} seed ${args.seed} case ${k}`).file;
           failures.push({ sig, file, kind: f.kind, detail: f.detail, origin: spec.origin, frame });
-          process.stdout.write(`fuzz: FAILURE ${f.kind}: ${f.detail.split('\n')[0].slice(0, 300)}\n  at ${frame || '(no src frame)'}\n  input: ${c.origin.slice(0, 300)}\n  reproducer: ${file ? relative(repoRoot(), join(args.out, file)) : '(not saved)'}\n`);
+          process.stdout.write(`fuzz: FAILURE (case ${k}) ${f.kind}: ${f.detail.split('\n')[0].slice(0, 300)}\n  at ${frame || '(no src frame)'}\n  input: ${c.origin.slice(0, 300)}\n  reproducer: ${file ? relative(repoRoot(), join(args.out, file)) : '(not saved)'}\n`);
         }
       }
       if (Date.now() - lastProgress > 10_000) {
@@ -186,7 +226,7 @@ async function main(): Promise<number> {
   }
   const secs = (Date.now() - t0) / 1000;
   const vs = Object.entries(verdicts).map(([k, v]) => `${k} ${v}`).join(', ');
-  process.stdout.write(`fuzz: ${cases} cases in ${secs.toFixed(1)} s (${(cases / secs).toFixed(1)}/s), seed ${args.seed}: ${vs}; ${failures.length} distinct failures; ${flaky} unconfirmed bound hits; slowest ${Math.round(slowest.ms)} ms (${slowest.origin.slice(0, 120)}); max heap ${maxHeap} MiB; peak RSS growth ${Math.round(runner.peakRssGrowthMiB)} MiB\n`);
+  process.stdout.write(`fuzz: ${cases} cases in ${secs.toFixed(1)} s (${(cases / secs).toFixed(1)}/s), seed ${args.seed}: ${vs}; ${failures.length} distinct failures; ${flaky} unconfirmed bound hits; slowest ${Math.round(slowest.ms)} ms CPU (${slowest.origin.slice(0, 120)}); max heap ${maxHeap} MiB; peak RSS growth ${Math.round(runner.peakRssGrowthMiB)} MiB\n`);
   return failures.length === 0 ? 0 : 1;
 }
 

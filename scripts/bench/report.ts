@@ -4,6 +4,7 @@
  */
 import { median } from './measure.js';
 import type { RunSample } from './measure.js';
+import type { CaptureInfo } from './captures.js';
 import type { TlsCounts } from './tshark-stats.js';
 import type { Versions } from './tools.js';
 
@@ -34,8 +35,10 @@ export interface CertificateCheck {
   tls_extract: { server: number; client: number; connections: number; certificates_visible: number } | null;
   tshark: { server: number; client: number } | null;
   expected: TlsCounts | null;
-  /** tls-extract's server certificates equal tshark's server certificates */
+  /** tls-extract's server and client certificate counts equal tshark's */
   same_as_tshark: boolean | null;
+  /** tls-extract's counts equal the expected ones (tshark on the base capture × copies) */
+  same_as_expected: boolean | null;
 }
 
 export interface BenchResults {
@@ -96,24 +99,41 @@ export function ratios(results: ToolResult[]): Record<string, number | null> {
   return out;
 }
 
+function describeCaptures(captures: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  for (const [label, v] of Object.entries(captures)) {
+    const c = v as Partial<CaptureInfo> | null;
+    if (!c || typeof c !== 'object' || typeof c.bytes !== 'number' || typeof c.packets !== 'number') continue;
+    const n = c.expected ?? (c as { tls?: TlsCounts | null }).tls;
+    const hs = n ? `, ${n.clientHellos} TLS handshakes, ${n.certificates.server + n.certificates.client} certificates` : '';
+    const copies = c.copies ? ` (${c.copies} copies of the base)` : '';
+    const gz = c.gzip ? `; .gz ${(c.gzip.bytes / 1e9).toFixed(2)} GB` : '';
+    lines.push(`capture ${label}: ${(c.bytes / 1e9).toFixed(2)} GB, ${(c.packets / 1e6).toFixed(2)} M packets${hs}${copies}${gz}`);
+  }
+  return lines;
+}
+
 export function formatTable(res: BenchResults): string {
-  const head = ['tool', 'capture', 'runs', 'wall s', 'cpu s', 'MB/s', 'kpkt/s', 'peak RSS MiB', 'status'];
+  const head = ['tool', 'capture', 'runs', 'wall s', 'cpu s', 'MB/s', 'kpkt/s', 'MB/cpu-s', 'peak RSS MiB', 'status'];
   const rows = res.results.map((r) => [
     r.tool, r.capture, String(r.runs.length), r.median_wall_s.toFixed(2),
     r.median_cpu_s === null ? '?' : r.median_cpu_s.toFixed(2), r.mb_per_s.toFixed(1),
-    (r.packets_per_s / 1000).toFixed(1), r.median_peak_rss_mib === null ? '?' : r.median_peak_rss_mib.toFixed(0),
+    (r.packets_per_s / 1000).toFixed(1), r.median_cpu_s ? (r.capture_bytes / 1e6 / r.median_cpu_s).toFixed(1) : '?',
+    r.median_peak_rss_mib === null ? '?' : r.median_peak_rss_mib.toFixed(0),
     r.ok ? (r.note ?? 'ok') : `FAILED (exit ${r.runs.find((x) => x.exitCode !== 0)?.exitCode})`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 || i === 8 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
-  out.push('', 'wall s / cpu s = median wall / user+sys CPU time; MB/s and kpkt/s from wall time;',
-    'MB = 10^6 bytes of uncompressed capture; peak RSS = median of runs');
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 || i === 9 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [...describeCaptures(res.captures), '', line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  out.push('', 'wall s / cpu s = median wall / user+sys CPU time; MB/s and kpkt/s from wall time, MB/cpu-s from CPU time',
+    '(the machine may be shared: see the load average in the results file); MB = 10^6 bytes of uncompressed capture;',
+    'peak RSS = median over runs');
   for (const c of res.certificates) {
     const te = c.tls_extract ? `${c.tls_extract.server} server + ${c.tls_extract.client} client in ${c.tls_extract.connections} connections` : 'n/a';
     const ts = c.tshark ? `${c.tshark.server} server + ${c.tshark.client} client` : 'n/a';
     const ex = c.expected ? `${c.expected.certificates.server} + ${c.expected.certificates.client}` : 'n/a';
-    const verdict = c.same_as_tshark === null ? '' : c.same_as_tshark ? '  → same as tshark' : '  → DIFFERENT from tshark';
+    let verdict = c.same_as_tshark === null ? '' : c.same_as_tshark ? '  → same as tshark' : '  → DIFFERENT from tshark';
+    if (c.same_as_expected !== null) verdict += c.same_as_expected ? ', as expected' : ', NOT as expected';
     out.push(`certificates (${c.capture}): tls-extract ${te}; tshark ${ts}; expected ${ex}${verdict}`);
   }
   const r = res.ratios;

@@ -77,12 +77,14 @@ function countCertificates(json: string, label: string, info: CaptureInfo): Cert
     client += conn.client_certificates?.length ?? 0;
     if (conn.certificates_visible) visible++;
   }
+  const expected = info.expected;
   return {
     capture: label,
     tls_extract: { server, client, connections: conns.length, certificates_visible: visible },
     tshark: null,
-    expected: info.expected,
+    expected,
     same_as_tshark: null,
+    same_as_expected: expected ? expected.certificates.server === server && expected.certificates.client === client : null,
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * Runs cases in a worker thread so a hang or a runaway allocation can be stopped: a watchdog
- * terminates the worker after the time bound, `resourceLimits` caps its V8 heap, and a sampler
- * checks the process RSS (Buffers live outside the V8 heap). The worker is replaced after any
+ * terminates the worker when the case has used more than its CPU-time bound (CPU, not wall time:
+ * the machine is shared, and other processes' load must not count as our slowness) or a wall-clock
+ * bound (an idle hang burns no CPU), `resourceLimits` caps its V8 heap, and a sampler checks the
+ * process RSS (Buffers live outside the V8 heap). The worker is replaced after any
  * failure so one case cannot contaminate the next.
  */
 import { Worker } from 'node:worker_threads';
@@ -9,15 +11,18 @@ import type { WorkReply, WorkRequest } from './worker.js';
 import type { Outcome, Companions } from './run-case.js';
 
 export type RunResult =
-  | { kind: 'done'; outcome: Outcome }
-  | { kind: 'timeout'; ms: number }
+  | { kind: 'done'; outcome: Outcome; cpuMs: number }
+  | { kind: 'timeout'; ms: number; cpuMs: number }
   | { kind: 'fatal'; detail: string; stack?: string }
   | { kind: 'memory'; detail: string };
 
 export interface RunnerOptions {
   workerUrl: URL;
   companions: Companions;
-  timeoutMs: number;
+  /** CPU time bound of one case (process CPU: the worker, its GC, and the idle main thread) */
+  cpuLimitMs: number;
+  /** wall-clock bound (catches idle hangs: a promise that never settles) */
+  wallLimitMs: number;
   heapLimitMiB: number;
   /** RSS growth over the baseline (after the worker started) that counts as a failure */
   rssLimitMiB: number;
@@ -56,10 +61,16 @@ export class WorkerRunner {
     if (w) await w.terminate();
   }
 
-  async run(req: Omit<WorkRequest, 'id'>, timeoutMs = this.o.timeoutMs): Promise<RunResult> {
+  /** Run one case; `cpuLimitMs` overrides the default CPU bound (large inputs get more). */
+  async run(req: Omit<WorkRequest, 'id'>, cpuLimitMs = this.o.cpuLimitMs): Promise<RunResult> {
     const w = this.worker ?? (this.worker = await this.start());
     const id = this.nextId++;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const cpuMs = (): number => {
+      const c = process.cpuUsage(cpu0);
+      return (c.user + c.system) / 1000;
+    };
     const result = await new Promise<RunResult>((resolve) => {
       let settled = false;
       const finish = (r: RunResult): void => {
@@ -74,7 +85,7 @@ export class WorkerRunner {
       };
       const onMessage = (m: WorkReply): void => {
         if (m.id !== id) return;
-        if (m.kind === 'done') finish({ kind: 'done', outcome: m.outcome });
+        if (m.kind === 'done') finish({ kind: 'done', outcome: m.outcome, cpuMs: cpuMs() });
         else finish({ kind: 'fatal', detail: m.detail, stack: m.stack });
       };
       const onError = (e: Error & { code?: string }): void => {
@@ -82,8 +93,10 @@ export class WorkerRunner {
         else finish({ kind: 'fatal', detail: `worker error: ${e.name}: ${e.message}`, stack: e.stack });
       };
       const onExit = (code: number): void => finish({ kind: 'fatal', detail: `worker exited with code ${code}` });
-      const timer = setTimeout(() => finish({ kind: 'timeout', ms: performance.now() - t0 }), timeoutMs);
+      const timer = setTimeout(() => finish({ kind: 'timeout', ms: performance.now() - t0, cpuMs: cpuMs() }), Math.max(this.o.wallLimitMs, 3 * cpuLimitMs));
       const sampler = setInterval(() => {
+        const cpu = cpuMs();
+        if (cpu > cpuLimitMs) finish({ kind: 'timeout', ms: performance.now() - t0, cpuMs: cpu });
         const growth = (process.memoryUsage.rss() - this.baselineRss) / 1048576;
         if (growth > this.peakRssGrowthMiB) this.peakRssGrowthMiB = growth;
         if (growth > this.o.rssLimitMiB) finish({ kind: 'memory', detail: `RSS grew by ${Math.round(growth)} MiB (limit ${this.o.rssLimitMiB})` });

@@ -14,8 +14,12 @@ import { createPcapReader } from './pcap-reader.js';
 import { createPcapngReader } from './pcapng-reader.js';
 import { SNIFF_BYTES, sniffFormat } from './sniff.js';
 
-/** Default reader buffer: large enough that refills (the only awaits) are rare. */
-export const DEFAULT_BUFFER_SIZE = 4 * 1024 * 1024;
+/**
+ * Default bytes per read: large enough that refills (the only awaits) are rare. With read-ahead a
+ * reader holds two buffers of this size plus headroom (≈ 4.5 MiB with the default limits); reads of
+ * 2 MiB measured as fast as 4 MiB ones on the bare reader loop, with half the memory.
+ */
+export const DEFAULT_BUFFER_SIZE = 2 * 1024 * 1024;
 /** Smallest buffer accepted (tests use tiny buffers to exercise records straddling refills). */
 export const MIN_BUFFER_SIZE = 64;
 /** headroom beyond limits.maxPacketBytes: record/block headers and a few pcapng options */
@@ -27,7 +31,7 @@ export interface OpenCaptureOptions {
   limits: Limits;
   diag: Diagnostics;
   /**
-   * bytes per read (default 4 MiB). Each reader holds two buffers of bufferSize + headroom
+   * bytes per read (default 2 MiB). Each reader holds two buffers of bufferSize + headroom
    * (≈ limits.maxPacketBytes) for read-ahead; lower it when merging many files.
    */
   bufferSize?: number;

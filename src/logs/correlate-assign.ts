@@ -58,15 +58,12 @@ export function groupAttempts(st: CorrelationState, sent: LogEvent[]): Attempt[]
 export function assignAttempts(st: CorrelationState, attempts: Attempt[]): Map<Attempt, ConnFacts> {
   const res = new Map<Attempt, ConnFacts>();
   for (const a of attempts) {
-    const list = CorrelationState.between(st.byIp.get(a.ip), a.t - REUSE_US, a.t + st.window).filter((f) => a.port === null || f.port === a.port);
-    const fresh = list.filter((f) => !st.claimed(f, 'request_sent') && f.start >= a.t - SENT_SLACK_US && f.start <= a.t + st.window);
+    const list = st.to(a.ip, a.port);
+    const fresh = CorrelationState.between(list, a.t - SENT_SLACK_US, a.t + st.window).filter((f) => !st.claimed(f, 'request_sent'));
     let f = pickBest(fresh, (c) => [Math.abs(c.start - a.t), c.start]);
     if (f !== null) st.claim(f, 'request_sent');
-    else {
-      // keep-alive reuse: the latest connection opened before, whose handshake did not fail
-      const before = list.filter((c) => c.start < a.t && a.t - c.start <= REUSE_US && !c.clientAlert && !c.serverAlert);
-      f = before.length > 0 ? before[before.length - 1] : null;
-    }
+    // keep-alive reuse: the latest connection opened before, whose handshake did not fail
+    else f = CorrelationState.latestBefore(list, a.t, a.t - REUSE_US, (c) => !c.clientAlert && !c.serverAlert);
     if (f === null) continue;
     for (const e of a.events) st.attach(e, f);
     res.set(a, f);
@@ -112,8 +109,8 @@ export function assignConnectFailures(st: CorrelationState, events: LogEvent[]):
     const key = 'connect_attempt_failed';
     const t = st.t(e);
     if (t === null) continue;
-    const cands = st.near(st.byIp.get(normIp(e.serverIp)), t, (e.timePrecisionMs ?? 0) * 1000).filter(
-      (f) => (e.serverPort === null || f.port === e.serverPort) && !st.claimed(f, key) && st.dist(e, f.end) <= st.window,
+    const cands = st.near(st.to(normIp(e.serverIp), e.serverPort), 'end', t, (e.timePrecisionMs ?? 0) * 1000).filter(
+      (f) => !st.claimed(f, key) && st.dist(e, f.end) <= st.window,
     );
     const f = pickBest(cands, (c) => [c.clientAlert || c.serverAlert ? 0 : 1, st.dist(e, c.end), c.start]);
     if (f === null) continue;
@@ -133,7 +130,7 @@ export function assignVerify(st: CorrelationState, events: LogEvent[], ports: Po
     const ip = normIp(e.serverIp);
     const name = e.sni !== null ? normName(e.sni) : null;
     const key = `${e.kind}:${e.depth ?? ''}`;
-    const cands = st.near(st.byIp.get(ip), t).filter(
+    const cands = st.near(st.byIp.get(ip), 'ref', t).filter(
       (f) => !st.claimed(f, key) && (name === null || !f.hasHello || f.checked === name) && st.dist(e, f.ref) <= st.window,
     );
     const hints = portHints(st, ports, ip, e);
@@ -189,7 +186,7 @@ export function assignSniOnly(st: CorrelationState, events: LogEvent[], verifyEv
     }
     // 2. by checked name and time
     const peerAlert = e.error !== null && /alert/i.test(e.error);
-    const cands = st.near(st.byName.get(name), t).filter((f) => !st.claimed(f, key) && st.dist(e, f.ref) <= st.window);
+    const cands = st.near(st.byName.get(name), 'ref', t).filter((f) => !st.claimed(f, key) && st.dist(e, f.ref) <= st.window);
     const f = pickBest(cands, (c) => [
       (peerAlert ? !c.serverAlert : !(c.clientAlert || c.serverAlert)) ? 1 : 0,
       st.dist(e, c.ref),

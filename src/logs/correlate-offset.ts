@@ -2,88 +2,79 @@
  * Constant clock offset between a log and the capture (log time − capture time), estimated from
  * pairs that can only be the same moment: a `Sending Request` to ip:port vs the SYN of a connection
  * to that ip:port, and a verification warning for (sni) at ip vs the handshake to ip whose
- * checked name is sni. The densest cluster of pair deltas wins (ties: the smaller offset); the
- * offset is the median of that cluster. Large offsets (time-zone mistakes, another host's clock)
- * are accepted only with at least two distinct events agreeing.
+ * checked name is sni. The densest cluster of pair deltas (by distinct events) wins, ties to the
+ * smaller offset; the offset is the median of that cluster. Offsets beyond 2 s (time-zone
+ * mistakes, another host's clock) need at least two distinct events agreeing.
+ * Bounded work: at most MAX_EVENTS events (evenly sampled) × MAX_CANDIDATES connections each.
  */
 import type { LogEvent } from './types.js';
 import { normIp, normName, type ConnFacts } from './conn-facts.js';
+import { lowerBound, type CorrelationState } from './correlate-state.js';
 
 /** farthest offset searched (a whole-hours time-zone mistake is the usual cause) */
 export const MAX_OFFSET_US = 15 * 3600 * 1_000_000;
 /** width of the cluster window (µs) */
 const CLUSTER_US = 250_000;
-/** candidate connections considered per event, and pairs overall */
-const MAX_CANDIDATES_PER_EVENT = 64;
-const MAX_PAIRS = 200_000;
+const MAX_EVENTS = 400;
+const MAX_CANDIDATES = 4000;
 
 const VERIFY_KINDS = new Set(['verify_failed', 'sni_mismatch', 'origin_hostname_mismatch']);
 
-interface Pair { delta: number; ev: number }
-
-/** Index of the first element with start ≥ t (list sorted by start). */
-export function lowerBound(list: ConnFacts[], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].start < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function usable(e: LogEvent): boolean {
+  if (e.timeMicros === null || e.serverIp === null || (e.timePrecisionMs ?? 1) > 1) return false;
+  return (e.kind === 'request_sent' && e.serverPort !== null) || VERIFY_KINDS.has(e.kind);
 }
 
-function collectPairs(byIp: Map<string, ConnFacts[]>, events: LogEvent[]): Pair[] {
-  const pairs: Pair[] = [];
-  events.forEach((e, ev) => {
-    if (e.timeMicros === null || e.serverIp === null || (e.timePrecisionMs ?? 1) > 1) return;
-    const isSent = e.kind === 'request_sent' && e.serverPort !== null;
-    const isVerify = VERIFY_KINDS.has(e.kind);
-    if (!isSent && !isVerify) return;
-    const list = byIp.get(normIp(e.serverIp));
-    if (!list) return;
-    const t = e.timeMicros;
+/** Pair deltas encoded as (delta + MAX_OFFSET) × 512 + event index, for one numeric sort. */
+function collectPairs(st: CorrelationState, events: LogEvent[]): Float64Array {
+  let evs = events.filter(usable);
+  if (evs.length > MAX_EVENTS) {
+    const step = evs.length / MAX_EVENTS;
+    evs = Array.from({ length: MAX_EVENTS }, (_, i) => evs[Math.floor(i * step)]);
+  }
+  const out: number[] = [];
+  evs.forEach((e, ev) => {
+    const t = e.timeMicros as number;
+    const isSent = e.kind === 'request_sent';
+    const list: ConnFacts[] = (isSent ? st.to(normIp(e.serverIp as string), e.serverPort) : st.byIp.get(normIp(e.serverIp as string))) ?? [];
     const i0 = lowerBound(list, t - MAX_OFFSET_US);
     const i1 = lowerBound(list, t + MAX_OFFSET_US);
-    const near: Pair[] = [];
-    for (let i = i0; i < i1; i++) {
+    const stride = Math.max(1, Math.ceil((i1 - i0) / MAX_CANDIDATES));
+    const name = e.sni !== null ? normName(e.sni) : null;
+    for (let i = i0; i < i1; i += stride) {
       const f = list[i];
-      if (isSent && f.port !== e.serverPort) continue;
-      if (isVerify && e.sni !== null && f.hasHello && f.checked !== normName(e.sni)) continue;
-      near.push({ delta: t - (isSent ? f.start : f.ref), ev });
+      if (!isSent && name !== null && f.hasHello && f.checked !== name) continue;
+      const delta = t - (isSent ? f.start : f.ref);
+      if (Math.abs(delta) <= MAX_OFFSET_US) out.push((delta + MAX_OFFSET_US) * 512 + ev);
     }
-    near.sort((a, b) => Math.abs(a.delta) - Math.abs(b.delta));
-    for (const p of near.slice(0, MAX_CANDIDATES_PER_EVENT)) if (pairs.length < MAX_PAIRS) pairs.push(p);
   });
-  return pairs;
+  return Float64Array.from(out).sort();
 }
 
 /** Offset in µs (log − capture), or null when no pair supports one. */
-export function estimateOffsetMicros(byIp: Map<string, ConnFacts[]>, events: LogEvent[]): number | null {
-  const pairs = collectPairs(byIp, events);
+export function estimateOffsetMicros(st: CorrelationState, events: LogEvent[]): number | null {
+  const pairs = collectPairs(st, events);
   if (pairs.length === 0) return null;
-  pairs.sort((a, b) => a.delta - b.delta);
+  const delta = (k: number): number => Math.floor(pairs[k] / 512) - MAX_OFFSET_US;
+  const evOf = (k: number): number => pairs[k] % 512;
+  const counts = new Int32Array(512);
+  let distinct = 0;
   let best: { lo: number; hi: number; events: number; center: number } | null = null;
-  // two pointers over the sorted deltas; `counts` holds the events inside [i, j)
-  const counts = new Map<number, number>();
   let j = 0;
   for (let i = 0; i < pairs.length; i++) {
-    while (j < pairs.length && pairs[j].delta - pairs[i].delta <= CLUSTER_US) {
-      counts.set(pairs[j].ev, (counts.get(pairs[j].ev) ?? 0) + 1);
+    while (j < pairs.length && delta(j) - delta(i) <= CLUSTER_US) {
+      if (counts[evOf(j)]++ === 0) distinct++;
       j++;
     }
-    const center = pairs[(i + j - 1) >> 1].delta;
-    if (best === null || counts.size > best.events || (counts.size === best.events && Math.abs(center) < Math.abs(best.center))) {
-      best = { lo: i, hi: j - 1, events: counts.size, center };
+    const center = delta((i + j - 1) >> 1);
+    if (best === null || distinct > best.events || (distinct === best.events && Math.abs(center) < Math.abs(best.center))) {
+      best = { lo: i, hi: j - 1, events: distinct, center };
     }
-    const n = (counts.get(pairs[i].ev) ?? 1) - 1;
-    if (n === 0) counts.delete(pairs[i].ev);
-    else counts.set(pairs[i].ev, n);
+    if (--counts[evOf(i)] === 0) distinct--;
   }
   if (best === null) return null;
-  const cluster = pairs.slice(best.lo, best.hi + 1).map((p) => p.delta);
-  const mid = cluster.length >> 1;
-  const median = cluster.length % 2 === 1 ? cluster[mid] : Math.round((cluster[mid - 1] + cluster[mid]) / 2);
+  const mid = (best.lo + best.hi) >> 1;
+  const median = (best.hi - best.lo) % 2 === 0 ? delta(mid) : Math.round((delta(mid) + delta(mid + 1)) / 2);
   if (Math.abs(median) > 2_000_000 && best.events < 2) return null;
   return median;
 }

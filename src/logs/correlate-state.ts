@@ -5,10 +5,7 @@
  */
 import type { LogEvent } from './types.js';
 import type { ConnFacts } from './conn-facts.js';
-import { lowerBound } from './correlate-offset.js';
 
-/** a handshake's reference time is at most this long after its first packet */
-export const MAX_HANDSHAKE_US = 120 * 1_000_000;
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const l = m.get(k);
@@ -18,12 +15,16 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 export class CorrelationState {
   readonly byIp = new Map<string, ConnFacts[]>();
+  /** `ip|port` → connections, sorted by start */
+  readonly byIpPort = new Map<string, ConnFacts[]>();
   readonly byName = new Map<string, ConnFacts[]>();
   readonly byClient = new Map<string, ConnFacts[]>();
   readonly byId = new Map<number, ConnFacts>();
   /** event → ids of the connections it was attached to */
   readonly eventConns = new Map<LogEvent, number[]>();
   private readonly claims = new Map<number, Set<string>>();
+  private readonly refSorted = new Map<ConnFacts[], ConnFacts[]>();
+  private readonly endSorted = new Map<ConnFacts[], ConnFacts[]>();
 
   constructor(
     facts: ConnFacts[],
@@ -35,6 +36,7 @@ export class CorrelationState {
     const sorted = [...facts].sort((a, b) => a.start - b.start || a.id - b.id);
     for (const f of sorted) {
       push(this.byIp, f.ip, f);
+      push(this.byIpPort, `${f.ip}|${f.port}`, f);
       push(this.byName, f.checked, f);
       push(this.byClient, `${f.clientIp}|${f.clientPort}`, f);
       this.byId.set(f.id, f);
@@ -47,9 +49,36 @@ export class CorrelationState {
     return list.slice(lowerBound(list, from), lowerBound(list, to + 1));
   }
 
-  /** Connections of `list` that can have a reference time within the window around event time t. */
-  near(list: ConnFacts[] | undefined, t: number, extraUs = 0): ConnFacts[] {
-    return CorrelationState.between(list, t - this.window - MAX_HANDSHAKE_US - extraUs, t + this.window + extraUs);
+  /** Connections to ip (and port, when given), sorted by start. */
+  to(ip: string, port: number | null): ConnFacts[] | undefined {
+    return port === null ? this.byIp.get(ip) : this.byIpPort.get(`${ip}|${port}`);
+  }
+
+  /**
+   * The latest connection of `list` opened before t (and not before `from`) that satisfies
+   * `ok`; looks back at most `maxSteps` connections.
+   */
+  static latestBefore(list: ConnFacts[] | undefined, t: number, from: number, ok: (f: ConnFacts) => boolean, maxSteps = 4096): ConnFacts | null {
+    if (list === undefined) return null;
+    for (let i = lowerBound(list, t) - 1, k = 0; i >= 0 && k < maxSteps && list[i].start >= from; i--, k++) if (ok(list[i])) return list[i];
+    return null;
+  }
+
+  /**
+   * Connections of `list` whose `field` time (ref: the failure moment; end: last handshake time)
+   * lies within the window (+ extra) around t, in start order. The sorted copy is cached per list.
+   */
+  near(list: ConnFacts[] | undefined, field: 'ref' | 'end', t: number, extraUs = 0): ConnFacts[] {
+    if (list === undefined || list.length === 0) return [];
+    const cacheKey = list;
+    let byField = (field === 'ref' ? this.refSorted : this.endSorted).get(cacheKey);
+    if (byField === undefined) {
+      byField = [...list].sort((a, b) => a[field] - b[field] || a.start - b.start || a.id - b.id);
+      (field === 'ref' ? this.refSorted : this.endSorted).set(cacheKey, byField);
+    }
+    const reach = this.window + extraUs;
+    const out = byField.slice(lowerBoundBy(byField, t - reach, (f) => f[field]), lowerBoundBy(byField, t + reach + 1, (f) => f[field]));
+    return out.sort((a, b) => a.start - b.start || a.id - b.id);
   }
 
   /** Start of the event's time interval on the capture clock, or null. */
@@ -119,4 +148,9 @@ export function lowerBoundBy<T>(arr: T[], x: number, key: (v: T) => number): num
     else hi = mid;
   }
   return lo;
+}
+
+/** Index of the first connection with start ≥ t (list sorted by start). */
+export function lowerBound(list: ConnFacts[], t: number): number {
+  return lowerBoundBy(list, t, (f) => f.start);
 }

@@ -14,7 +14,7 @@ import type { ConnectionSummary } from '../tls/summary.js';
 import type { LogEvent, LogEventKind } from './types.js';
 import { connFacts, normIp, type ConnFacts } from './conn-facts.js';
 import { estimateOffsetMicros } from './correlate-offset.js';
-import { CorrelationState } from './correlate-state.js';
+import { CorrelationState, lowerBoundBy } from './correlate-state.js';
 import {
   assignAttempts, assignConnectFailures, assignFourTuple, assignSniOnly, assignVerify, buildPortIndex, groupAttempts,
   SNI_ONLY_KINDS, txnKey, VERIFY_KINDS,
@@ -37,6 +37,11 @@ export interface CorrelateOptions {
 
 /** downstream request lines are tied to their Receive Request within this */
 const DOWNSTREAM_US = 60 * 1_000_000;
+/** a txn's lines attach to its attempts within this, at most MAX_TXN_CONNS connections */
+const TXN_SPAN_US = 120 * 1_000_000;
+const MAX_TXN_CONNS = 8;
+/** an inbound connection carries requests for at most this long */
+const INBOUND_US = 3600 * 1_000_000;
 const REQUEST_LEVEL: ReadonlySet<LogEventKind> = new Set(['request_received', 'request_allowed', 'response_received', 'response_sent', 'http_error_response']);
 
 function byTime(a: LogEvent, b: LogEvent): number {
@@ -51,7 +56,7 @@ export function correlate(connections: ConnectionSummary[], events: LogEvent[], 
   const windowUs = Math.max(0, opts.windowMs ?? 2000) * 1000;
   const facts = connections.map(connFacts);
   const probe = new CorrelationState(facts, 0, windowUs);
-  const offset = estimateOffsetMicros(probe.byIp, events);
+  const offset = estimateOffsetMicros(probe, events);
   const st = new CorrelationState(facts, offset ?? 0, windowUs);
   const sorted = [...events].sort(byTime);
   const of = (pred: (e: LogEvent) => boolean): LogEvent[] => sorted.filter(pred);
@@ -72,13 +77,14 @@ export function correlate(connections: ConnectionSummary[], events: LogEvent[], 
 
 /** Txn-id → connections of its attempts; request-level lines follow. */
 function assignRequestLevel(st: CorrelationState, sorted: LogEvent[], attempts: ReturnType<typeof groupAttempts>, attemptConn: Map<unknown, ConnFacts>): void {
-  const txnConns = new Map<string, ConnFacts[]>();
+  // attempts per txn in time order (a Txn-id may be reused after a restart or wrap: time-bounded)
+  const txnAttempts = new Map<string, { t: number; f: ConnFacts }[]>();
   for (const a of attempts) {
     const f = attemptConn.get(a);
     if (a.txn === null || f === undefined) continue;
-    const l = txnConns.get(a.txn) ?? [];
-    if (!l.includes(f)) l.push(f);
-    txnConns.set(a.txn, l);
+    const l = txnAttempts.get(a.txn);
+    if (l) l.push({ t: a.t, f });
+    else txnAttempts.set(a.txn, [{ t: a.t, f }]);
   }
   // downstream client endpoint (Receive Request Src-ip/Src-port) → txn, for lines without Txn-id
   const downstream = new Map<string, { t: number; txn: string }[]>();
@@ -86,21 +92,24 @@ function assignRequestLevel(st: CorrelationState, sorted: LogEvent[], attempts: 
     const k = txnKey(e);
     if (e.kind !== 'request_received' || k === null || e.srcIp === null || e.srcPort === null || e.timeMicros === null) continue;
     const dk = `${e.file}|${normIp(e.srcIp)}|${e.srcPort}`;
-    downstream.set(dk, [...(downstream.get(dk) ?? []), { t: e.timeMicros, txn: k }]);
+    const l = downstream.get(dk);
+    if (l) l.push({ t: e.timeMicros, txn: k });
+    else downstream.set(dk, [{ t: e.timeMicros, txn: k }]);
   }
+  const sentByPath = indexSentByPath(sorted);
   for (const e of sorted) {
     inbound(st, e);
     if (st.isMatched(e) && !REQUEST_LEVEL.has(e.kind)) continue;
     if (!REQUEST_LEVEL.has(e.kind) && (e.txnId === null || e.kind === 'request_sent')) continue;
     let txn = txnKey(e);
     if (txn === null && e.srcIp !== null && e.srcPort !== null && e.timeMicros !== null) {
-      const t = e.timeMicros;
-      const hits = (downstream.get(`${e.file}|${normIp(e.srcIp)}|${e.srcPort}`) ?? []).filter((d) => d.t <= t && t - d.t <= DOWNSTREAM_US);
-      txn = hits.length > 0 ? hits[hits.length - 1].txn : null;
+      const l = downstream.get(`${e.file}|${normIp(e.srcIp)}|${e.srcPort}`) ?? [];
+      const i = lowerBoundBy(l, e.timeMicros + 1, (d) => d.t) - 1;
+      txn = i >= 0 && e.timeMicros - l[i].t <= DOWNSTREAM_US ? l[i].txn : null;
     }
-    if (txn === null && e.kind === 'request_allowed') txn = allowedTxn(e, sorted);
-    const conns = txn === null ? undefined : txnConns.get(txn);
-    if (conns === undefined) {
+    if (txn === null && e.kind === 'request_allowed') txn = allowedTxn(e, sentByPath);
+    const conns = txn === null ? [] : txnConnsAt(txnAttempts.get(txn), st.t(e));
+    if (conns.length === 0) {
       if (e.kind === 'response_received') responseFallback(st, e);
       continue;
     }
@@ -113,32 +122,59 @@ function assignRequestLevel(st: CorrelationState, sorted: LogEvent[], attempts: 
   }
 }
 
+/** Distinct connections of a txn's attempts near time t (at most MAX_TXN_CONNS), in time order. */
+function txnConnsAt(list: { t: number; f: ConnFacts }[] | undefined, t: number | null): ConnFacts[] {
+  if (list === undefined) return [];
+  let near = list;
+  if (t === null) {
+    if (list.length > MAX_TXN_CONNS) return [];
+  } else {
+    const i = lowerBoundBy(list, t, (a) => a.t);
+    near = list.slice(Math.max(0, i - 2 * MAX_TXN_CONNS), i + 2 * MAX_TXN_CONNS).filter((a) => Math.abs(a.t - t) <= TXN_SPAN_US);
+    // the attempts closest in time when a Txn-id repeats
+    if (near.length > MAX_TXN_CONNS) near = [...near].sort((a, b) => Math.abs(a.t - t) - Math.abs(b.t - t)).slice(0, MAX_TXN_CONNS).sort((a, b) => a.t - b.t);
+  }
+  const out: ConnFacts[] = [];
+  for (const a of near) if (!out.includes(a.f)) out.push(a.f);
+  return out;
+}
+
 /** A connection *to* the Expressway whose client endpoint is the line's Src-ip/Src-port. */
 function inbound(st: CorrelationState, e: LogEvent): void {
   if (e.srcIp === null || e.srcPort === null || e.serverIp !== null) return;
-  const t = st.t(e);
-  const l = (st.byClient.get(`${normIp(e.srcIp)}|${e.srcPort}`) ?? []).filter((f) => t === null || f.start <= t + st.window);
-  if (l.length > 0) st.attach(e, l[l.length - 1]);
+  const t = st.t(e) ?? Infinity;
+  const f = CorrelationState.latestBefore(st.byClient.get(`${normIp(e.srcIp)}|${e.srcPort}`), t + st.window, t - INBOUND_US, () => true);
+  if (f !== null) st.attach(e, f);
 }
 
-/** Request Allowed carries no Txn-id: the Sending Request with the same path just after it. */
-function allowedTxn(e: LogEvent, sorted: LogEvent[]): string | null {
+/** Sending Request lines by file and origin-form path, sorted by time. */
+function indexSentByPath(sorted: LogEvent[]): Map<string, LogEvent[]> {
+  const idx = new Map<string, LogEvent[]>();
+  for (const s of sorted) {
+    if (s.kind !== 'request_sent' || s.timeMicros === null || s.url === null) continue;
+    const k = `${s.file}\u0000${s.url}`;
+    const l = idx.get(k);
+    if (l) l.push(s);
+    else idx.set(k, [s]);
+  }
+  return idx;
+}
+
+/** Request Allowed carries no Txn-id: the Sending Request with the same path within a second. */
+function allowedTxn(e: LogEvent, sentByPath: Map<string, LogEvent[]>): string | null {
   if (e.url === null || e.timeMicros === null) return null;
   const path = e.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') || '/';
-  const t = e.timeMicros;
-  for (const s of sorted) {
-    if (s.kind !== 'request_sent' || s.file !== e.file || s.timeMicros === null || s.url === null) continue;
-    if (s.timeMicros >= t - 1_000_000 && s.timeMicros <= t + 1_000_000 && s.url === path) return txnKey(s);
-  }
-  return null;
+  const l = sentByPath.get(`${e.file}\u0000${path}`) ?? [];
+  const i = lowerBoundBy(l, e.timeMicros - 1_000_000, (s) => s.timeMicros ?? 0);
+  return i < l.length && (l[i].timeMicros ?? 0) <= e.timeMicros + 1_000_000 ? txnKey(l[i]) : null;
 }
 
 /** Receive Response without a known txn: the latest connection to ip:port opened before it. */
 function responseFallback(st: CorrelationState, e: LogEvent): void {
   const t = st.t(e);
   if (e.serverIp === null || t === null) return;
-  const l = CorrelationState.between(st.byIp.get(normIp(e.serverIp)), t - 600_000_000, t + st.window).filter((f) => e.serverPort === null || f.port === e.serverPort);
-  if (l.length > 0) st.attach(e, l[l.length - 1]);
+  const f = CorrelationState.latestBefore(st.to(normIp(e.serverIp), e.serverPort), t + st.window, t - 600_000_000, () => true);
+  if (f !== null) st.attach(e, f);
 }
 
 const NAME_PRIORITY: Partial<Record<LogEventKind, number>> = {

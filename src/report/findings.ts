@@ -147,7 +147,7 @@ function serverRow(conns: ConnectionOut[], ids: number[], uploads: ReadonlyMap<s
   if ((verdict === 'untrusted' || verdict === 'mixed') && problems.some((p) => ERROR_CODES.has(p.code) && p.code !== 'client_cert_rejected')) fix.push(WORKAROUND);
   const service = serviceForPort(first.server.port);
   const who = `${name ?? first.server.ip}:${first.server.port}${service ? ` (${service})` : ''}`;
-  const leaves = [...new Set(conns.map((c) => c.certificates[0]?.sha256).filter((s): s is string => !!s))];
+  const leaves = [...new Set(conns.flatMap((c) => c.certificates.map((x) => x.sha256)))];
   const toUpload = [...uploads.values()].filter((u) => u.connections.some((id) => ids.includes(id))).map((u) => u.sha256);
   return {
     server: { ip: first.server.ip, port: first.server.port, name },

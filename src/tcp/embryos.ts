@@ -11,7 +11,8 @@ import { FingerprintTable } from './fingerprint-table.js';
 
 const ID = 0, START = 1, LAST = 2, FIRST_PACKET = 3, FILE = 4, CLIENT = 5, ISN_C = 6, ISN_S = 7, BITS = 8;
 
-export const EmbryoBits = { syn: 1, synAck: 2 } as const;
+/** syn / synAck: seen (with their ISNs); closed: a FIN or RST followed (a retransmitted SYN revives it) */
+export const EmbryoBits = { syn: 1, synAck: 2, closed: 4 } as const;
 
 /** What an embryo hands over when its connection carries data. */
 export interface Embryo {
@@ -55,16 +56,23 @@ export class Embryos {
     return s;
   }
 
-  /** SYN from the client (`isn`), or SYN/ACK from the server. Returns false for a retransmitted SYN. */
+  /**
+   * SYN from the client (`isn`), or SYN/ACK from the server. Returns false when the SYN carries
+   * another ISN than the one recorded: that is a new connection attempt on the same 4-tuple.
+   */
   handshake(slot: number, synAck: boolean, isn: number, ts: number): boolean {
     const c = this.t.cols;
+    const bits = c[BITS][slot];
+    if (!synAck && (bits & EmbryoBits.syn) !== 0 && c[ISN_C][slot] !== isn >>> 0) return false;
     c[LAST][slot] = ts;
-    const bit = synAck ? EmbryoBits.synAck : EmbryoBits.syn;
-    const col = synAck ? ISN_S : ISN_C;
-    if ((c[BITS][slot] & bit) !== 0 && c[col][slot] === isn >>> 0) return false;
-    c[col][slot] = isn; // several SYN/ACKs with different ISNs: the last one before data counts
-    c[BITS][slot] |= bit;
+    c[synAck ? ISN_S : ISN_C][slot] = isn; // several SYN/ACKs with different ISNs: the last one before data counts
+    c[BITS][slot] = (bits | (synAck ? EmbryoBits.synAck : EmbryoBits.syn)) & ~EmbryoBits.closed;
     return true;
+  }
+
+  /** A FIN or RST: kept (Wireshark keeps one stream when the SYN is retransmitted after an RST). */
+  markClosed(slot: number): void {
+    this.t.cols[BITS][slot] |= EmbryoBits.closed;
   }
 
   clientAt(slot: number): number {

@@ -112,18 +112,22 @@ export class FlowTable {
     }
     let e = this.embryos.find(h, h2);
     if ((f & RST) !== 0 || (payload === 0 && (f & FIN) !== 0)) {
-      if (e >= 0) this.embryos.delete(e);
+      if (e >= 0) this.embryos.markClosed(e);
       return;
     }
     if (payload === 0) {
       const synAck = (f & ACK) !== 0;
+      if (e >= 0 && !this.embryos.handshake(e, synAck, v.seq, this.now)) {
+        this.embryos.delete(e); // a SYN with a new ISN: a new connection attempt
+        e = -1;
+      }
       if (e < 0) {
         const before = this.embryos.evictions;
         e = this.embryos.create(h, h2, this.nextId++, ts, pkt, file, synAck ? dstEndpointHash(v) : srcEndpointHash(v));
         this.stats.flows++;
         if (this.embryos.evictions !== before) this.diag.add('limit.flows', 'limit', this.diag.wantsSample('limit.flows') ? { file, packet: pkt, detail: 'handshake-only connections forgotten (table full)' } : undefined);
+        this.embryos.handshake(e, synAck, v.seq, this.now);
       }
-      this.embryos.handshake(e, synAck, v.seq, ts);
       return;
     }
     const flow = this.createFlow(v, h, h2, ts, pkt, file, e);
@@ -165,7 +169,7 @@ export class FlowTable {
     const f = v.flags;
     if ((f & RST) !== 0) { this.reset(flow, ts); return; }
     if ((f & SYN) !== 0 && !this.syn(flow, v, ts, pkt, file)) return;
-    flow.lastMicros = ts;
+    flow.lastMicros = this.now; // capture time so far (a packet with an older timestamp must not age the flow)
     if (flow.state === FlowState.live) this.live.touch(flow);
     const payload = v.payloadEnd - v.payloadStart + v.payloadMissing;
     if ((payload > 0 || (f & ACK) !== 0) && !this.tcpData(flow, v, payload, ts, pkt)) return;
@@ -248,7 +252,7 @@ export class FlowTable {
     if (flow.state === FlowState.closing) return;
     this.live.remove(flow);
     flow.state = FlowState.closing;
-    flow.closeAt = ts + CLOSE_GRACE_MICROS;
+    flow.closeAt = Math.max(ts, this.now) + CLOSE_GRACE_MICROS;
     this.closing.append(flow);
   }
 

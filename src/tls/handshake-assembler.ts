@@ -26,7 +26,8 @@ export interface MessageSink {
 const EMPTY = new Uint8Array(0);
 
 export class HandshakeAssembler {
-  private readonly hdr = new Uint8Array(4);
+  /** a message header cut by a record or segment boundary, packed big-endian */
+  private hdrBits = 0;
   private hdrLen = 0;
   private type = 0;
   private len = 0;
@@ -64,6 +65,11 @@ export class HandshakeAssembler {
     return this.hdrLen === 4 ? this.type : -1;
   }
 
+  /** `received of declared bytes` of the message being assembled, for notes */
+  get progress(): string {
+    return this.hdrLen === 4 ? `${this.got} of ${this.len} bytes` : 'header only';
+  }
+
   get lostBoundary(): boolean {
     return this.desync;
   }
@@ -85,10 +91,11 @@ export class HandshakeAssembler {
           this.len = (b[s + 1] << 16) | (b[s + 2] << 8) | b[s + 3];
           s += 4;
         } else {
-          while (this.hdrLen < 4 && s < e) this.hdr[this.hdrLen++] = b[s++];
+          if (this.hdrLen === 0) this.hdrBits = 0;
+          while (this.hdrLen < 4 && s < e) { this.hdrBits = ((this.hdrBits << 8) | b[s++]) >>> 0; this.hdrLen++; }
           if (this.hdrLen < 4) return;
-          this.type = this.hdr[0];
-          this.len = (this.hdr[1] << 16) | (this.hdr[2] << 8) | this.hdr[3];
+          this.type = this.hdrBits >>> 24;
+          this.len = this.hdrBits & 0xffffff;
         }
         this.hdrLen = 4;
         if (this.probing) {

@@ -51,9 +51,12 @@ export class RecordFramer {
   private mode: Mode = Mode.first;
   private kind: Kind = Kind.first;
   private searched = 0;
-  private readonly carry = new Uint8Array(CARRY);
+  /**
+   * Bytes kept across segments: the tail of a search window (`carryLen`), or a record header cut
+   * by a segment boundary (`hdrLen`); never both. Allocated on first need (most flows never do).
+   */
+  private keep: Uint8Array | null = null;
   private carryLen = 0;
-  private readonly hdr = new Uint8Array(5);
   private hdrLen = 0;
   private recType = 0;
   private recLen = 0;
@@ -121,6 +124,10 @@ export class RecordFramer {
     }
   }
 
+  private kept(): Uint8Array {
+    return this.keep ?? (this.keep = new Uint8Array(CARRY));
+  }
+
   // ---- search -------------------------------------------------------------------------------
 
   private check(b: Uint8Array, p: number, end: number): Sync {
@@ -143,7 +150,7 @@ export class RecordFramer {
     if (this.carryLen > 0) {
       const c = this.carryLen;
       const m = Math.min(CARRY, e - s);
-      scratch.set(this.carry.subarray(0, c), 0);
+      scratch.set(this.kept().subarray(0, c), 0);
       scratch.set(b.subarray(s, s + m), c);
       for (let i = 0; i < c; i++) {
         const v = this.check(scratch, i, c + m);
@@ -156,7 +163,7 @@ export class RecordFramer {
         }
         if (v === Sync.more) { // still undecided: the chunk was tiny, extend the carry
           const keep = Math.min(CARRY, c - i + m);
-          this.carry.set(scratch.subarray(i, i + keep), 0);
+          this.kept().set(scratch.subarray(i, i + keep), 0);
           this.carryLen = keep;
           this.searched += i;
           return s + m;
@@ -174,7 +181,7 @@ export class RecordFramer {
         return p;
       }
       if (v === Sync.more) {
-        this.carry.set(b.subarray(p, e), 0);
+        this.kept().set(b.subarray(p, e), 0);
         this.carryLen = e - p;
         this.searched += p - s;
         return e;
@@ -225,9 +232,10 @@ export class RecordFramer {
       if (this.hdrLen === 0 && e - s >= 5) {
         h = b; p = s; s += 5;
       } else {
-        while (this.hdrLen < 5 && s < e) this.hdr[this.hdrLen++] = b[s++];
+        const k = this.kept();
+        while (this.hdrLen < 5 && s < e) k[this.hdrLen++] = b[s++];
         if (this.hdrLen < 5) return s;
-        h = this.hdr; p = 0;
+        h = k; p = 0;
       }
       this.hdrLen = 0;
       if (checkRecordHeader(h, p, p + 5, this.maxRecord) !== Sync.yes) {
@@ -275,10 +283,11 @@ export class RecordFramer {
   private v2Step(b: Uint8Array, s: number, e: number): number {
     if (this.remaining === 0) {
       if (this.hdrLen === 0 && b[s] >= 20 && b[s] <= 24) { this.mode = Mode.tls; return s; } // v2-compatible hello, then TLS
-      const want = (this.hdrLen > 0 ? this.hdr[0] : b[s]) & 0x80 ? 2 : 3;
-      while (this.hdrLen < want && s < e) this.hdr[this.hdrLen++] = b[s++];
+      const k = this.kept();
+      const want = (this.hdrLen > 0 ? k[0] : b[s]) & 0x80 ? 2 : 3;
+      while (this.hdrLen < want && s < e) k[this.hdrLen++] = b[s++];
       if (this.hdrLen < want) return s;
-      this.recLen = want === 2 ? ((this.hdr[0] & 0x7f) << 8) | this.hdr[1] : ((this.hdr[0] & 0x3f) << 8) | this.hdr[1];
+      this.recLen = want === 2 ? ((k[0] & 0x7f) << 8) | k[1] : ((k[0] & 0x3f) << 8) | k[1];
       this.hdrLen = 0;
       if (this.recLen === 0) { this.mode = Mode.dead; this.sink.gaveUp(this.dir, 'empty SSLv2 record'); return e; }
       this.remaining = this.recLen;

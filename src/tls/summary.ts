@@ -4,12 +4,16 @@
  * Raw codes are kept (cipher 0xc02c, version 0x0303); names come from tls/registry at render time.
  */
 export interface ClientHelloInfo {
-  /** legacy_version of the ClientHello body (0x0002 for an SSLv2-compatible hello) */
+  /**
+   * legacy_version of the ClientHello body; for an SSLv2-format CLIENT-HELLO its version field:
+   * 0x0002 for a pure SSL 2.0 hello, 0x0300..0x0303 for an SSLv2-compatible TLS hello (as tshark)
+   */
   legacyVersion: number;
-  /** record-layer version of the first record */
+  /** record-layer version of the first record (0x0002 for an SSLv2-format record) */
   recordVersion: number;
   /** supported_versions extension contents in order (GREASE included), else [] */
   supportedVersions: number[];
+  /** cipher suites in order; for an SSLv2-format hello the 3-byte CIPHER-SPECs (TLS suites are 0x00xxxx) */
   cipherSuites: number[];
   /** SNI host_name (first of type 0), raw string as sent (may contain anything) */
   sni: string | null;

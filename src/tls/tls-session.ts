@@ -60,7 +60,7 @@ export class TlsSession implements RecordSink, MessageSink {
     if (f === null) { this.startKnown[dir] = false; return; } // nothing parsed yet: start unknown
     if (!this.facts.anyCertificate && !this.facts.tls13) this.facts.incomplete = true;
     const a = this.assemblers[dir];
-    const where = a !== null && a.midMessage ? `in the {side} ${handshakeTypeName(a.currentType)}` : 'in the {side} stream';
+    const where = a !== null && a.midMessage ? `in the {side} ${messageName(a.currentType)}` : 'in the {side} stream';
     this.facts.note(dir, `${n} bytes missing (${why}) ${where}`);
     f.gap(n);
   }
@@ -225,7 +225,14 @@ export class TlsSession implements RecordSink, MessageSink {
     for (let d = 0; d < 2; d++) {
       this.closed[d] = true;
       this.framers[d]?.close();
-      this.assemblers[d]?.reset();
+      const a = this.assemblers[d];
+      if (a === null) continue;
+      if (a.midMessage) this.facts.note(d, `{side} ${messageName(a.currentType)} not complete when the handshake was over (${a.progress})`);
+      a.reset();
     }
   }
+}
+
+function messageName(type: number): string {
+  return type < 0 ? 'handshake message' : handshakeTypeName(type);
 }

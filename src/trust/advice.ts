@@ -55,10 +55,12 @@ export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: Read
     }
     case 'unknown_issuer': {
       const issuer = c ? `"${c.issuer}"${c.aki ? ` (key identifier ${c.aki})` : ''}` : 'the issuing CA';
+      const sent = conn.certificates.map((x) => cnOr(x));
       return {
-        reason: `the CA ${issuer} that issued ${cnOr(c)} is neither sent by the server nor in the Expressway-C trust store${
-          e.message === 'unable to get issuer certificate' ? ` (${e.detail ?? 'an intermediate CA is in the trust store without its root'})` : ''
-        }`,
+        reason:
+          `the CA ${issuer} that issued ${cnOr(c)} is neither sent by the server nor in the Expressway-C trust store${
+            e.message === 'unable to get issuer certificate' ? ` (${e.detail ?? 'an intermediate CA is in the trust store without its root'})` : ''
+          }; the server sent ${sent.length} certificate${sent.length === 1 ? '' : 's'}: ${sent.join(' → ')} (their PEM is in the report)`,
         fix: [
           `Get the CA certificate ${issuer} (and any intermediate CAs) from the CA administrator or from the server's trust store (CUCM: ${certName.replace(/-ECDSA$/, '')}-trust), and upload it to ${TRUST_STORE_MENU} on every Expressway-C cluster node`,
           ...(e.message === 'unable to get issuer certificate'

@@ -69,8 +69,13 @@ export function explain(issue: VerifyIssue, ctx: ExplainContext): string {
       return `${label} expired on ${day(c.facts.not_after)} (checked at ${new Date(ctx.atMs).toISOString()})`;
     case X509_ERR.CERT_NOT_YET_VALID:
       return `${label} is not valid before ${day(c.facts.not_before)} (checked at ${new Date(ctx.atMs).toISOString()})`;
-    case X509_ERR.INVALID_CA:
-      return `${label} issues certificates in this chain but ${caProblem(c)}`;
+    case X509_ERR.INVALID_CA: {
+      const noCertSign = meta(c).keyUsage?.includes('keyCertSign') === false;
+      return (
+        `${label} issues certificates in this chain but ${caProblem(c)}` +
+        (noCertSign ? `; OpenSSL 1.1.1 does not even accept it as the issuer and reports 'unable to get local issuer certificate' at depth ${issue.depth - 1}` : '')
+      );
+    }
     case X509_ERR.KEYUSAGE_NO_CERTSIGN:
       return `${label} signed the certificate below it but its keyUsage does not include keyCertSign`;
     case X509_ERR.PATH_LENGTH_EXCEEDED:

@@ -55,7 +55,8 @@ function ecdsaFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionOut, 
     out.push(
       row({
         server: { ip, port: null, name: names[0] ?? null },
-        verdict: untrusted ? 'untrusted' : 'info',
+        // advice over several ports, not a server verdict: the per-port rows carry the verdicts
+        verdict: 'info',
         severity: untrusted ? 'warning' : 'info',
         code: 'ecdsa_preferred',
         title: `${names[0] ?? ip}: ECDSA certificate chosen${rsa.length > 0 ? ' on some ports, RSA on others' : ''}`,

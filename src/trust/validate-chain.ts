@@ -2,33 +2,37 @@
  * Chain validation of one connection, as OpenSSL (3.0 logic, 1.1.1 messages) inside Apache Traffic
  * Server on the Expressway-C does it, at the capture time of the handshake (`openssl verify -attime`).
  * Path building: build-chain.ts; extension, signature and date checks: verify-steps.ts; name check:
- * x509/hostname.ts (Traffic Server semantics). Every place we deliberately differ from
- * `openssl verify -purpose sslserver -CAfile store -untrusted chain [-verify_hostname N]`:
+ * x509/hostname.ts. The reference is `openssl verify -attime T -purpose sslserver -CAfile store
+ * -untrusted chain [-verify_hostname N]` (libssl sets the ssl_server purpose for a TLS client, so
+ * Traffic Server gets it too); test/unit/trust/openssl-diff.test.ts compares us with it on the
+ * fixtures of scripts/make-chain-fixtures.sh. Every place we deliberately differ from it:
  *
  *  1. Name check = Traffic Server validate_hostname(is_ip=false): DNS SANs, then the FIRST CN even
- *     when SANs exist, iPAddress SANs never, wildcards only for names longer than 5 characters.
- *     OpenSSL ignores the CN when a DNS SAN exists, accepts short names against wildcards and
- *     -verify_ip accepts IP SANs; `rfc6125_name_match` reports that answer when it differs.
- *  2. name_mismatch comes last in `errors` (Traffic Server checks the name in its verify callback
- *     at depth 0, after OpenSSL's own checks); openssl verify puts "hostname mismatch" before the
- *     signature and date errors. Its message is Traffic Server's `SNI (NAME) not in certificate`.
- *  3. Explicit EC curve parameters: OpenSSL 3 fails the chain with error 94
- *     (X509_V_ERR_EC_KEY_EXPLICIT_PARAMS); OpenSSL 1.1.1, which the Expressway runs, has no such
- *     check, and neither do we.
- *  4. Logic is OpenSSL 3.0's (what the differential suite can check); messages are 1.1.1's with
- *     the 3.x spelling in message_openssl3. Where 1.1.1 logic differs (a self-signed certificate or
- *     an issuer whose keyUsage lacks keyCertSign) the error detail says so.
- *  5. Not emulated: revocation (CRL/OCSP), name constraints, certificate policies, unhandled
- *     critical extensions (34), security-level checks (66/67/68), and the follow-up error 21
- *     ("unable to verify the first certificate") OpenSSL adds after error 20 at depth 0.
+ *     when SANs exist, iPAddress SANs never, wildcards only for names longer than 5 characters and
+ *     '_' allowed under a wildcard. OpenSSL ignores the CN when a DNS SAN exists, matches short names
+ *     against wildcards, and -verify_ip accepts IP SANs. `rfc6125_name_match` carries the
+ *     browser/OpenSSL answer when it differs (an IP literal is compared with IP SANs, as -verify_ip).
+ *  2. name_mismatch comes last in `errors` (Traffic Server checks the name in its verify callback at
+ *     depth 0, after OpenSSL's own checks); openssl verify reports "hostname mismatch" (62) before
+ *     signature and date errors. Our message is Traffic Server's `SNI (NAME) not in certificate`.
+ *  3. Explicit EC curve parameters: OpenSSL 3 fails any chain of 2+ certificates holding such a key
+ *     with error 94 (X509_V_ERR_EC_KEY_EXPLICIT_PARAMS); OpenSSL 1.1.1, which the Expressway runs,
+ *     has no such check, and neither do we.
+ *  4. Logic is OpenSSL 3.0's (what the differential suite can check); messages are 1.1.1's with the
+ *     3.x spelling in message_openssl3. Where 1.1.1's logic differs (a self-signed certificate, or
+ *     an issuer, whose keyUsage lacks keyCertSign: 1.1.1 reports "unable to get local issuer
+ *     certificate"), the error detail says so.
+ *  5. Not emulated: revocation (CRL/OCSP), name constraints, certificate policies, unhandled critical
+ *     extensions (34), security-level checks (66-68), DANE, and the follow-up error 21 ("unable to
+ *     verify the first certificate") OpenSSL adds after error 20 at depth 0 when a callback continues.
  *  6. Without a trust store, trust errors (self_signed, unknown_issuer, ...) are not reported and
- *     status is not_checked, but dates, signatures, CA flags and the name of the certificates the
- *     server sent still are.
- *  7. Store order = order of the certificates in the trust-store files (OpenSSL sorts its store by
- *     name; among equal names glibc's stable sort keeps that order).
- *  8. An incomplete (truncated) certificate is left out of path building; when the leaf is
- *     incomplete or unparseable nothing else is checked (status not_checked).
- * `valid_now`: whether the same chain (trust and dates, not the name) is valid at `nowMs`.
+ *     status is not_checked, but dates, signatures, CA flags and the name are still checked.
+ *  7. An incomplete (truncated) or unparseable certificate is left out of path building; when it is
+ *     the leaf nothing else is checked (status not_checked).
+ * Issuers are chosen exactly as OpenSSL does (name + AKI + key type, first valid in store/sent
+ * order), not by signature: a same-name impostor gives bad_signature, and of two same-subject
+ * self-signed certificates in the store only the first listed works (CSCwa12894), as on the
+ * Expressway. `valid_now`: the same chain (trust and dates, not the name) validated at `nowMs`.
  */
 import type { ValidationError, ValidationOut } from '../report/model.js';
 import { atsNameCheckLists, rfc6125NameCheckLists } from '../x509/hostname.js';

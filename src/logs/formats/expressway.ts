@@ -12,32 +12,52 @@ import { MAX_EVENT_TEXT, type ParseContext, type RawEntry } from '../entry.js';
 import { matchAtsMessage, splitDiag, type AtsFields } from './ats-messages.js';
 import { kvEvent } from './expressway-kv.js';
 
-const ISO_PREFIX_RE = /^(\S+)\s+(\S+)\s+(.*)$/;
 const BSD_PREFIX_RE = /^(\w{3})\s+(\d{1,2})\s+(\d\d):(\d\d):(\d\d)\s+(\S+)\s+(.*)$/;
 const PROC_COLON_RE = /^([A-Za-z_][\w.-]*)(?:\[(\d{1,10})\])?:\s?/;
 const PROC_BARE_RE = /^([A-Za-z_][\w.-]*)\s+(?=[A-Za-z][\w.-]*= ?")/;
+/** a Key="Value" payload is parsed only when it may be one of the entries we use */
+const KV_GATE_RE = /Txn-id=|Detail= ?"(?:TCP Connection Closed|Receive|Sending)|Event= ?"(?:Request Allowed|Sending HTTP error)|TLS|SSL|[Cc]ertificate/;
 const SEVERE = new Set(['WARNING', 'ERROR', 'FATAL', 'ALERT', 'EMERGENCY']);
 const TLS_WORDS_RE = /\b(?:SSL|TLS|certificate|handshake)\b/i;
 /** longest joined text scanned when a message is wrapped over continuation lines */
 const MAX_JOINED = 8192;
 
-interface Prefix { time: number | null; process: string | null; pid: number | null; payload: string }
+interface Prefix { time: () => number | null; process: string | null; pid: number | null; payload: string }
+
+/** `<ts> <host> <rest>` split without a regex (hot path: every line of a loggingsnapshot). */
+function splitIso(line: string): { ts: string; rest: string } | null {
+  const a = line.indexOf(' ');
+  if (a < 0) return null;
+  let b = a + 1;
+  while (line.charCodeAt(b) === 0x20) b++;
+  const c = line.indexOf(' ', b);
+  if (c < 0) return null;
+  let d = c + 1;
+  while (line.charCodeAt(d) === 0x20) d++;
+  return { ts: line.slice(0, a), rest: line.slice(d) };
+}
 
 function parsePrefix(e: RawEntry, ctx: ParseContext): Prefix | null {
-  let time: number | null;
+  // the time is computed lazily: most entries carry nothing we use
+  let time: () => number | null;
   let rest: string;
   if (e.head === 'iso') {
-    const m = ISO_PREFIX_RE.exec(e.first);
+    const m = splitIso(e.first);
     if (!m) return null;
-    time = parseIso(m[1], ctx.tz);
-    rest = m[3];
+    const ts = m.ts;
+    time = () => parseIso(ts, ctx.tz);
+    rest = m.rest;
   } else {
     const m = BSD_PREFIX_RE.exec(e.first);
     if (!m) return null;
     const mo = monthNumber(m[1]);
     const day = Number(m[2]);
-    const local = civilToMicros(ctx.years.yearFor(mo, day), mo, day, +m[3], +m[4], +m[5], 0);
-    time = local === null ? null : ctx.tz.toUtc(local);
+    // the year tracker must see every line in order, so the year is taken now
+    const year = ctx.years.yearFor(mo, day);
+    time = () => {
+      const local = civilToMicros(year, mo, day, +m[3], +m[4], +m[5], 0);
+      return local === null ? null : ctx.tz.toUtc(local);
+    };
     rest = m[7];
   }
   let process: string | null = null;
@@ -83,7 +103,7 @@ export function parseSyslogEntry(e: RawEntry, ctx: ParseContext): LogEvent | nul
   if (pre === null) return null;
   let fields: (AtsFields & { level?: string | null }) | null = null;
   let utc: number | null = null;
-  if (pre.payload.includes('="')) {
+  if (pre.payload.includes('="') && KV_GATE_RE.test(pre.payload)) {
     let kvText = pre.payload;
     if (hasOpenQuote(kvText)) kvText = [kvText, ...e.conts.slice(0, 10)].join('\n');
     const kv = parseKv(kvText);
@@ -98,12 +118,13 @@ export function parseSyslogEntry(e: RawEntry, ctx: ParseContext): LogEvent | nul
   if (fields === null) fields = diagFields(pre.payload);
   if (fields === null && e.conts.length > 0) fields = diagFields(joined(e, pre.payload));
   if (fields === null) return null;
-  if (pre.time !== null && utc !== null && Math.abs(pre.time - utc) > 2_000_000) {
+  const prefixTime = pre.time();
+  if (prefixTime !== null && utc !== null && Math.abs(prefixTime - utc) > 2_000_000) {
     ctx.diag.add('log.time_disagree', 'anomaly', { detail: `${ctx.file}:${e.lineNo} prefix and UTCTime differ` });
   }
   const ev = emptyEvent(ctx.file, e.lineNo, fields.kind, e.first.slice(0, MAX_EVENT_TEXT));
   Object.assign(ev, fields);
-  ev.timeMicros = utc ?? pre.time;
+  ev.timeMicros = utc ?? prefixTime;
   ev.pid = pre.pid;
   return ev;
 }

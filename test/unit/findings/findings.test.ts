@@ -41,6 +41,8 @@ describe('per-server findings', () => {
     const f = only(findings([c]), 'unknown_issuer');
     const aki = c.certificates[1].aki!;
     expect(f.reason).toContain(`the CA "CN=steven-DC-CA,O=Steven Lab,C=US" (key identifier ${aki}) that issued CN=Steven Issuing CA`);
+    expect(f.reason).toContain('the server sent 2 certificates: CN=cucm-ms.steven.lab → CN=Steven Issuing CA (their PEM is in the report)');
+    expect(f.certificates).toEqual(c.certificates.map((x) => x.sha256));
     expect(f.fix[0]).toContain('Get the CA certificate "CN=steven-DC-CA,O=Steven Lab,C=US"');
     expect(f.fix[0]).toContain('tomcat-trust');
     expect(missingCertificates({ connections: [c] })).toEqual([]);
@@ -135,6 +137,7 @@ describe('findings across servers', () => {
     expect(f.fix[1]).toBe('Or make RSA preferred again: prefix the cipher lists under Maintenance > Security > Ciphers with ECDHE-RSA-AES256-GCM-SHA384:');
     expect(f.connections).toEqual([21]);
     expect(f.severity).toBe('warning');
+    expect(f.verdict).toBe('info'); // advice across ports: the per-port rows carry the verdicts
   });
 
   it('an ECDHE-ECDSA suite alone is explained too; an RSA-only address is not', () => {

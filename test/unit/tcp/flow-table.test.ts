@@ -51,6 +51,16 @@ describe('FlowTable: one TLS connection', () => {
     expect(h.conns[0].clientHello).toEqual(ref.conns[0].clientHello);
   });
 
+  it('is not aged by a packet with a bogus, older timestamp (damaged capture)', () => {
+    const c = tlsConversation();
+    c.packets[1].ts -= 10 ** 14; // the SYN/ACK claims to be from years ago
+    const h = harness();
+    h.feed(c.packets);
+    expect(h.conns.length).toBe(1);
+    expect(h.conns[0].firstPacket).toBe(1);
+    expect(h.conns[0].notes).toEqual([]);
+  });
+
   it('handles a capture that starts mid-connection (no SYN)', () => {
     const c = tlsConversation();
     const h = harness();
@@ -73,6 +83,18 @@ describe('FlowTable: one TLS connection', () => {
     expect(h.conns.length).toBe(1);
     expect(h.conns[0].serverCertificates.length).toBe(2);
     expect(h.conns[0].firstPacket).toBe(1);
+  });
+
+  it('keeps one connection when the SYN is retransmitted after an RST (Wireshark does too)', () => {
+    const c = new Conversation();
+    c.raw('c', F.SYN, 1000);
+    c.raw('c', F.RST, 1001);
+    c.ts += 3_000_000;
+    c.seq = { c: 1000, s: 5000 };
+    tlsConversation(c);
+    const h = harness();
+    h.feed(c.packets);
+    expect(h.conns.map((s) => [s.id, s.firstPacket, s.startMicros])).toEqual([[0, 1, c.packets[0].ts]]);
   });
 
   it('starts a new connection when a SYN with a new ISN reuses the 4-tuple', () => {

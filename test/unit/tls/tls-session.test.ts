@@ -142,6 +142,16 @@ describe('TlsSession: TLS 1.3 and HelloRetryRequest', () => {
     expect(sum.serverCertificates).toEqual([]);
   });
 
+  it('notes a client message still incomplete when the TLS 1.3 handshake is over', () => {
+    const t = session();
+    const ch = B.record(22, B.clientHello({ versions: [0x0304], extensions: [[21, new Uint8Array(600)]] }));
+    t.push(C, ch.subarray(0, 300));
+    t.push(S, B.record(22, B.serverHello({ version: 0x0304, cipher: 0x1301 })));
+    const sum = t.summary();
+    expect(sum.clientHello).toBeNull();
+    expect(sum.notes).toEqual([`client client_hello not complete when the handshake was over (291 of ${ch.length - 9} bytes)`]);
+  });
+
   it('treats a draft or experimental version from supported_versions as TLS 1.3', () => {
     for (const v of [0x7f1c, 0x7e01]) {
       const t = session();

@@ -25,6 +25,7 @@ export interface ChainMeta {
   attime: number;
   name: string | null;
   name_kind: 'dns' | 'ip';
+  openssl_version: string;
   openssl: OpensslVerdict;
   openssl_name: OpensslVerdict | null;
   now: OpensslVerdict;
