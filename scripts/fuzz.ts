@@ -25,8 +25,9 @@ import { syntheticSeeds, sampleSeeds, type Seed } from './fuzz/seeds.js';
 import { Rng, mixSeed } from './fuzz/rng.js';
 import { makeCase, sweepCase, sweepSeedCount } from './fuzz/make-case.js';
 import { materialize, recipeKey } from './fuzz/materialize.js';
-import { writeCompanions, signature, type Outcome } from './fuzz/run-case.js';
-import { WorkerRunner, type RunResult } from './fuzz/runner.js';
+import { writeCompanions, signature } from './fuzz/run-case.js';
+import { boundMs, failureOf, type Failure, type Trial } from './fuzz/classify.js';
+import { WorkerRunner } from './fuzz/runner.js';
 import { saveReproducer } from './fuzz/reproducers.js';
 import { minimize } from './fuzz/minimize.js';
 import { regressionsDir, repoRoot } from './fuzz/paths.js';
@@ -81,34 +82,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-interface Failure {
-  kind: string;
-  detail: string;
-  stack?: string;
-}
-
-/** Time bound of a case: the base bound plus an allowance per MiB of input (large inputs are slow legitimately). */
-function boundMs(args: Args, bytes: number): number {
-  return args.timeoutMs + (args.msPerMiB * bytes) / 1048576;
-}
-
-/** One run of a case and the CPU bound it was held to. */
-interface Trial {
-  r: RunResult;
-  boundMs: number;
-}
-
-/** A result that breaks a rule, or null. */
-function failureOf({ r, boundMs: timeoutMs }: Trial): Failure | null {
-  if (r.kind === 'timeout') return { kind: 'timeout', detail: `stopped after ${Math.round(r.cpuMs)} ms CPU / ${Math.round(r.ms)} ms wall (hang or too slow)` };
-  if (r.kind === 'memory') return { kind: 'memory', detail: r.detail };
-  if (r.kind === 'fatal') return { kind: 'crash', detail: r.detail, stack: r.stack };
-  const o: Outcome = r.outcome;
-  if (o.verdict === 'crash' || o.verdict === 'internal') return { kind: o.verdict, detail: o.detail ?? '', stack: o.stack };
-  if (r.cpuMs > timeoutMs) return { kind: 'slow', detail: `took ${Math.round(r.cpuMs)} ms CPU (bound ${Math.round(timeoutMs)} ms), ${Math.round(o.ms)} ms wall` };
-  return null;
-}
-
 function firstFrame(stack?: string): string {
   return (stack ?? '').split('\n').find((l) => /\/src\//.test(l))?.trim().replace(/\(file:\/\/[^)]*\/(?:dist\/)?(src\/[^)]*)\)/, '($1)') ?? '';
 }
@@ -148,7 +121,7 @@ async function main(): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     const input = await materialize(c, dir, cacheDir);
-    const bound = boundMs(args, statSync(input).size);
+    const bound = boundMs(statSync(input).size, args.timeoutMs, args.msPerMiB);
     // the watchdog allows 1 s more than the bound, so a case just over it is reported as `slow` with its time
     return { r: await runner.run({ role: c.role, input, limits: c.limits }, bound + 1000), boundMs: bound };
   };

@@ -9,7 +9,8 @@ export interface Limits {
   maxBlockBytes: number;
   /** TLS record body longer than this is "not TLS" (2^14 + 2048 allows TLSCiphertext) */
   maxRecordBytes: number;
-  /** largest handshake message we reassemble (Certificate chains; the protocol allows 2^24) */
+  /** largest handshake message we reassemble (Certificate chains; the protocol allows 2^24; zeek's
+   *  tls-fragmented-handshake.pcap carries a 339,629-byte Certificate message) */
   maxHandshakeBytes: number;
   /** certificates kept per Certificate message */
   maxCertificatesPerChain: number;
@@ -17,7 +18,8 @@ export interface Limits {
   maxOutOfOrderBytesPerDirection: number;
   /** bytes buffered over all flows (out-of-order data, partial records/messages) */
   maxTotalBufferedBytes: number;
-  /** flows tracked at once (live, not tombstoned); the oldest idle flow is evicted beyond it */
+  /** flows tracked at once (live, not tombstoned); the oldest idle flow is evicted beyond it.
+   *  A flow mid-handshake costs ~3 KB, so 40,000 keeps the worst case near 120 MB */
   maxFlows: number;
   /** tombstones of finished flows remembered (later packets of those flows cost one lookup) */
   maxTombstones: number;
@@ -41,11 +43,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxPacketBytes: 262144,
   maxBlockBytes: 16 * 1024 * 1024,
   maxRecordBytes: 16384 + 2048,
-  maxHandshakeBytes: 256 * 1024,
+  maxHandshakeBytes: 1024 * 1024,
   maxCertificatesPerChain: 32,
   maxOutOfOrderBytesPerDirection: 256 * 1024,
   maxTotalBufferedBytes: 64 * 1024 * 1024,
-  maxFlows: 200_000,
+  maxFlows: 40_000,
   maxTombstones: 1_000_000,
   idleTimeoutMicros: 300 * 1_000_000,
   maxPreambleBytes: 8192,

@@ -32,3 +32,45 @@ export function signature(o: { verdict: string; detail?: string; stack?: string 
   const frame = m ? `src/${m[2]}:${m[1] ?? ''}` : '';
   return `${o.verdict}|${msg}|${frame}`;
 }
+
+/** What the worker runner reports for one case. */
+export type RunResult =
+  | { kind: 'done'; outcome: Outcome; cpuMs: number }
+  | { kind: 'timeout'; ms: number; cpuMs: number }
+  | { kind: 'fatal'; detail: string; stack?: string }
+  | { kind: 'memory'; detail: string };
+
+/** One run of a case and the CPU bound it was held to. */
+export interface Trial {
+  r: RunResult;
+  boundMs: number;
+}
+
+/** A broken rule: crash, internal, timeout, slow or memory. */
+export interface Failure {
+  kind: string;
+  detail: string;
+  stack?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_MS_PER_MIB = 100;
+
+/**
+ * CPU-time bound of a case: the base bound plus an allowance per MiB of input, so a large input
+ * must still be processed at ≥ 10 MiB/s but a small one within 5 s.
+ */
+export function boundMs(bytes: number, baseMs = DEFAULT_TIMEOUT_MS, msPerMiB = DEFAULT_MS_PER_MIB): number {
+  return baseMs + (msPerMiB * bytes) / 1048576;
+}
+
+/** A result that breaks a rule, or null. */
+export function failureOf({ r, boundMs: bound }: Trial): Failure | null {
+  if (r.kind === 'timeout') return { kind: 'timeout', detail: `stopped after ${Math.round(r.cpuMs)} ms CPU / ${Math.round(r.ms)} ms wall (hang or too slow)` };
+  if (r.kind === 'memory') return { kind: 'memory', detail: r.detail };
+  if (r.kind === 'fatal') return { kind: 'crash', detail: r.detail, stack: r.stack };
+  const o = r.outcome;
+  if (o.verdict === 'crash' || o.verdict === 'internal') return { kind: o.verdict, detail: o.detail ?? '', stack: o.stack };
+  if (r.cpuMs > bound) return { kind: 'slow', detail: `took ${Math.round(r.cpuMs)} ms CPU (bound ${Math.round(bound)} ms), ${Math.round(o.ms)} ms wall` };
+  return null;
+}

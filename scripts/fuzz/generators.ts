@@ -195,7 +195,8 @@ const G: Record<string, (rng: Rng) => CaseSpec> = {
   },
   gzipBomb: (rng) => {
     const mib = rng.pick([64, 256, 1024]);
-    return { role: 'capture', ext: '.pcap.gz', recipe: { gen: 'gzipBomb', params: { mib, member: 0 } }, origin: `gzipBomb(${mib} MiB of zeros after a pcap header)` };
+    if (rng.chance(0.5)) return { role: 'capture', ext: '.pcap.gz', recipe: { gen: 'gzipBomb', params: { mib, member: 0 } }, origin: `gzipBomb(${mib} MiB of zeros after a pcap header)` };
+    return { role: 'archive', ext: '.tar.gz', recipe: { gen: 'gzipBomb', params: { mib, member: 1 } }, origin: `gzipBomb(bundle member: ${mib} MiB of zeros after a pcap header)` };
   },
   tarAbsurd: (rng) => {
     const cap = baseCapture();

@@ -3,15 +3,16 @@
  * with 100 MB lines, a million log lines) are streamed from their recipe so neither the fuzzer nor
  * the reproducer needs them in memory. Recipes are deterministic, so a saved recipe reproduces.
  */
-import { createWriteStream, existsSync, writeFileSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, writeFileSync, renameSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { CaseSpec, Recipe } from './case.js';
 import { ascii } from './bytes.js';
 import { pcapHeader } from './capture-writers.js';
-import { baseLog } from './seeds.js';
+import { baseLog, baseCapture } from './seeds.js';
+import { tarArchive } from './tar.js';
 import { generate } from './generators.js';
 import { Rng } from './rng.js';
 
@@ -29,6 +30,17 @@ export async function writeRecipe(r: Recipe, path: string): Promise<void> {
   if (r.gen === 'generator') {
     const c = generate(r.name ?? '', new Rng(r.params.seed));
     writeFileSync(path, c.bytes ?? new Uint8Array(0));
+    return;
+  }
+  if (r.gen === 'gzipBomb' && r.params.member) {
+    // the bomb as a .pcap.gz member of a tar.gz bundle, after a good capture
+    await writeRecipe({ gen: 'gzipBomb', params: { mib: r.params.mib } }, `${path}.member`);
+    const tar = tarArchive([
+      { name: 'eth0_diagnostic_logging_tcpdump00_expc1_2027.pcap', data: baseCapture() },
+      { name: 'eth1_diagnostic_logging_tcpdump00_expc1_2027.pcap.gz', data: new Uint8Array(readFileSync(`${path}.member`)) },
+    ]);
+    rmSync(`${path}.member`);
+    writeFileSync(path, gzipSync(tar));
     return;
   }
   const file = createWriteStream(path);

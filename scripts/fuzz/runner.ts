@@ -8,13 +8,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkReply, WorkRequest } from './worker.js';
-import type { Outcome, Companions } from './run-case.js';
+import type { Companions } from './run-case.js';
+import type { RunResult } from './classify.js';
 
-export type RunResult =
-  | { kind: 'done'; outcome: Outcome; cpuMs: number }
-  | { kind: 'timeout'; ms: number; cpuMs: number }
-  | { kind: 'fatal'; detail: string; stack?: string }
-  | { kind: 'memory'; detail: string };
+export type { RunResult } from './classify.js';
 
 export interface RunnerOptions {
   workerUrl: URL;

@@ -4,10 +4,12 @@
  * limits.maxDecompressionRatio); a tar/zip member (or gzip of one) is opened one level deep with
  * names `outer!inner`; non-capture members are capped at limits.maxMemberBytes.
  *
- * Order: members are yielded in archive order (tar/zip are sequential; a rotated capture series
- * per interface is written in order by the Expressway). Folders are listed in natural order
- * (`eth0_…tcpdump2` before `…tcpdump10`), nested archives in place. Folder files whose name and
- * content give no role (xstat dumps, READMEs) are not yielded; archive members always are.
+ * Order: archive members are yielded in archive order, not re-sorted (tar/zip are sequential and
+ * a stream cannot be reordered without buffering; a tar made from a directory may list a rotated
+ * capture series in any order, so a consumer that needs per-interface order must merge by time).
+ * Folders are listed in natural order (`eth0_…tcpdump2` before `…tcpdump10`), nested archives in
+ * place. Folder files whose name and content give no role (xstat dumps, READMEs) are not yielded;
+ * archive members always are.
  *
  * Each member's `stream` must be consumed or abandoned before asking for the next member; an
  * abandoned member is drained here. Stream contents are decompressed (a `.pcap.gz` member yields
@@ -66,7 +68,8 @@ async function* readFolder(dir: string, opts: ReadArchiveOptions): AsyncGenerato
       continue;
     }
     if (isContainerKind(kinds.inner) && classifyMember(f) !== 'capture') {
-      yield* readContainerFile(f, `${f}!`, MAX_DEPTH, opts);
+      // an archive in a folder is read as if it had been given itself (its own nesting allowed)
+      yield* readContainerFile(f, `${f}!`, 0, opts);
       continue;
     }
     if (classifyMember(f) === 'other' && !isCaptureKind(kinds.inner)) continue;

@@ -1,7 +1,8 @@
 /**
  * Streaming gzip (RFC 1952, concatenated members included) and raw DEFLATE (RFC 1951, ZIP method 8)
  * decompression with a bomb guard: once more than GUARD_FLOOR bytes came out, output larger than
- * `maxRatio` × input consumed stops the stream (`archive.gzip_ratio`). Corrupt or truncated data
+ * `maxRatio` × input *consumed by zlib* (`bytesWritten`, not the bytes read ahead into the pipe,
+ * which for a small bomb is all of it at once) stops the stream (`archive.gzip_ratio`). Corrupt or truncated data
  * ends the stream with what was decoded so far (`archive.gzip_error` / `archive.gzip_truncated`).
  * Never throws.
  */
@@ -42,8 +43,9 @@ export async function* decompress(kind: 'gzip' | 'deflate-raw', src: Chunks, opt
         yield c.subarray(0, c.length - (outBytes - opts.maxOutput));
         return;
       }
-      if (outBytes > GUARD_FLOOR && outBytes > inBytes * opts.maxRatio) {
-        opts.diag.add('archive.gzip_ratio', 'limit', { detail: `${opts.name}: ${outBytes} bytes out of ${inBytes} (ratio > ${opts.maxRatio}); member stopped` });
+      const consumed = Math.min(z.bytesWritten, inBytes);
+      if (outBytes > GUARD_FLOOR && outBytes > consumed * opts.maxRatio) {
+        opts.diag.add('archive.gzip_ratio', 'limit', { detail: `${opts.name}: ${outBytes} bytes out of ${consumed} (ratio > ${opts.maxRatio}); member stopped` });
         return;
       }
       yield c;

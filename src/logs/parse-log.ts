@@ -31,8 +31,15 @@ export interface ParseLogOptions {
   timeHintMicros?: number;
 }
 
-/** Events kept per log; beyond it events are counted (`limit.log_events`) and dropped. */
-export const MAX_EVENTS_PER_LOG = 1_000_000;
+/**
+ * Events kept per log (about 0.5 KB each). Beyond it only verification / connect-failure lines are
+ * still parsed and kept, up to MAX_PRIORITY_EVENTS more; everything else is counted
+ * (`limit.log_events`) without being parsed.
+ */
+export const MAX_EVENTS_PER_LOG = 200_000;
+export const MAX_PRIORITY_EVENTS = 50_000;
+const PRIORITY_RE = /verification failed|not in certificate|CONNECT: attempt fail|could not connect|TS_EVENT_SSL_VERIFY_SERVER/;
+const PRIORITY_KINDS = new Set(['verify_failed', 'sni_mismatch', 'origin_hostname_mismatch', 'plugin_verify_failed', 'connect_attempt_failed', 'hostname_verify_failed_legacy', 'server_verify_failed_legacy']);
 
 const FORMAT_OF: Record<HeadKind, LogFormat> = { iso: 'expressway', bsd: 'expressway', bracket: 'ats_diags', errorlog: 'ats_error' };
 
@@ -52,7 +59,15 @@ export async function parseLog(src: AsyncIterable<Uint8Array> | string, opts: Pa
   let skipped = 0;
   let current: RawEntry | null = null;
 
+  const limitHit = (): void => {
+    diag.add('limit.log_events', 'limit', diag.wantsSample('limit.log_events') ? { detail: `${name}: more than ${MAX_EVENTS_PER_LOG} events` } : undefined);
+  };
   const finalize = (e: RawEntry): void => {
+    const full = events.length >= MAX_EVENTS_PER_LOG;
+    if (full && (events.length >= MAX_EVENTS_PER_LOG + MAX_PRIORITY_EVENTS || !PRIORITY_RE.test(e.first))) {
+      limitHit();
+      return;
+    }
     let ev: LogEvent | null = null;
     try {
       ev = e.head === 'bracket' ? parseDiagsEntry(e, ctx) : e.head === 'errorlog' ? parseErrorLogEntry(e, ctx) : parseSyslogEntry(e, ctx);
@@ -62,8 +77,8 @@ export async function parseLog(src: AsyncIterable<Uint8Array> | string, opts: Pa
       return;
     }
     if (ev === null) return;
-    if (events.length >= MAX_EVENTS_PER_LOG) {
-      diag.add('limit.log_events', 'limit', diag.wantsSample('limit.log_events') ? { detail: name } : undefined);
+    if (full && !PRIORITY_KINDS.has(ev.kind)) {
+      limitHit();
       return;
     }
     events.push(ev);

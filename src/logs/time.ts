@@ -48,15 +48,32 @@ export function parseOffset(s: string): number | null {
 
 const ISO_RE = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d)?/;
 
+/** one-entry caches: consecutive log lines share the date, hour and offset */
+let lastHourKey = '';
+let lastHourBase: number | null = null;
+let lastOffsetText = '';
+let lastOffset: number | null = null;
+
 /** ISO 8601 / RFC 3339 timestamp at the start of `s`. Without an offset, `tz` applies. */
 export function parseIso(s: string, tz: TimeZone): number | null {
   const m = ISO_RE.exec(s);
   if (!m) return null;
-  const local = civilToMicros(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], fracMicros(m[7]));
-  if (local === null) return null;
+  const mi = +m[5];
+  const sec = +m[6];
+  if (mi > 59 || sec > 60) return null;
+  const hourKey = s.slice(0, 13);
+  if (hourKey !== lastHourKey) {
+    lastHourKey = hourKey;
+    lastHourBase = civilToMicros(+m[1], +m[2], +m[3], +m[4], 0, 0, 0);
+  }
+  if (lastHourBase === null) return null;
+  const local = lastHourBase + mi * 60_000_000 + sec * 1_000_000 + fracMicros(m[7]);
   if (m[8] !== undefined) {
-    const off = parseOffset(m[8]);
-    return off === null ? null : local - off * 60_000_000;
+    if (m[8] !== lastOffsetText) {
+      lastOffsetText = m[8];
+      lastOffset = parseOffset(m[8]);
+    }
+    return lastOffset === null ? null : local - lastOffset * 60_000_000;
   }
   return tz.toUtc(local);
 }

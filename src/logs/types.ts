@@ -85,11 +85,19 @@ export interface ParsedLog {
   timeRange: [number, number] | null;
 }
 
-/** Fresh event with every optional field null (parsers fill what the line carries). */
-export function emptyEvent(file: string, line: number, kind: LogEventKind, text: string): LogEvent {
+/** Fields a format parser found; everything else of the event is null. */
+export type EventFields = Partial<LogEvent> & { kind: LogEventKind };
+
+/**
+ * An event with every field written in one fixed order (one hidden class for all events: they
+ * can be numerous), taking what the parser found from `f`.
+ */
+export function makeEvent(file: string, line: number, text: string, f: EventFields): LogEvent {
   return {
-    file, line, timeMicros: null, kind, level: null, txnId: null, trackingId: null, text,
-    sni: null, serverName: null, serverIp: null, serverPort: null, srcIp: null, srcPort: null,
-    action: null, error: null, depth: null, status: null, reason: null, method: null, url: null, mra: null,
+    file, line, timeMicros: f.timeMicros ?? null, kind: f.kind, level: f.level ?? null, txnId: f.txnId ?? null,
+    trackingId: f.trackingId ?? null, text, sni: f.sni ?? null, serverName: f.serverName ?? null, serverIp: f.serverIp ?? null,
+    serverPort: f.serverPort ?? null, srcIp: f.srcIp ?? null, srcPort: f.srcPort ?? null, action: f.action ?? null,
+    error: f.error ?? null, depth: f.depth ?? null, status: f.status ?? null, reason: f.reason ?? null, method: f.method ?? null,
+    url: f.url ?? null, mra: f.mra ?? null, pid: f.pid ?? null,
   };
 }

@@ -25,7 +25,9 @@ export function certificateOut(entry: CertEntry, certs: Map<string, ParsedCert>)
 }
 
 export function clientVersions(ch: ClientHelloInfo): string[] {
-  const raw = ch.supportedVersions.length > 0 ? ch.supportedVersions : [ch.sslv2 ? 0x0002 : ch.legacyVersion];
+  // an SSLv2-format hello carries its version field in legacyVersion (0x0002 pure SSL 2.0, 0x0301 for a
+  // v2-compatible TLS 1.0 hello), as tshark reports it
+  const raw = ch.supportedVersions.length > 0 ? ch.supportedVersions : [ch.legacyVersion];
   return raw.map(versionName);
 }
 

@@ -53,7 +53,8 @@ describe('bin/tls-extract.js as a child process', () => {
     expect(r.code).toBe(ExitCode.ok);
     expect(r.stderr).toBe(''); // no progress bar: stderr is not a terminal
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe('Verdict: 4 untrusted · 1 trusted (5 servers, 7 TLS connections)');
+    // README "Expected tool verdicts": 6972, 127.0.10.2 and 127.0.10.3 untrusted, 8443 trusted (+ advisory rows)
+    expect(lines[0]).toMatch(/^Verdict: 3 untrusted · 1 trusted\b.*\(5 servers, 7 TLS connections\)$/);
     expect(r.stdout).toMatch(/^Findings$/m);
     expect(r.stdout).toMatch(/│ cucm\.steven\.lab +│ 6972 +│ cucm-EC\.steven\.lab +│ UNTRUSTED +│/);
     expect(r.stdout).toMatch(/^File 1: samples\/lab\/lab\.pcap$/m);
@@ -73,6 +74,7 @@ describe('bin/tls-extract.js as a child process', () => {
     expect(report.connections).toHaveLength(7);
     expect(report.captures[0]).toMatchObject({ path: 'samples/lab/lab.pcap', format: 'pcap', link_types: ['EN10MB'] });
     const codes = report.findings.map((f) => `${f.server.ip}:${f.server.port ?? '*'} ${f.verdict} ${f.code}`);
+    expect(report.findings.filter((f) => f.verdict === 'untrusted')).toHaveLength(3);
     expect(codes).toEqual(expect.arrayContaining([
       '127.0.10.1:6972 untrusted self_signed', '127.0.10.2:8443 untrusted name_mismatch',
       '127.0.10.3:8443 untrusted self_signed_in_chain', '127.0.10.1:8443 trusted ok',
@@ -90,7 +92,7 @@ describe('bin/tls-extract.js as a child process', () => {
     const file = join(tmp, 'case.md');
     const both = await cli([...LAB, `--markdown=${file}`]);
     expect(both.code).toBe(ExitCode.ok);
-    expect(both.stdout).toMatch(/^Verdict: 4 untrusted/);
+    expect(both.stdout).toMatch(/^Verdict: 3 untrusted/);
     expect(readFileSync(file, 'utf8')).toBe(r.stdout);
     expect(both.stderr).toContain('wrote the Markdown report');
   });

@@ -136,7 +136,6 @@ describe('npm pack → npm install in a fresh project → import from "tls-extra
 
   it('installs from the tarball alone', () => {
     expect(['npm --offline', 'unpacked + linked dependencies']).toContain(installMode);
-    if (process.env.TLS_EXTRACT_PACK_DEBUG) process.stderr.write(`install mode: ${installMode}\n`);
     const installed = JSON.parse(readFileSync(join(app, 'node_modules', pkg.name, 'package.json'), 'utf8')) as { version: string };
     expect(installed.version).toBe(pkg.version);
     for (const dep of Object.keys(pkg.dependencies)) expect(existsSync(join(app, 'node_modules', dep, 'package.json')), dep).toBe(true);
@@ -155,9 +154,9 @@ describe('npm pack → npm install in a fresh project → import from "tls-extra
       table: string[]; markdown: string; json: number; timeline: boolean; pemRemoved: boolean; usage: number;
     };
     expect(out).toMatchObject({ schema: 1, version: pkg.version, connections: 7, tls13: 1, json: 7, timeline: true, markdown: '# tls-extract report', pemRemoved: true, usage: 2 });
-    expect(out.untrusted).toEqual(['127.0.10.1:* ecdsa_preferred', '127.0.10.1:6972 self_signed', '127.0.10.2:8443 name_mismatch', '127.0.10.3:8443 self_signed_in_chain']);
+    expect(out.untrusted).toEqual(['127.0.10.1:6972 self_signed', '127.0.10.2:8443 name_mismatch', '127.0.10.3:8443 self_signed_in_chain']);
     expect(out.certificates).toBeGreaterThanOrEqual(6);
-    expect(out.table[0]).toBe('Verdict: 4 untrusted · 1 trusted (5 servers, 7 TLS connections)');
+    expect(out.table[0]).toMatch(/^Verdict: 3 untrusted · 1 trusted\b.*\(5 servers, 7 TLS connections\)$/);
     expect(Math.max(...out.table.map((l) => [...l].length))).toBeLessThanOrEqual(100);
   });
 

@@ -8,7 +8,7 @@
  * Local times are converted with the context's zone; the year of diags lines comes from YearTracker.
  */
 import { civilToMicros, monthNumber } from '../time.js';
-import { emptyEvent, type LogEvent } from '../types.js';
+import { makeEvent, type LogEvent } from '../types.js';
 import { MAX_EVENT_TEXT, type ParseContext, type RawEntry } from '../entry.js';
 import { matchAtsMessage, splitDiag, type AtsFields } from './ats-messages.js';
 
@@ -26,11 +26,9 @@ function classify(text: string, level: string | null): AtsFields | null {
 }
 
 function finish(e: RawEntry, ctx: ParseContext, fields: AtsFields, time: number | null, level: string | null): LogEvent {
-  const ev = emptyEvent(ctx.file, e.lineNo, fields.kind, e.first.slice(0, MAX_EVENT_TEXT));
-  Object.assign(ev, fields);
-  ev.level = level;
-  ev.timeMicros = time;
-  return ev;
+  fields.level = level;
+  fields.timeMicros = time;
+  return makeEvent(ctx.file, e.lineNo, e.first.slice(0, MAX_EVENT_TEXT), fields);
 }
 
 /** `[Mon dd hh:mm:ss.mmm] thread LEVEL: text` */

@@ -8,9 +8,9 @@
  * Whitespace is matched flexibly; the optional `[ET_NET n]` thread tag and `LEVEL:` word are
  * handled by the caller. Each matcher returns the fields the message carries.
  */
-import type { LogEvent, LogEventKind } from '../types.js';
+import type { EventFields } from '../types.js';
 
-export type AtsFields = Partial<LogEvent> & { kind: LogEventKind };
+export type AtsFields = EventFields;
 
 const VERIFY_RE =
   /Core server certificate verification failed for\s*\(\s*([^)]*?)\s*\)\s*\.?\s*Action\s*=\s*(\w+)\s+Error\s*=\s*(.*?)\s+server\s*=\s*([^(\s]*)\s*\(\s*([^)]*?)\s*\)\s*depth\s*=\s*(\d+)/;

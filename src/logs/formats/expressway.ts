@@ -7,7 +7,7 @@
  */
 import { hasOpenQuote, parseKv } from '../kv.js';
 import { monthNumber, civilToMicros, parseIso, parseUtcTime } from '../time.js';
-import { emptyEvent, type LogEvent } from '../types.js';
+import { makeEvent, type LogEvent } from '../types.js';
 import { MAX_EVENT_TEXT, type ParseContext, type RawEntry } from '../entry.js';
 import { matchAtsMessage, splitDiag, type AtsFields } from './ats-messages.js';
 import { kvEvent } from './expressway-kv.js';
@@ -88,11 +88,14 @@ function joined(e: RawEntry, payload: string): string {
   return s.replace(/\s+/g, ' ');
 }
 
-function diagFields(text: string): (AtsFields & { level: string | null }) | null {
+function diagFields(text: string): AtsFields | null {
   const d = splitDiag(text);
   const body = d ? d.text : text;
   const ats = matchAtsMessage(body);
-  if (ats) return { ...ats, level: d?.level ?? null };
+  if (ats) {
+    ats.level = d?.level ?? null;
+    return ats;
+  }
   if (d && SEVERE.has(d.level) && TLS_WORDS_RE.test(body)) return { kind: 'other', level: d.level };
   return null;
 }
@@ -101,7 +104,7 @@ function diagFields(text: string): (AtsFields & { level: string | null }) | null
 export function parseSyslogEntry(e: RawEntry, ctx: ParseContext): LogEvent | null {
   const pre = parsePrefix(e, ctx);
   if (pre === null) return null;
-  let fields: (AtsFields & { level?: string | null }) | null = null;
+  let fields: AtsFields | null = null;
   let utc: number | null = null;
   if (pre.payload.includes('="') && KV_GATE_RE.test(pre.payload)) {
     let kvText = pre.payload;
@@ -122,9 +125,7 @@ export function parseSyslogEntry(e: RawEntry, ctx: ParseContext): LogEvent | nul
   if (prefixTime !== null && utc !== null && Math.abs(prefixTime - utc) > 2_000_000) {
     ctx.diag.add('log.time_disagree', 'anomaly', { detail: `${ctx.file}:${e.lineNo} prefix and UTCTime differ` });
   }
-  const ev = emptyEvent(ctx.file, e.lineNo, fields.kind, e.first.slice(0, MAX_EVENT_TEXT));
-  Object.assign(ev, fields);
-  ev.timeMicros = utc ?? prefixTime;
-  ev.pid = pre.pid;
-  return ev;
+  fields.timeMicros = utc ?? prefixTime;
+  fields.pid = pre.pid;
+  return makeEvent(ctx.file, e.lineNo, e.first.slice(0, MAX_EVENT_TEXT), fields);
 }

@@ -76,4 +76,23 @@ describe('gzip bomb', () => {
     expect(keys.some((k) => /gzip_ratio|ratio|bomb/.test(k)), keys.join(', ')).toBe(true);
     expect(keys.some((k) => k.startsWith('internal'))).toBe(false);
   }, 120_000);
+
+  // KNOWN BUG (issue #6, fuzz reproducer in test/regressions/README.md): src/input/decompress.ts
+  // decompress() counts input bytes as they are *read ahead* into the zlib pipe, not as zlib consumes
+  // them, so for a bundle member the whole compressed member is counted at once and the ratio guard
+  // fires only after ~all of it was inflated (here 521 MB of 537 MB, 32.6M packets).
+  // src/capture/gzip-source.ts uses gz.bytesWritten and stops a loose bomb after 1.3 MB.
+  // When decompress.ts is fixed this test starts passing: drop `.fails` then.
+  it.fails('inside a bundle the bomb member is stopped early (as a loose one is)', async () => {
+    const tar = tarArchive([
+      { name: 'eth0_diagnostic_logging_tcpdump00_expc1_2025.pcap', data: baseCapture() },
+      { name: 'eth1_diagnostic_logging_tcpdump00_expc1_2025.pcap.gz', data: new Uint8Array(readFileSync(bomb)) },
+    ]);
+    const bundle = join(dir, 'diagnostic_log_expc1-2.tar.gz');
+    writeFileSync(bundle, gzipSync(tar));
+    const { report } = await analyze([bundle]);
+    const member = report.captures.find((c) => c.path.endsWith('.pcap.gz'));
+    expect(member).toBeDefined();
+    expect(member!.packets).toBeLessThan(ZERO_RECORDS / 2);
+  }, 120_000);
 });
