@@ -16,6 +16,7 @@ import { openCapture } from './capture/open-capture.js';
 import { fileByteSource, iterableByteSource } from './capture/byte-source.js';
 import { forEachPacket } from './capture/for-each-packet.js';
 import { FlowTable } from './tcp/flow-table.js';
+import { Ipv4Reassembler } from './decode/ipv4-reassembly.js';
 import { isoFromMicros } from './report/time.js';
 
 export interface PacketPassOptions {
@@ -35,6 +36,8 @@ export class PacketPass {
   private readonly connections: ConnectionSummary[] = [];
   private readonly flows: FlowTable;
   private readonly view = newPacketView();
+  /** IPv4 fragments (bounded by datagrams, bytes and capture-time timeout) */
+  private readonly fragments = new Ipv4Reassembler();
   /** per-file decode status counters: statusCounts[file * N + status] */
   private statusCounts = new Float64Array(16 * DECODE_STATUS_NAMES.length);
   private bytesDone = 0;
@@ -89,8 +92,10 @@ export class PacketPass {
     const flows = this.flows;
     const counts = this.statusCounts;
     const nStatus = DECODE_STATUS_NAMES.length;
+    const fragments = this.fragments;
     const onPacket = (rec: PacketRecord): void => {
-      const st = decodePacket(rec, view);
+      let st = decodePacket(rec, view);
+      if (st === DecodeStatus.fragment && view.ipVersion === 4) st = fragments.add(rec, view);
       if (st === DecodeStatus.ok) flows.packet(view, rec.tsMicros, rec.index, rec.fileIndex);
       else counts[rec.fileIndex * nStatus + st]++;
     };
@@ -136,6 +141,9 @@ export class PacketPass {
   /** End of all input: flush flows; connections in order of first packet. */
   finish(): ConnectionSummary[] {
     this.flows.finish();
+    const f = this.fragments.counters;
+    if (f.completed > 0) this.opts.diag.add('decode.ipv4_reassembled', 'warning', { detail: `${f.completed} fragmented IPv4 datagrams reassembled` }, f.completed);
+    if (f.dropped > 0) this.opts.diag.add('decode.ipv4_fragments_dropped', 'anomaly', { detail: `${f.dropped} incomplete or over-limit fragmented datagrams dropped` }, f.dropped);
     return this.connections.sort((a, b) => a.id - b.id);
   }
 }

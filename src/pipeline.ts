@@ -23,6 +23,7 @@ import type { LogEvent, ParsedLog } from './logs/types.js';
 import { resolveInputs, readArchive } from './input/archive.js';
 import { buildConnectionOut, handshakeMicros } from './report/build-connection.js';
 import { isoFromMicros } from './report/time.js';
+import { logDisagreementFindings } from './report/log-agreement.js';
 import { toolVersion } from './version.js';
 import { PacketPass } from './packet-pass.js';
 import { hashFile } from './input/hash.js';
@@ -152,6 +153,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
       ...logEventOut(e), server: e.serverName ?? e.sni ?? null, ip: e.serverIp, port: e.serverPort, sni: e.sni, error: e.error, depth: e.depth,
     })),
   });
+  findings.push(...logDisagreementFindings(connOut));
 
   if (options.hashInputs) {
     for (const r of resolved) collected.inputs.push({ path: r.path, sha256: await hashFile(r.path), kind: r.kind });

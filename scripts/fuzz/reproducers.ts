@@ -14,6 +14,10 @@ import { roleOfExt } from './classify.js';
 
 export interface Reproducer {
   file: string;
+  /** failure kind when it was found (README.md column): crash, internal, timeout, slow, memory */
+  failure: string;
+  /** `open` (not fixed yet: expected to fail) or `fixed` */
+  status: string;
   role: Role;
   ext: string;
   bytes?: Uint8Array;
@@ -32,7 +36,7 @@ const README_HEAD = `# Fuzzer reproducers
 
 Every file here made \`analyze()\` crash, report an \`internal.*\` diagnostic, hang, or exceed the
 memory bound when it was found by \`npm run fuzz\` (scripts/fuzz.ts). \`regressions.test.ts\` replays
-them all and asserts that none crashes or reports an internal error any more.
+them all and asserts that none crashes, reports an internal error or exceeds the bounds any more.
 
 - \`<hash>.<ext>\`: the raw input; the extension says how it is passed to \`analyze()\`:
   \`.pcap\`/\`.pcapng\`/\`.pcap.gz\` as the capture (with the fuzz seed trust store),
@@ -41,9 +45,11 @@ them all and asserts that none crashes or reports an internal error any more.
 - \`<file>.json\` beside it: non-default \`limits\` the case ran with.
 - \`<hash>.recipe.json\`: a large generated input (gzip bomb, 100 MB log line), rebuilt by
   scripts/fuzz/materialize.ts.
+- status \`open\`: the bug is not fixed yet; the test expects the failure (\`it.fails\`), so it turns
+  red when the bug is fixed: then change the status to \`fixed\` (and name the fix in the detail).
 
-| file | failure | module / detail | origin | found |
-|---|---|---|---|---|
+| file | failure | status | module / detail | origin | found |
+|---|---|---|---|---|---|
 `;
 
 function hash(b: Uint8Array | string): string {
@@ -74,27 +80,41 @@ export function saveReproducer(dir: string, c: CaseSpec, failure: string, detail
   }
   const readme = join(dir, 'README.md');
   if (!existsSync(readme)) writeFileSync(readme, README_HEAD);
-  appendFileSync(readme, `| \`${file}\` | ${cell(failure)} | ${cell(detail)} | ${cell(c.origin)} | ${cell(found)} |\n`);
+  appendFileSync(readme, `| \`${file}\` | ${cell(failure)} | open | ${cell(detail)} | ${cell(c.origin)} | ${cell(found)} |\n`);
   return { file, isNew: true };
+}
+
+/** file → failure kind and status, from the README.md table. */
+function readmeRows(dir: string): Map<string, { failure: string; status: string }> {
+  const m = new Map<string, { failure: string; status: string }>();
+  const readme = join(dir, 'README.md');
+  if (!existsSync(readme)) return m;
+  for (const line of readFileSync(readme, 'utf8').split('\n')) {
+    const r = /^\| `([^`]+)` \| (\w+) \| (\w+) \|/.exec(line);
+    if (r) m.set(r[1], { failure: r[2], status: r[3] });
+  }
+  return m;
 }
 
 /** Every saved reproducer in `dir` (sorted by name). */
 export function listReproducers(dir: string): Reproducer[] {
   if (!existsSync(dir)) return [];
+  const rows = readmeRows(dir);
+  const row = (f: string): { failure: string; status: string } => rows.get(f) ?? { failure: 'crash', status: 'fixed' };
   const out: Reproducer[] = [];
   for (const f of readdirSync(dir).sort()) {
     if (f === 'README.md' || f.endsWith('.ts')) continue;
     const p = join(dir, f);
     if (f.endsWith('.recipe.json')) {
       const r = JSON.parse(readFileSync(p, 'utf8')) as RecipeFile;
-      out.push({ file: f, role: r.role, ext: r.ext, recipe: r.recipe, limits: r.limits });
+      out.push({ file: f, ...row(f), role: r.role, ext: r.ext, recipe: r.recipe, limits: r.limits });
     } else if (f.endsWith('.json')) {
       continue; // sidecar
     } else {
       const side = `${p}.json`;
       const limits = existsSync(side) ? (JSON.parse(readFileSync(side, 'utf8')) as { limits?: Partial<Limits> }).limits : undefined;
       const ext = f.slice(f.indexOf('.'));
-      out.push({ file: f, role: roleOfExt(f), ext, bytes: new Uint8Array(readFileSync(p)), limits });
+      out.push({ file: f, ...row(f), role: roleOfExt(f), ext, bytes: new Uint8Array(readFileSync(p)), limits });
     }
   }
   return out;

@@ -119,13 +119,23 @@ export function makeTimeZone(spec: string | undefined): TimeZone | null {
     const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
     return asUtc - Math.floor(utcMs / 1000) * 1000;
   };
+  // the conversion per local hour is cached (Intl formatting is slow); DST changes on hour bounds
+  const cache = new Map<number, number>();
   return {
     name: spec,
     toUtc: (t) => {
       const localMs = Math.floor(t / 1000);
-      let guess = localMs - offsetAt(localMs);
-      guess = localMs - offsetAt(guess);
-      return t + (guess - localMs) * 1000;
+      const hour = Math.floor(localMs / 3_600_000);
+      let shift = cache.get(hour);
+      if (shift === undefined) {
+        const probe = hour * 3_600_000 + 1_800_000;
+        let guess = probe - offsetAt(probe);
+        guess = probe - offsetAt(guess);
+        shift = guess - probe;
+        if (cache.size > 4096) cache.clear();
+        cache.set(hour, shift);
+      }
+      return t + shift * 1000;
     },
   };
 }

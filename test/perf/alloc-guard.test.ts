@@ -11,7 +11,8 @@
  * measured passes after two warm-ups; the quietest pass is judged (JIT settling only adds noise).
  *
  * Calibration (Node 20, 200 000 packets): the pass allocates ≈ 19 B/packet today (one 16-byte
- * HeapNumber per packet: see the report) → 3 scavenges; one `{}` kept per packet → ≈ 52 B/packet,
+ * HeapNumber per packet: the double `rec.tsMicros` is boxed when src/packet-pass.ts passes it to
+ * FlowTable.packet) → 3 scavenges; one `{}` kept per packet → ≈ 52 B/packet,
  * 10 scavenges; one subarray per packet → ≈ 116 B/packet, 23 scavenges. The bounds below sit
  * between. A positive control (the probe's --inject: one subarray per packet) must trip them, so
  * the guard cannot silently become vacuous.

@@ -17,6 +17,7 @@ const PROC_COLON_RE = /^([A-Za-z_][\w.-]*)(?:\[(\d{1,10})\])?:\s?/;
 const PROC_BARE_RE = /^([A-Za-z_][\w.-]*)\s+(?=[A-Za-z][\w.-]*= ?")/;
 /** a Key="Value" payload is parsed only when it may be one of the entries we use */
 const KV_GATE_RE = /Txn-id=|Detail= ?"(?:TCP Connection Closed|Receive|Sending)|Event= ?"(?:Request Allowed|Sending HTTP error)|TLS|SSL|[Cc]ertificate/;
+const WRAPPED_DIAG_RE = /^\s*[[{][^"]*$/;
 const SEVERE = new Set(['WARNING', 'ERROR', 'FATAL', 'ALERT', 'EMERGENCY']);
 const TLS_WORDS_RE = /\b(?:SSL|TLS|certificate|handshake)\b/i;
 /** longest joined text scanned when a message is wrapped over continuation lines */
@@ -119,7 +120,9 @@ export function parseSyslogEntry(e: RawEntry, ctx: ParseContext): LogEvent | nul
     if (fields) fields.level = kv.get('Level')?.trim() || null;
   }
   if (fields === null) fields = diagFields(pre.payload);
-  if (fields === null && e.conts.length > 0) fields = diagFields(joined(e, pre.payload));
+  // a Traffic Server diag wrapped over several lines (`[ET_NET 0] ` then the message): join it;
+  // Key="Value" entries (HTTPMSG/SIPMSG bodies) are never joined
+  if (fields === null && e.conts.length > 0 && WRAPPED_DIAG_RE.test(pre.payload)) fields = diagFields(joined(e, pre.payload));
   if (fields === null) return null;
   const prefixTime = pre.time();
   if (prefixTime !== null && utc !== null && Math.abs(prefixTime - utc) > 2_000_000) {

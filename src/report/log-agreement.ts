@@ -1,0 +1,74 @@
+/**
+ * Log verdict vs our verdict (issue: "when the log's verdict disagrees with tls-extract's own verdict
+ * for that connection, that is a finding of its own"). Traffic Server's warnings carry OpenSSL's error
+ * text and depth; we recompute the verdict from the captured chain and the trust store. A difference
+ * usually means the trust store given is not the one the Expressway had, or the log line belongs to
+ * another node or another moment.
+ */
+import type { ConnectionOut, FindingOut, LogEventOut, ValidationCode } from './model.js';
+
+/** OpenSSL texts (1.1.1 and 3.x spellings) → our codes. Order matters: longest first. */
+const TEXT_CODES: [RegExp, ValidationCode][] = [
+  [/self[- ]signed certificate in certificate chain/i, 'self_signed_in_chain'],
+  [/self[- ]signed certificate/i, 'self_signed'],
+  [/unable to get (local )?issuer certificate|unable to verify the first certificate/i, 'unknown_issuer'],
+  [/certificate has expired/i, 'expired'],
+  [/certificate is not yet valid/i, 'not_yet_valid'],
+  [/certificate signature failure/i, 'bad_signature'],
+  [/invalid CA certificate/i, 'invalid_ca'],
+  [/(unsupported|unsuitable) certificate purpose/i, 'invalid_purpose'],
+  [/certificate chain too long/i, 'chain_too_long'],
+];
+
+/** What a Traffic Server warning claims: an error code and depth, or null when it says nothing checkable. */
+export function logClaim(e: LogEventOut): { code: ValidationCode; depth: number | null } | null {
+  if (e.kind === 'sni_mismatch' || e.kind === 'origin_hostname_mismatch') return { code: 'name_mismatch', depth: 0 };
+  if (e.kind !== 'verify_failed') return null;
+  const err = /Error=(.*?)\s+server=/.exec(e.text)?.[1] ?? e.text;
+  const depth = /depth=(\d+)/.exec(e.text);
+  for (const [re, code] of TEXT_CODES) if (re.test(err)) return { code, depth: depth ? Number(depth[1]) : null };
+  return null;
+}
+
+/** One finding per server:port and claim, listing every connection where the log and we disagree. */
+export function logDisagreementFindings(connections: readonly ConnectionOut[]): FindingOut[] {
+  const byKey = new Map<string, FindingOut>();
+  connections.forEach((c, index) => {
+    if (c.validation.status === 'not_checked') return; // nothing of ours to compare (TLS 1.3, no trust store)
+    for (const e of c.log_events) {
+      const claim = logClaim(e);
+      if (claim === null) continue;
+      const ours = c.validation.errors;
+      const agrees = ours.some((x) => x.code === claim.code && (claim.depth === null || x.depth === claim.depth));
+      if (agrees) continue;
+      const ourWords = ours.length === 0 ? 'the certificate captured on this connection chains to the trust store and passes the name check'
+        : `our verdict for the captured chain is ${ours.map((x) => `${x.code}${x.depth === null ? '' : ` at depth ${x.depth}`}`).join(', ')}`;
+      const server = c.validation.checked_name ?? c.server.ip;
+      const key = `${c.server.ip}|${c.server.port}|${claim.code}|${claim.depth}`;
+      const seen = byKey.get(key);
+      if (seen) {
+        seen.connections.push(c.id ?? index);
+        seen.log_events++;
+        return;
+      }
+      byKey.set(key, {
+        server: { ip: c.server.ip, port: c.server.port, name: c.validation.checked_name },
+        service: null,
+        verdict: 'info',
+        code: 'log_disagrees',
+        severity: 'warning',
+        title: `${server}:${c.server.port}: the log's verdict differs from the captured certificate's`,
+        reason: `${e.file}:${e.line} says ${claim.code}${claim.depth === null ? '' : ` at depth ${claim.depth}`} ("${e.text.slice(0, 200)}"), but ${ourWords}`,
+        fix: [
+          'Check that the trust store given to tls-extract is the one the Expressway-C had at the time (a bundle\'s ca_*.pem is; an export made later may already contain the fix)',
+          'Check that the log and the capture come from the same cluster node and the same moment (each peer has its own log and capture)',
+        ],
+        connections: [c.id ?? index],
+        certificates: c.certificates.slice(0, 1).map((x) => x.sha256),
+        log_events: 1,
+      });
+      return; // one claim per connection
+    }
+  });
+  return [...byKey.values()];
+}
