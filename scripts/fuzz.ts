@@ -15,7 +15,8 @@
  * its bound. Bound hits are confirmed once in a fresh worker; failures are minimised, saved under
  * test/regressions/ (one per distinct signature) and printed. `--only K` replays case K of --seed.
  * First the truncation sweep cuts every capture / bundle seed at each offset below --sweep
- * (default 256), then random cases until --iterations or --seconds is reached (default 2000 cases).
+ * (default 256), then random cases (case k of seed X is reproducible: --seed X --only k) until
+ * --iterations or --seconds is reached (default 2000 cases; sweep cases count).
  * Exit 0 when no failure was found, 1 otherwise, 2 on bad arguments.
  */
 import { mkdtempSync, rmSync, mkdirSync, statSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { syntheticSeeds, sampleSeeds, type Seed } from './fuzz/seeds.js';
 import { Rng, mixSeed } from './fuzz/rng.js';
-import { makeCase, sweepCase, sweepSeedCount } from './fuzz/make-case.js';
+import { makeCase, sweepCase, sweepPlan } from './fuzz/make-case.js';
 import { materialize, recipeKey } from './fuzz/materialize.js';
 import { writeCompanions, signature } from './fuzz/run-case.js';
 import { boundMs, failureOf, type Failure, type Trial } from './fuzz/classify.js';
@@ -102,8 +103,8 @@ async function main(): Promise<number> {
   const runner = new WorkerRunner({ workerUrl: new URL('./fuzz/worker.js', import.meta.url), companions, cpuLimitMs: args.timeoutMs, wallLimitMs: args.wallMs, heapLimitMiB: args.heapMiB, rssLimitMiB: args.rssMiB });
   const deadline = args.seconds === null ? Infinity : Date.now() + args.seconds * 1000;
   const maxCases = args.iterations ?? Infinity;
-  const sweepTotal = args.sweep * sweepSeedCount(seeds);
-  process.stdout.write(`fuzz: seed ${args.seed}, ${seeds.length} seeds (${seeds.filter((s) => s.name.startsWith('sample:')).length} samples), sweep ${args.sweep} B x ${sweepSeedCount(seeds)} seeds, bounds ${args.timeoutMs} ms / heap ${args.heapMiB} MiB / RSS +${args.rssMiB} MiB\n`);
+  const sweep = sweepPlan(seeds, args.sweep);
+  process.stdout.write(`fuzz: seed ${args.seed}, ${seeds.length} seeds (${seeds.filter((s) => s.name.startsWith('sample:')).length} samples), sweep ${args.sweep} B (${sweep.length} cases), bounds ${args.timeoutMs} ms / heap ${args.heapMiB} MiB / RSS +${args.rssMiB} MiB\n`);
 
   const verdicts: Record<string, number> = { ok: 0, usage: 0 };
   const failures: { sig: string; file: string | null; kind: string; detail: string; origin: string; frame: string }[] = [];
@@ -132,7 +133,7 @@ async function main(): Promise<number> {
   try {
     for (let k = args.only ?? 0; cases < maxCases && Date.now() < deadline; k++) {
       if (args.only !== null && k !== args.only) break;
-      const c = k < sweepTotal ? sweepCase(seeds, k) : makeCase(seeds, new Rng(mixSeed(args.seed, k)));
+      const c = k < sweep.length ? sweepCase(sweep[k]) : makeCase(seeds, new Rng(mixSeed(args.seed, k)));
       const recipe = c.regen ?? c.recipe;
       const rkey = recipe ? `${recipeKey(recipe)}|${JSON.stringify(c.limits ?? {})}` : null;
       const known = rkey ? failedRecipes.get(rkey) : undefined;

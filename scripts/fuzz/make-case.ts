@@ -84,14 +84,17 @@ export function makeCase(seeds: readonly Seed[], rng: Rng): CaseSpec {
   return c;
 }
 
-/** The k-th truncation-sweep case: every capture seed cut at offsets 0..bytes-1, seed-interleaved. */
-export function sweepCase(seeds: readonly Seed[], k: number): CaseSpec {
+/**
+ * The truncation sweep: every capture / bundle seed cut at each offset below `bytes` (offsets at or
+ * past a seed's end are skipped), seed-interleaved so a short run still covers every seed's header.
+ */
+export function sweepPlan(seeds: readonly Seed[], bytes: number): { seed: Seed; off: number }[] {
   const pool = seeds.filter((s) => s.role !== 'log' && s.role !== 'truststore');
-  const seed = pool[k % pool.length];
-  const off = Math.floor(k / pool.length);
-  return { role: seed.role, ext: seed.ext, bytes: seed.bytes.slice(0, Math.min(off, seed.bytes.length)), origin: `truncate(${seed.name}@${off})` };
+  const plan: { seed: Seed; off: number }[] = [];
+  for (let off = 0; off < bytes; off++) for (const seed of pool) if (off < seed.bytes.length) plan.push({ seed, off });
+  return plan;
 }
 
-export function sweepSeedCount(seeds: readonly Seed[]): number {
-  return seeds.filter((s) => s.role !== 'log' && s.role !== 'truststore').length;
+export function sweepCase(p: { seed: Seed; off: number }): CaseSpec {
+  return { role: p.seed.role, ext: p.seed.ext, bytes: p.seed.bytes.slice(0, p.off), origin: `truncate(${p.seed.name}@${p.off})` };
 }

@@ -173,7 +173,15 @@ export class RecordFramer {
       this.searched += c;
       this.carryLen = 0;
     }
+    const hello = this.kind === Kind.hello;
     for (let p = s; p < e; p++) {
+      if (hello) {
+        // a TLS hello record starts with content type 22: let the native byte search skip the rest
+        // (plaintext preambles and non-TLS flows are scanned at memchr speed, not byte by byte)
+        const q = b.indexOf(0x16, p);
+        if (q < 0 || q >= e) break;
+        p = q;
+      }
       const v = this.check(b, p, e);
       if (v === Sync.yes) {
         this.searched += p - s;

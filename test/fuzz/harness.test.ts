@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { syntheticSeeds, baseCapture, loadPems } from '../../scripts/fuzz/seeds.js';
 import { pcapFields, pcapngFields, tlsFields, tarFields, readField } from '../../scripts/fuzz/layout.js';
 import { Rng, mixSeed } from '../../scripts/fuzz/rng.js';
-import { makeCase, sweepCase, sweepSeedCount } from '../../scripts/fuzz/make-case.js';
+import { makeCase, sweepCase, sweepPlan } from '../../scripts/fuzz/make-case.js';
 import { mutateBytes } from '../../scripts/fuzz/mutate.js';
 import { minimize } from '../../scripts/fuzz/minimize.js';
 import { derLength, nestedSequences, lyingTlv, sanExtension } from '../../scripts/fuzz/asn1.js';
@@ -119,10 +119,17 @@ describe('case production', () => {
     expect(origins.size).toBeGreaterThan(30);
   });
 
-  it('sweeps every capture seed at consecutive offsets', () => {
-    const n = sweepSeedCount(seeds);
-    expect(n).toBe(seeds.filter((s) => s.role === 'capture' || s.role === 'archive').length);
-    for (let k = 0; k < 3 * n; k++) expect(sweepCase(seeds, k).bytes!.length).toBe(Math.floor(k / n));
+  it('sweeps every capture and bundle seed at every offset below the bound, and no further', () => {
+    const pool = seeds.filter((s) => s.role === 'capture' || s.role === 'archive');
+    const plan = sweepPlan(seeds, 1200);
+    expect(plan.length).toBe(pool.reduce((n, s) => n + Math.min(1200, s.bytes.length), 0));
+    for (const s of pool) {
+      const offs = plan.filter((p) => p.seed === s).map((p) => p.off);
+      expect(offs).toEqual(Array.from({ length: Math.min(1200, s.bytes.length) }, (_, i) => i));
+    }
+    const c = sweepCase(plan[pool.length * 5 + 1]);
+    expect(c.bytes!.length).toBe(5);
+    expect(c.origin).toBe(`truncate(${pool[1].name}@5)`);
   });
 
   it('structured capture mutations change the input', () => {

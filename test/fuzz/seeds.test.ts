@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticSeeds } from '../../scripts/fuzz/seeds.js';
-import { makeCase, sweepCase, sweepSeedCount } from '../../scripts/fuzz/make-case.js';
+import { makeCase, sweepCase, sweepPlan } from '../../scripts/fuzz/make-case.js';
 import { materialize } from '../../scripts/fuzz/materialize.js';
 import { writeCompanions, runAnalysis, type Companions } from '../../scripts/fuzz/run-case.js';
 import { Rng, mixSeed } from '../../scripts/fuzz/rng.js';
@@ -45,8 +45,8 @@ describe('fuzz seeds through analyze()', () => {
 describe('a fixed fuzz batch', () => {
   it('truncating each capture seed at the first 24 offsets never crashes', async () => {
     const bad: string[] = [];
-    for (let k = 0; k < 24 * sweepSeedCount(seeds); k++) {
-      const c = sweepCase(seeds, k);
+    for (const p of sweepPlan(seeds, 24)) {
+      const c = sweepCase(p);
       const out = await run(c);
       if (out.verdict !== 'ok' && out.verdict !== 'usage') bad.push(`${c.origin}: ${out.verdict} ${out.detail}`);
     }
