@@ -1,7 +1,7 @@
 /**
  * tls-extract mutation fuzzer (issue #6 "Hostile input").
  *
- *   npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--timeout-ms MS]
+ *   npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--sweep-only] [--timeout-ms MS]
  *                   [--ms-per-mib MS] [--wall-ms MS] [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save]
  *                   [--no-minimize] [--only K] [--verbose]
  *
@@ -14,9 +14,10 @@
  * idle hangs, default 30000), or the V8 heap (--heap-mib, 512) / process RSS growth (--rss-mib, 512) over
  * its bound. Bound hits are confirmed once in a fresh worker; failures are minimised, saved under
  * test/regressions/ (one per distinct signature) and printed. `--only K` replays case K of --seed.
- * First the truncation sweep cuts every capture / bundle seed at each offset below --sweep
- * (default 256), then random cases (case k of seed X is reproducible: --seed X --only k) until
- * --iterations or --seconds is reached (default 2000 cases; sweep cases count).
+ * Cases alternate between the truncation sweep (every capture / bundle seed cut at each offset
+ * below --sweep, default 256; --sweep-only runs just the sweep) and random cases (case k of seed X
+ * is reproducible: --seed X --only k) until --iterations or --seconds is reached (default 2000
+ * cases; sweep cases count).
  * Exit 0 when no failure was found, 1 otherwise, 2 on bad arguments.
  */
 import { mkdtempSync, rmSync, mkdirSync, statSync } from 'node:fs';
@@ -43,6 +44,7 @@ interface Args {
   msPerMiB: number;
   wallMs: number;
   only: number | null;
+  sweepOnly: boolean;
   heapMiB: number;
   rssMiB: number;
   out: string;
@@ -52,7 +54,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { iterations: null, seconds: null, seed: (Date.now() ^ (process.pid << 8)) >>> 0, sweep: 256, timeoutMs: 5000, msPerMiB: 100, wallMs: 30_000, only: null, heapMiB: 512, rssMiB: 512, out: regressionsDir(), save: true, minimize: true, verbose: false };
+  const a: Args = { iterations: null, seconds: null, seed: (Date.now() ^ (process.pid << 8)) >>> 0, sweep: 256, timeoutMs: 5000, msPerMiB: 100, wallMs: 30_000, only: null, sweepOnly: false, heapMiB: 512, rssMiB: 512, out: regressionsDir(), save: true, minimize: true, verbose: false };
   const num = (i: number, name: string): number => {
     const v = Number(argv[i + 1]);
     if (argv[i + 1] === undefined || !Number.isFinite(v) || v < 0) throw new Error(`${name} needs a non-negative number`);
@@ -72,10 +74,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--rss-mib') a.rssMiB = num(i++, k);
     else if (k === '--out') a.out = argv[++i];
     else if (k === '--no-save') a.save = false;
+    else if (k === '--sweep-only') a.sweepOnly = true;
     else if (k === '--no-minimize') a.minimize = false;
     else if (k === '--verbose') a.verbose = true;
     else if (k === '--help' || k === '-h') {
-      process.stdout.write('usage: npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--timeout-ms MS] [--ms-per-mib MS] [--wall-ms MS] [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save] [--no-minimize] [--only K] [--verbose]\n');
+      process.stdout.write('usage: npm run fuzz -- [--iterations N] [--seconds S] [--seed X] [--sweep BYTES] [--sweep-only] [--timeout-ms MS] [--ms-per-mib MS] [--wall-ms MS] [--heap-mib MiB] [--rss-mib MiB] [--out DIR] [--no-save] [--no-minimize] [--only K] [--verbose]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${k}`);
   }
@@ -126,6 +129,12 @@ async function main(): Promise<number> {
     // the watchdog allows 1 s more than the bound, so a case just over it is reported as `slow` with its time
     return { r: await runner.run({ role: c.role, input, limits: c.limits }, bound + 1000), boundMs: bound };
   };
+  /** case k: sweep and random cases alternate while the sweep lasts (--sweep-only: sweep alone) */
+  const caseAt = (k: number): CaseSpec | null => {
+    if (args.sweepOnly) return k < sweep.length ? sweepCase(sweep[k]) : null;
+    if (k % 2 === 0 && k / 2 < sweep.length) return sweepCase(sweep[k / 2]);
+    return makeCase(seeds, new Rng(mixSeed(args.seed, k)));
+  };
   const sigOf = (f: Failure): string => `${f.kind}|${signature({ verdict: f.kind, detail: f.detail, stack: f.stack }).split('|').slice(1).join('|')}`;
   /** generated inputs that already failed this run (a 1M-line log costs a minute per run) */
   const failedRecipes = new Map<string, Failure>();
@@ -133,7 +142,8 @@ async function main(): Promise<number> {
   try {
     for (let k = args.only ?? 0; cases < maxCases && Date.now() < deadline; k++) {
       if (args.only !== null && k !== args.only) break;
-      const c = k < sweep.length ? sweepCase(sweep[k]) : makeCase(seeds, new Rng(mixSeed(args.seed, k)));
+      const c = caseAt(k);
+      if (c === null) break;
       const recipe = c.regen ?? c.recipe;
       const rkey = recipe ? `${recipeKey(recipe)}|${JSON.stringify(c.limits ?? {})}` : null;
       const known = rkey ? failedRecipes.get(rkey) : undefined;

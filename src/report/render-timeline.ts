@@ -113,7 +113,7 @@ function buildGroups(report: Report): Group[] {
     const g = groupOf(c.server.ip, c.server.port);
     if (c.client_hello?.sni) g.names.add(c.client_hello.sni);
     if (c.validation.checked_name) g.names.add(c.validation.checked_name);
-    g.items.push(...connectionItems(c, `conn ${c.id ?? i + 1}`));
+    pushAll(g.items, connectionItems(c, `conn ${c.id ?? i + 1}`));
   });
   for (const g of groups.values()) g.names.delete(g.ip);
   return [...groups.values()].filter((g) => g.items.length > 0);
@@ -140,10 +140,10 @@ function renderItems(items: Item[], oneDay: boolean, refW: number, width: number
     const prefix = `${padDisplay(shortTime(it.time, oneDay), timeW)}  ${padDisplay(it.stage, 11)}  ${padDisplay(it.ref, refW)}  `;
     if (width - head >= 24) {
       const lines = wrapIndented(it.text, width, prefix, ' '.repeat(head));
-      out.push(...lines.map((l, k) => (k === 0 ? style.paint(l.slice(0, head), it.tone) + l.slice(head) : l)));
+      pushAll(out, lines.map((l, k) => (k === 0 ? style.paint(l.slice(0, head), it.tone) + l.slice(head) : l)));
     } else {
-      out.push(...wrapText(prefix.trimEnd(), width).map((l) => style.paint(l, it.tone)));
-      out.push(...wrapIndented(it.text, width, '  ', '  '));
+      pushAll(out, wrapText(prefix.trimEnd(), width).map((l) => style.paint(l, it.tone)));
+      pushAll(out, wrapIndented(it.text, width, '  ', '  '));
     }
   }
   return out;
@@ -163,19 +163,25 @@ export function renderTimeline(report: Report, opts: TimelineOptions): string {
   const all = [...groups.flatMap((g) => g.items), ...unmatched];
   const days = datesOf(all.map((i) => i.time));
   const oneDay = days.length <= 1;
-  const refW = Math.max(7, ...all.map((i) => displayWidth(i.ref)));
+  let refW = 7; // a loop, not Math.max(...all): a log can hold a million events (call stack)
+  for (const i of all) refW = Math.max(refW, displayWidth(i.ref));
   const out: string[] = wrapText(`Timeline (times UTC${days.length === 1 ? `, ${days[0]}` : ''})${filter ? ` for ${sanitizeInline(filter)}` : ''}`, width).map((l) => style.paint(l, 'bold'));
   if (groups.length === 0 && unmatched.length === 0) {
-    out.push('', ...wrapText(filter ? `No connection or log event matches ${sanitizeInline(filter)}.` : 'No connections or log events.', width));
+    pushAll(out, ['', ...wrapText(filter ? `No connection or log event matches ${sanitizeInline(filter)}.` : 'No connections or log events.', width)]);
   }
   for (const g of groups) {
     const names = [...g.names].map(sanitizeInline).join(', ');
-    out.push('', ...wrapText(`── ${hostPort(g.ip, g.port)}${names ? ` ${names}` : ''}`, width).map((l) => style.paint(l, 'bold')));
-    out.push(...renderItems(sortItems(g.items), oneDay, refW, width, style));
+    pushAll(out, ['', ...wrapText(`── ${hostPort(g.ip, g.port)}${names ? ` ${names}` : ''}`, width).map((l) => style.paint(l, 'bold'))]);
+    pushAll(out, renderItems(sortItems(g.items), oneDay, refW, width, style));
   }
   if (unmatched.length > 0) {
-    out.push('', ...wrapText('── Log events not matched to a connection', width).map((l) => style.paint(l, 'bold')));
-    out.push(...renderItems(sortItems(unmatched), oneDay, refW, width, style));
+    pushAll(out, ['', ...wrapText('── Log events not matched to a connection', width).map((l) => style.paint(l, 'bold'))]);
+    pushAll(out, renderItems(sortItems(unmatched), oneDay, refW, width, style));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Append without spreading into arguments (a spread of a huge array overflows the call stack). */
+function pushAll<T>(out: T[], items: readonly T[]): void {
+  for (const x of items) out.push(x);
 }

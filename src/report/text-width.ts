@@ -103,7 +103,11 @@ function isAsciiPrintable(s: string): boolean {
 /** Display width of a single-line string (SGR colour sequences ignored). For several lines: the widest. */
 export function displayWidth(s: string): number {
   const plain = stripSgr(s);
-  if (plain.includes('\n')) return Math.max(...plain.split('\n').map(displayWidth));
+  if (plain.includes('\n')) {
+    let w = 0; // a loop: a spread of many lines would overflow the call stack
+    for (const line of plain.split('\n')) w = Math.max(w, displayWidth(line));
+    return w;
+  }
   if (isAsciiPrintable(plain)) return plain.length;
   let w = 0;
   for (const g of graphemes(plain)) w += graphemeWidth(g);
