@@ -18,7 +18,8 @@
  * below --sweep, default 256; --sweep-only runs just the sweep) and random cases (case k of seed X
  * is reproducible: --seed X --only k) until --iterations or --seconds is reached (default 2000
  * cases; sweep cases count).
- * Exit 0 when no failure was found, 1 otherwise, 2 on bad arguments.
+ * Exit 1 when a new failure was found (one whose signature is not an `open` row of
+ * test/regressions/README.md), else 0; 2 on bad arguments.
  */
 import { mkdtempSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +28,10 @@ import { syntheticSeeds, sampleSeeds, type Seed } from './fuzz/seeds.js';
 import { Rng, mixSeed } from './fuzz/rng.js';
 import { makeCase, sweepCase, sweepPlan } from './fuzz/make-case.js';
 import { materialize, recipeKey } from './fuzz/materialize.js';
-import { writeCompanions, signature } from './fuzz/run-case.js';
-import { boundMs, failureOf, type Failure, type Trial } from './fuzz/classify.js';
+import { writeCompanions } from './fuzz/run-case.js';
+import { boundMs, failureOf, failureSignature, type Failure, type Trial } from './fuzz/classify.js';
 import { WorkerRunner } from './fuzz/runner.js';
-import { saveReproducer } from './fuzz/reproducers.js';
+import { saveReproducer, openSignatures, tableSignature } from './fuzz/reproducers.js';
 import { minimize } from './fuzz/minimize.js';
 import { regressionsDir, repoRoot } from './fuzz/paths.js';
 import type { CaseSpec } from './fuzz/case.js';
@@ -110,7 +111,7 @@ async function main(): Promise<number> {
   process.stdout.write(`fuzz: seed ${args.seed}, ${seeds.length} seeds (${seeds.filter((s) => s.name.startsWith('sample:')).length} samples), sweep ${args.sweep} B (${sweep.length} cases), bounds ${args.timeoutMs} ms / heap ${args.heapMiB} MiB / RSS +${args.rssMiB} MiB\n`);
 
   const verdicts: Record<string, number> = { ok: 0, usage: 0 };
-  const failures: { sig: string; file: string | null; kind: string; detail: string; origin: string; frame: string }[] = [];
+  const failures: { sig: string; file: string | null; kind: string; detail: string; origin: string; frame: string; known: boolean }[] = [];
   const seen = new Set<string>();
   let cases = 0;
   let slowest = { ms: 0, origin: '' };
@@ -135,7 +136,7 @@ async function main(): Promise<number> {
     if (k % 2 === 0 && k / 2 < sweep.length) return sweepCase(sweep[k / 2]);
     return makeCase(seeds, new Rng(mixSeed(args.seed, k)));
   };
-  const sigOf = (f: Failure): string => `${f.kind}|${signature({ verdict: f.kind, detail: f.detail, stack: f.stack }).split('|').slice(1).join('|')}`;
+  const known = openSignatures(args.out);
   /** generated inputs that already failed this run (a 1M-line log costs a minute per run) */
   const failedRecipes = new Map<string, Failure>();
 
@@ -181,22 +182,23 @@ async function main(): Promise<number> {
       if (f) {
         verdicts[f.kind] = (verdicts[f.kind] ?? 0) + 1;
         if (rkey) failedRecipes.set(rkey, f);
-        const sig = sigOf(f);
+        const sig = failureSignature(f, c.origin);
+        const isKnown = known.has(tableSignature(sig));
         if (!seen.has(sig)) {
           seen.add(sig);
           let spec = c;
-          if (args.minimize && c.bytes && c.bytes.length <= 256 * 1024 && (f.kind === 'crash' || f.kind === 'internal')) {
+          if (!isKnown && args.minimize && c.bytes && c.bytes.length <= 256 * 1024 && (f.kind === 'crash' || f.kind === 'internal')) {
             const small = await minimize(c.bytes, async (b) => {
               const ff = failureOf(await runSpec({ ...c, bytes: b }));
-              return ff !== null && sigOf(ff) === sig;
+              return ff !== null && failureSignature(ff, c.origin) === sig;
             }, { maxAttempts: 300, deadlineMs: 30_000 });
             if (small.length < c.bytes.length) spec = { ...c, bytes: small, origin: `${c.origin}; minimised ${c.bytes.length} -> ${small.length} B` };
           }
           const frame = firstFrame(f.stack);
           let file: string | null = null;
-          if (args.save) file = saveReproducer(args.out, spec, f.kind, `${f.detail}${frame ? ` @ ${frame}` : ''}`, `${new Date().toISOString().slice(0, 10)} seed ${args.seed} case ${k}`).file;
-          failures.push({ sig, file, kind: f.kind, detail: f.detail, origin: spec.origin, frame });
-          process.stdout.write(`fuzz: FAILURE (case ${k}) ${f.kind}: ${f.detail.split('\n')[0].slice(0, 300)}\n  at ${frame || '(no src frame)'}\n  input: ${c.origin.slice(0, 300)}\n  reproducer: ${file ? relative(repoRoot(), join(args.out, file)) : '(not saved)'}\n`);
+          if (args.save && !isKnown) file = saveReproducer(args.out, spec, f.kind, `${f.detail}${frame ? ` @ ${frame}` : ''}`, `${new Date().toISOString().slice(0, 10)} seed ${args.seed} case ${k}`, sig).file;
+          failures.push({ sig, file, kind: f.kind, detail: f.detail, origin: spec.origin, frame, known: isKnown });
+          process.stdout.write(`fuzz: ${isKnown ? 'known open bug' : 'FAILURE'} (case ${k}) ${f.kind}: ${f.detail.split('\n')[0].slice(0, 300)}\n  at ${frame || '(no src frame)'}\n  input: ${c.origin.slice(0, 300)}\n  reproducer: ${file ? relative(repoRoot(), join(args.out, file)) : isKnown ? '(already in test/regressions, status open)' : '(not saved)'}\n`);
         }
       }
       if (Date.now() - lastProgress > 10_000) {
@@ -210,8 +212,8 @@ async function main(): Promise<number> {
   }
   const secs = (Date.now() - t0) / 1000;
   const vs = Object.entries(verdicts).map(([k, v]) => `${k} ${v}`).join(', ');
-  process.stdout.write(`fuzz: ${cases} cases in ${secs.toFixed(1)} s (${(cases / secs).toFixed(1)}/s), seed ${args.seed}: ${vs}; ${failures.length} distinct failures; ${flaky} unconfirmed bound hits; slowest ${Math.round(slowest.ms)} ms CPU (${slowest.origin.slice(0, 120)}); max heap ${maxHeap} MiB; peak RSS growth ${Math.round(runner.peakRssGrowthMiB)} MiB\n`);
-  return failures.length === 0 ? 0 : 1;
+  process.stdout.write(`fuzz: ${cases} cases in ${secs.toFixed(1)} s (${(cases / secs).toFixed(1)}/s), seed ${args.seed}: ${vs}; ${failures.length} distinct failures (${failures.filter((x) => !x.known).length} new, ${failures.filter((x) => x.known).length} known open); ${flaky} unconfirmed bound hits; slowest ${Math.round(slowest.ms)} ms CPU (${slowest.origin.slice(0, 120)}); max heap ${maxHeap} MiB; peak RSS growth ${Math.round(runner.peakRssGrowthMiB)} MiB\n`);
+  return failures.some((x) => !x.known) ? 1 : 0;
 }
 
 main().then((code) => process.exit(code), (e: unknown) => {

@@ -74,3 +74,13 @@ export function failureOf({ r, boundMs: bound }: Trial): Failure | null {
   if (r.cpuMs > bound) return { kind: 'slow', detail: `took ${Math.round(r.cpuMs)} ms CPU (bound ${Math.round(bound)} ms), ${Math.round(o.ms)} ms wall` };
   return null;
 }
+
+/**
+ * Signature of a failure, to group failures of one bug: crash / internal by message (numbers
+ * stripped) and first src/ frame; time / memory failures by kind and the generator (or
+ * `mutate`, `bundle`, `gzip`, `truncate`) that made the input.
+ */
+export function failureSignature(f: Failure, origin: string): string {
+  if (f.kind === 'crash' || f.kind === 'internal') return signature({ verdict: f.kind, detail: f.detail, stack: f.stack });
+  return `${f.kind}|${/^\w+/.exec(origin)?.[0] ?? ''}`;
+}

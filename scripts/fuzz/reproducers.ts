@@ -47,9 +47,11 @@ them all and asserts that none crashes, reports an internal error or exceeds the
   scripts/fuzz/materialize.ts.
 - status \`open\`: the bug is not fixed yet; the test expects the failure (\`it.fails\`), so it turns
   red when the bug is fixed: then change the status to \`fixed\` (and name the fix in the detail).
+  \`npm run fuzz\` does not fail on a failure whose signature belongs to an \`open\` row (known bug);
+  it does on a new signature, and on the signature of a \`fixed\` row (a regression).
 
-| file | failure | status | module / detail | origin | found |
-|---|---|---|---|---|---|
+| file | failure | status | module / detail | origin | found | signature |
+|---|---|---|---|---|---|---|
 `;
 
 function hash(b: Uint8Array | string): string {
@@ -61,7 +63,7 @@ function cell(s: string): string {
 }
 
 /** Save a failing case; returns the file name and whether it was new. */
-export function saveReproducer(dir: string, c: CaseSpec, failure: string, detail: string, found: string): { file: string; isNew: boolean } {
+export function saveReproducer(dir: string, c: CaseSpec, failure: string, detail: string, found: string, sig: string): { file: string; isNew: boolean } {
   mkdirSync(dir, { recursive: true });
   let file: string;
   if (c.bytes && !c.regen) {
@@ -80,8 +82,25 @@ export function saveReproducer(dir: string, c: CaseSpec, failure: string, detail
   }
   const readme = join(dir, 'README.md');
   if (!existsSync(readme)) writeFileSync(readme, README_HEAD);
-  appendFileSync(readme, `| \`${file}\` | ${cell(failure)} | open | ${cell(detail)} | ${cell(c.origin)} | ${cell(found)} |\n`);
+  appendFileSync(readme, `| \`${file}\` | ${cell(failure)} | open | ${cell(detail)} | ${cell(c.origin)} | ${cell(found)} | \`${tableSignature(sig)}\` |\n`);
   return { file, isNew: true };
+}
+
+/** Signatures of the `open` rows (known, unfixed bugs). */
+export function openSignatures(dir: string): Set<string> {
+  const out = new Set<string>();
+  const readme = join(dir, 'README.md');
+  if (!existsSync(readme)) return out;
+  for (const line of readFileSync(readme, 'utf8').split('\n')) {
+    const m = /^\| `[^`]+` \| \w+ \| open \|.*\| `([^`]*)` \|$/.exec(line);
+    if (m) out.add(m[1]);
+  }
+  return out;
+}
+
+/** A signature as written in the README (no backticks, no table pipes). */
+export function tableSignature(sig: string): string {
+  return sig.replace(/`/g, "'").replace(/\|/g, '¦').slice(0, 300);
 }
 
 /** file → failure kind and status, from the README.md table. */

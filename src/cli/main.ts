@@ -6,12 +6,12 @@
  * from analyze() (unusable input) prints `tls-extract: <message>` and returns its exit code; anything
  * else is a bug: `tls-extract: internal error: …`, the stack only when TLS_EXTRACT_DEBUG is set, exit 1.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, isUsageError, UsageError } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { redactReport, type RedactionSummary } from '../report/redact.js';
-import { renderJson } from '../report/render-json.js';
+import { renderJson, renderJsonChunks } from '../report/render-json.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderTable } from '../report/render-table.js';
 import { renderTimeline } from '../report/render-timeline.js';
@@ -33,6 +33,28 @@ function writeFile(path: string, text: string): void {
     writeFileSync(path, text);
   } catch (e) {
     throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.usage);
+  }
+}
+
+/** Write pieces to a file (synchronously) or to stdout, waiting for 'drain' when a pipe is full. */
+async function writeChunks(chunks: Iterable<string>, path: string | null, io: CliIo): Promise<void> {
+  if (path !== null) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'w');
+    } catch (e) {
+      throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.usage);
+    }
+    try {
+      for (const c of chunks) writeSync(fd, c);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  const out = io.stdout as CliIo['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown };
+  for (const c of chunks) {
+    if (out.write(c) === false && typeof out.once === 'function') await new Promise<void>((r) => out.once!('drain', r));
   }
 }
 
@@ -94,9 +116,14 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   let redaction: RedactionSummary | null = null;
   if (o.redact) ({ report, summary: redaction } = redactReport(report, { users: true, ips: o.redactIps }));
   runExports(report, o, io);
-  const text = render(report, o, io, redaction);
-  if (o.output !== null) writeFile(o.output, text);
-  else io.stdout.write(text);
+  if (o.format === 'json' && o.timeline === null) {
+    // streamed one connection at a time: a report of many thousand connections is tens of MB as one string
+    await writeChunks(renderJsonChunks(redaction ? ({ ...report, redaction } as Report) : report), o.output, io);
+  } else {
+    const text = render(report, o, io, redaction);
+    if (o.output !== null) writeFile(o.output, text);
+    else io.stdout.write(text);
+  }
   if (o.markdownFile !== null) {
     writeFile(o.markdownFile, renderMarkdown(report, { redaction }));
     note(io, o, `wrote the Markdown report to ${sanitizeInline(o.markdownFile)}`);

@@ -8,3 +8,27 @@ import type { Report } from './model.js';
 export function renderJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
+
+/**
+ * The same bytes as `renderJson`, in pieces (one per connection), so the CLI can stream a report of
+ * many thousand connections without building one string of tens of MB (peak memory).
+ */
+export function* renderJsonChunks(report: Report): Generator<string> {
+  const entries = Object.entries(report).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  yield entries.length === 0 ? '{}\n' : '{\n';
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i];
+    const sep = i < entries.length - 1 ? ',\n' : '\n';
+    if (Array.isArray(value) && value.length > 0) {
+      yield `  ${JSON.stringify(key)}: [\n`;
+      for (let j = 0; j < value.length; j++) {
+        const item = JSON.stringify(value[j] === undefined ? null : value[j], null, 2) ?? 'null';
+        yield `    ${item.replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',\n' : '\n'}`;
+      }
+      yield `  ]${sep}`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${sep}`;
+    }
+  }
+  if (entries.length > 0) yield '}\n';
+}
