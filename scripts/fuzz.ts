@@ -9,8 +9,9 @@
  * certificates from scripts/fuzz/seeds/*.pem) plus samples/**\/*.pcap* when present. Each case is
  * one hostile file run through the whole pipeline (`analyze`, then every renderer) in a worker
  * thread. A failure is: an exception that is not a UsageError, an `internal.*` diagnostic, a case
- * over the time bound (--timeout-ms of CPU time, default 5000, plus --ms-per-mib per MiB of input,
- * default 100, so large generated inputs must still go at ≥ 10 MiB/s; --wall-ms of wall time for
+ * over the time bound (CPU time of analyze() plus the slowest renderer must stay under --timeout-ms,
+ * default 5000, plus --ms-per-mib per MiB of input, default 100, so large generated inputs must
+ * still go at ≥ 10 MiB/s; the worker is killed at 3× that, or after --wall-ms of wall time for
  * idle hangs, default 30000), or the V8 heap (--heap-mib, 512) / process RSS growth (--rss-mib, 512) over
  * its bound. Bound hits are confirmed once in a fresh worker; failures are minimised, saved under
  * test/regressions/ (one per distinct signature) and printed. `--only K` replays case K of --seed.
@@ -29,7 +30,7 @@ import { Rng, mixSeed } from './fuzz/rng.js';
 import { makeCase, sweepCase, sweepPlan } from './fuzz/make-case.js';
 import { materialize, recipeKey } from './fuzz/materialize.js';
 import { writeCompanions } from './fuzz/run-case.js';
-import { boundMs, failureOf, failureSignature, type Failure, type Trial } from './fuzz/classify.js';
+import { boundMs, watchdogMs, failureOf, failureSignature, type Failure, type Trial } from './fuzz/classify.js';
 import { WorkerRunner } from './fuzz/runner.js';
 import { saveReproducer, openSignatures, tableSignature } from './fuzz/reproducers.js';
 import { minimize } from './fuzz/minimize.js';
@@ -127,8 +128,7 @@ async function main(): Promise<number> {
     mkdirSync(dir);
     const input = await materialize(c, dir, cacheDir);
     const bound = boundMs(statSync(input).size, args.timeoutMs, args.msPerMiB);
-    // the watchdog allows 1 s more than the bound, so a case just over it is reported as `slow` with its time
-    return { r: await runner.run({ role: c.role, input, limits: c.limits }, bound + 1000), boundMs: bound };
+    return { r: await runner.run({ role: c.role, input, limits: c.limits }, watchdogMs(bound)), boundMs: bound };
   };
   /** case k: sweep and random cases alternate while the sweep lasts (--sweep-only: sweep alone) */
   const caseAt = (k: number): CaseSpec | null => {
@@ -136,7 +136,7 @@ async function main(): Promise<number> {
     if (k % 2 === 0 && k / 2 < sweep.length) return sweepCase(sweep[k / 2]);
     return makeCase(seeds, new Rng(mixSeed(args.seed, k)));
   };
-  const known = openSignatures(args.out);
+  const openSigs = openSignatures(args.out);
   /** generated inputs that already failed this run (a 1M-line log costs a minute per run) */
   const failedRecipes = new Map<string, Failure>();
 
@@ -157,7 +157,7 @@ async function main(): Promise<number> {
       let r = t.r;
       cases++;
       if (args.verbose || args.only !== null) {
-        const what = r.kind === 'done' ? `${r.outcome.verdict} ${Math.round(r.outcome.ms)} ms wall ${Math.round(r.cpuMs)} ms cpu${r.outcome.detail ? ` ${r.outcome.detail.slice(0, 200)}` : ''}` : `${r.kind} ${'detail' in r ? r.detail : ''}`;
+        const what = r.kind === 'done' ? `${r.outcome.verdict} ${Math.round(r.outcome.ms)} ms wall ${Math.round(r.outcome.cpuMs ?? 0)}+${Math.round(r.outcome.renderCpuMs ?? 0)} ms cpu (case ${Math.round(r.cpuMs)})${r.outcome.detail ? ` ${r.outcome.detail.slice(0, 200)}` : ''}` : `${r.kind} ${'detail' in r ? r.detail : ''}`;
         process.stdout.write(`case ${k}: ${what} <- ${c.origin.slice(0, 200)}\n`);
       }
       let f = failureOf(t);
@@ -176,14 +176,15 @@ async function main(): Promise<number> {
       }
       if (r.kind === 'done') {
         verdicts[r.outcome.verdict] = (verdicts[r.outcome.verdict] ?? 0) + 1;
-        if (r.cpuMs > slowest.ms) slowest = { ms: r.cpuMs, origin: c.origin };
+        const used = (r.outcome.cpuMs ?? r.cpuMs) + (r.outcome.renderCpuMs ?? 0);
+        if (used > slowest.ms) slowest = { ms: used, origin: c.origin };
         maxHeap = Math.max(maxHeap, r.outcome.heapUsedMiB ?? 0);
       }
       if (f) {
         verdicts[f.kind] = (verdicts[f.kind] ?? 0) + 1;
         if (rkey) failedRecipes.set(rkey, f);
         const sig = failureSignature(f, c.origin);
-        const isKnown = known.has(tableSignature(sig));
+        const isKnown = openSigs.has(tableSignature(sig));
         if (!seen.has(sig)) {
           seen.add(sig);
           let spec = c;

@@ -3,7 +3,6 @@
  * certificate analysis (once per distinct certificate) → validation → log correlation → findings →
  * Report. The library never prints; unusable input throws UsageError with an exit code.
  */
-import 'reflect-metadata';
 import { stat } from 'node:fs/promises';
 import type { Limits } from './options.js';
 import { resolveLimits } from './options.js';
@@ -15,7 +14,7 @@ import type { ConnectionSummary } from './tls/summary.js';
 import { CertStore } from './x509/cert-store.js';
 import { analyzeCertificate, type ParsedCert } from './x509/analyze.js';
 import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/trust-store.js';
-import { validateChain } from './trust/validate-chain.js';
+import { ValidationCache } from './trust/validation-cache.js';
 import { buildFindings } from './report/findings.js';
 import { correlate } from './logs/correlate.js';
 import { parseLog } from './logs/parse-log.js';
@@ -122,6 +121,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   const events: LogEvent[] = collected.logs.flatMap((l) => l.events);
   const corr = correlate(connections, events, { windowMs: options.windowMs });
 
+  const validations = new ValidationCache(store);
   const connOut: ConnectionOut[] = connections.map((c) => {
     const logName = corr.nameForConnection.get(c.id) ?? null;
     const [checkedName, source] = chooseName(options.name, c, logName);
@@ -129,7 +129,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     const hs = handshakeMicros(c);
     let validation;
     try {
-      validation = validateChain({
+      validation = validations.validate({
         presented,
         store,
         atMs: hs === null ? c.startMicros / 1000 : hs / 1000,

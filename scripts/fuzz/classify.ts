@@ -7,6 +7,10 @@ export interface Outcome {
   verdict: Verdict;
   /** wall time of analyze(), ms */
   ms: number;
+  /** CPU time of analyze() (process-wide, measured in the worker), ms */
+  cpuMs?: number;
+  /** CPU time of the slowest renderer, ms */
+  renderCpuMs?: number;
   /** error name + message (crash / usage), or the internal diagnostics' details */
   detail?: string;
   stack?: string;
@@ -40,6 +44,14 @@ export type RunResult =
   | { kind: 'fatal'; detail: string; stack?: string }
   | { kind: 'memory'; detail: string };
 
+/**
+ * Watchdog CPU allowance of a case whose bound is `bound`: the case runs analyze() and five output
+ * passes (JSON.stringify and four renderers), so the hard stop is at 3× the bound (a hang).
+ */
+export function watchdogMs(bound: number): number {
+  return 3 * bound + 1000;
+}
+
 /** One run of a case and the CPU bound it was held to. */
 export interface Trial {
   r: RunResult;
@@ -71,16 +83,20 @@ export function failureOf({ r, boundMs: bound }: Trial): Failure | null {
   if (r.kind === 'fatal') return { kind: 'crash', detail: r.detail, stack: r.stack };
   const o = r.outcome;
   if (o.verdict === 'crash' || o.verdict === 'internal') return { kind: o.verdict, detail: o.detail ?? '', stack: o.stack };
-  if (r.cpuMs > bound) return { kind: 'slow', detail: `took ${Math.round(r.cpuMs)} ms CPU (bound ${Math.round(bound)} ms), ${Math.round(o.ms)} ms wall` };
+  // analyze() plus one output format (a CLI run renders one); the case renders all of them
+  const used = o.cpuMs === undefined ? r.cpuMs : o.cpuMs + (o.renderCpuMs ?? 0);
+  if (used > bound) return { kind: 'slow', detail: `took ${Math.round(o.cpuMs ?? r.cpuMs)} ms CPU + ${Math.round(o.renderCpuMs ?? 0)} ms to render (bound ${Math.round(bound)} ms), ${Math.round(o.ms)} ms wall` };
   return null;
 }
 
 /**
  * Signature of a failure, to group failures of one bug: crash / internal by message (numbers
  * stripped) and first src/ frame; time / memory failures by kind and the generator (or
- * `mutate`, `bundle`, `gzip`, `truncate`) that made the input.
+ * `mutate`, `bundle`, `gzip`, `truncate`) that made the input (`slow` and `timeout` are one kind,
+ * `time`: which one a case hits depends on the machine).
  */
 export function failureSignature(f: Failure, origin: string): string {
   if (f.kind === 'crash' || f.kind === 'internal') return signature({ verdict: f.kind, detail: f.detail, stack: f.stack });
-  return `${f.kind}|${/^\w+/.exec(origin)?.[0] ?? ''}`;
+  const kind = f.kind === 'slow' || f.kind === 'timeout' ? 'time' : f.kind;
+  return `${kind}|${/^\w+/.exec(origin)?.[0] ?? ''}`;
 }

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { materialize } from './materialize.js';
-import { boundMs, failureOf, type Failure } from './classify.js';
+import { boundMs, watchdogMs, failureOf, type Failure } from './classify.js';
 import type { Reproducer } from './reproducers.js';
 import type { WorkerRunner } from './runner.js';
 
@@ -40,12 +40,12 @@ export async function replayBounded(runner: WorkerRunner, rep: Reproducer, dir: 
   mkdirSync(dir, { recursive: true });
   const input = await materialize({ role: rep.role, ext: rep.ext, bytes: rep.bytes, recipe: rep.recipe, origin: rep.file }, dir, dir);
   const bound = boundMs(statSync(input).size);
-  const r = await runner.run({ role: rep.role, input, limits: rep.limits }, bound + 1000);
+  const r = await runner.run({ role: rep.role, input, limits: rep.limits }, watchdogMs(bound));
   const f = failureOf({ r, boundMs: bound });
   // an open (known) bug is not confirmed: a second run of a 1M-line log costs a minute
   if (f === null || f.kind === 'crash' || f.kind === 'internal' || rep.status === 'open') return f;
   // a bound hit: confirm once in a fresh worker (shared machine), as the fuzzer does
   await runner.stop();
-  const again = await runner.run({ role: rep.role, input, limits: rep.limits }, bound + 1000);
+  const again = await runner.run({ role: rep.role, input, limits: rep.limits }, watchdogMs(bound));
   return failureOf({ r: again, boundMs: bound });
 }

@@ -57,8 +57,17 @@ function internals(r: AnalysisResult): string[] {
   return out;
 }
 
-/** Every output format the CLI can print (hostile strings reach the renderers too). */
-function renderAll(report: Report): void {
+function cpuNow(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+}
+
+/**
+ * Every output format the CLI can print (hostile strings reach the renderers too); returns the
+ * CPU time of the slowest one (a CLI run prints one format).
+ */
+function renderAll(report: Report): number {
+  let slowest = 0;
   const steps: [string, () => unknown][] = [
     ['renderJson', () => renderJson(report)],
     ['renderMarkdown', () => renderMarkdown(report)],
@@ -67,26 +76,31 @@ function renderAll(report: Report): void {
     ['renderTimeline', () => renderTimeline(report, { width: 100, color: false })],
   ];
   for (const [name, f] of steps) {
+    const c0 = cpuNow();
     try {
       f();
     } catch (e) {
       if (e instanceof Error) e.message = `${name}: ${e.message}`;
       throw e;
     }
+    slowest = Math.max(slowest, cpuNow() - c0);
   }
+  return slowest;
 }
 
 export async function runAnalysis(role: Role, input: string, comp: Companions, limits?: Partial<Limits>): Promise<Outcome> {
   const [inputs, opts] = analyzeArgs(role, input, comp, limits);
   const t0 = performance.now();
+  const c0 = cpuNow();
   try {
     const r = await analyze(inputs, opts);
     const ms = performance.now() - t0;
+    const cpuMs = cpuNow() - c0;
     JSON.stringify(r.report); // the --json contract: no cycles, no BigInt
-    renderAll(r.report);
+    const renderCpuMs = renderAll(r.report);
     const heapUsedMiB = Math.round(process.memoryUsage().heapUsed / 1048576);
     const bad = internals(r);
-    const base = { ms, connections: r.report.connections.length, diagnostics: r.diagnostics.total, heapUsedMiB };
+    const base = { ms, cpuMs, renderCpuMs, connections: r.report.connections.length, diagnostics: r.diagnostics.total, heapUsedMiB };
     if (bad.length > 0) return { ...base, verdict: 'internal', detail: bad.join(' | ').slice(0, 2000), stack: r.diagnostics.firstInternalStack ?? undefined };
     return { ...base, verdict: 'ok' };
   } catch (e) {

@@ -11,9 +11,9 @@
  *  - key type/size and every signature check: node:crypto X509Certificate.
  * Never throws: undecodable input gives minimal facts (subject '', key type 'unknown').
  */
-import 'reflect-metadata';
-import * as px from '@peculiar/x509';
+import type * as PX from '@peculiar/x509';
 import { X509Certificate, createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { DEFAULT_LIMITS } from '../options.js';
 import type { CertificateOut } from '../report/model.js';
 import { formatNameSafe, type FormattedName } from './dn.js';
@@ -42,32 +42,47 @@ export function toPem(der: Uint8Array): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
-const KU_FLAG_NAMES: [number, string][] = [
-  [px.KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [px.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [px.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [px.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [px.KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [px.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [px.KeyUsageFlags.cRLSign, 'cRLSign'],
-  [px.KeyUsageFlags.encipherOnly, 'encipherOnly'],
-  [px.KeyUsageFlags.decipherOnly, 'decipherOnly'],
+/**
+ * @peculiar/x509 (with its Reflect polyfill, which must be loaded first) is loaded on first use only:
+ * it serves as the fallback decoder, and loading it costs ~150 ms of start-up.
+ */
+let pxModule: typeof PX | null = null;
+function px(): typeof PX {
+  if (pxModule === null) {
+    const require = createRequire(import.meta.url);
+    require('reflect-metadata');
+    pxModule = require('@peculiar/x509') as typeof PX;
+  }
+  return pxModule;
+}
+
+const kuFlagNames = (): [number, string][] => [
+  [px().KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [px().KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [px().KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [px().KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [px().KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [px().KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [px().KeyUsageFlags.cRLSign, 'cRLSign'],
+  [px().KeyUsageFlags.encipherOnly, 'encipherOnly'],
+  [px().KeyUsageFlags.decipherOnly, 'decipherOnly'],
 ];
 
 /** One @peculiar/x509 extension object into `f` (AKI through our decoder: it needs byte-exact names). */
-function peculiarExtension(e: px.Extension, f: ExtFacts): void {
-  if (e instanceof px.SubjectAlternativeNameExtension) {
+function peculiarExtension(e: PX.Extension, f: ExtFacts): void {
+  const px_ = px();
+  if (e instanceof px_.SubjectAlternativeNameExtension) {
     for (const n of e.names.items) {
       if (n.type === 'dns') f.dns.push(n.value);
       else if (n.type === 'ip') f.ip.push(normalizeIpText(n.value));
     }
-  } else if (e instanceof px.BasicConstraintsExtension) {
+  } else if (e instanceof px_.BasicConstraintsExtension) {
     f.basicConstraints = { ca: e.ca, pathLen: e.pathLength ?? null };
-  } else if (e instanceof px.KeyUsagesExtension) {
-    f.keyUsage = KU_FLAG_NAMES.filter(([bit]) => (e.usages & bit) !== 0).map(([, n]) => n);
-  } else if (e instanceof px.ExtendedKeyUsageExtension) {
+  } else if (e instanceof px_.KeyUsagesExtension) {
+    f.keyUsage = kuFlagNames().filter(([bit]) => (e.usages & bit) !== 0).map(([, n]) => n);
+  } else if (e instanceof px_.ExtendedKeyUsageExtension) {
     f.ekuOids = e.usages.map(String);
-  } else if (e instanceof px.SubjectKeyIdentifierExtension) {
+  } else if (e instanceof px_.SubjectKeyIdentifierExtension) {
     f.ski = e.keyId.toLowerCase();
   } else if (e.type === EXT.authorityKeyIdentifier) {
     decodeExtension({ oid: e.type, critical: e.critical, value: new Uint8Array(e.value) }, f);
@@ -84,7 +99,7 @@ function peculiarExtension(e: px.Extension, f: ExtFacts): void {
 function extFacts(der: Uint8Array, complete: boolean, skel: CertSkeleton | null): ExtFacts {
   const own = decodeExtFacts(skel?.extensions ?? []);
   if (own.bad.length === 0 || !complete) return own.facts;
-  const pxCert = tryNew(() => new px.X509Certificate(der));
+  const pxCert = tryNew(() => new (px().X509Certificate)(der));
   if (pxCert) {
     try {
       const f = emptyExtFacts();

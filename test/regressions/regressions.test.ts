@@ -3,9 +3,10 @@
  * it passes now (issue #6): no crash, no internal error, and (for reproducers of time / memory
  * failures) within the fuzzer's CPU-time and memory bounds. A UsageError is an acceptable answer.
  *
- * Reproducers whose README status is `open` (bug not fixed yet, routed to the module's owner) are
- * expected to fail (`it.fails`): the test turns red when the bug is fixed, so the status gets
- * updated to `fixed` and the reproducer guards the fix from then on.
+ * Reproducers whose README status is `open` (bug not fixed yet, routed to the module's owner):
+ * a crash / internal one is expected to fail (`it.fails`), so the test turns red when the bug is
+ * fixed and the status gets updated to `fixed`; a time / memory one is skipped (whether it crosses
+ * a bound near its limit is not deterministic enough for `it.fails`) until it is marked `fixed`.
  *
  * With a fresh build in dist/ (CI: `npm ci` builds) every reproducer runs in a worker thread under
  * the fuzzer's bounds (scripts/fuzz/replay.ts). Without one, crash / internal reproducers run
@@ -51,10 +52,10 @@ describe('fuzzer reproducers', () => {
 
   for (const r of reproducers) {
     const bounded = BOUND_KINDS.has(r.failure);
-    const skip = !('url' in dist) && bounded;
+    const why = bounded && r.status === 'open' ? 'open time/memory bug, see README.md' : bounded && 'reason' in dist ? dist.reason : null;
     const test = r.status === 'open' ? it.fails : it;
     const title = `${r.file} (${r.role}, found as ${r.failure}, ${r.status}) ${r.status === 'open' ? 'still fails (open bug)' : 'passes'}`;
-    test.skipIf(skip)(`${title}${skip ? ` [skipped: ${'reason' in dist ? dist.reason : ''}]` : ''}`, async () => {
+    test.skipIf(why !== null)(`${title}${why ? ` [skipped: ${why}]` : ''}`, async () => {
       const caseDir = join(work, r.file);
       mkdirSync(caseDir, { recursive: true });
       if (runner) {

@@ -1,0 +1,67 @@
+/**
+ * Memoised chain validation. Thousands of connections present the same few chains; the verdict
+ * depends on the time only through comparisons with the notBefore/notAfter of the presented and
+ * trust-store certificates, so the key holds, besides the chain and the name, where the handshake
+ * time falls among those boundaries (strictly before / at-or-before each one). Exact, not rounded.
+ */
+import type { ValidationOut } from '../report/model.js';
+import type { ParsedCert } from '../x509/parsed-cert.js';
+import type { TrustStore } from './trust-store.js';
+import { validateChain, type ValidateInput } from './validate-chain.js';
+
+const MAX_ENTRIES = 50_000;
+
+function boundariesOf(certs: readonly ParsedCert[]): number[] {
+  const out: number[] = [];
+  for (const c of certs) {
+    for (const t of [c.facts.not_before, c.facts.not_after]) {
+      if (t === null) continue;
+      const ms = Date.parse(t);
+      if (Number.isFinite(ms)) out.push(ms);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Number of sorted boundaries < t, and <= t. */
+function position(sorted: readonly number[], t: number): string {
+  let lt = 0;
+  let le = 0;
+  for (const b of sorted) {
+    if (b < t) lt++;
+    if (b <= t) le++;
+    else break;
+  }
+  return `${lt}.${le}`;
+}
+
+export class ValidationCache {
+  private readonly storeBounds: number[];
+  private readonly results = new Map<string, ValidationOut>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly store: TrustStore | null) {
+    this.storeBounds = store === null ? [] : boundariesOf(store.certs);
+  }
+
+  validate(input: ValidateInput): ValidationOut {
+    if (input.store !== this.store) return validateChain(input);
+    const at = input.atMs ?? input.nowMs;
+    const key = [
+      input.presented.map((c) => c.sha256).join(','), input.checkedName ?? '', input.checkedNameSource ?? '',
+      input.tls13 ? 1 : 0, input.visible ? 1 : 0, input.nowMs,
+      position(this.storeBounds, at), position(boundariesOf(input.presented), at),
+    ].join('|');
+    const hit = this.results.get(key);
+    // date errors name the exact handshake time in their detail: those are not shared
+    if (hit !== undefined && !hit.errors.some((e) => e.code === 'expired' || e.code === 'not_yet_valid')) {
+      this.hits++;
+      return { ...hit };
+    }
+    this.misses++;
+    const out = validateChain(input);
+    if (this.results.size < MAX_ENTRIES) this.results.set(key, out);
+    return { ...out };
+  }
+}
