@@ -82,9 +82,13 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   if (diskCaptures.length > 0) await pass.runFiles(diskCaptures);
   for (const r of resolved) {
     if (r.kind === 'archive' || r.kind === 'folder') {
+      const seriesSeen = new Map<string, number>();
       for await (const m of readArchive(r.path, { limits, diag })) {
         const memberPath = r.kind === 'folder' ? m.name : `${r.path}!${m.name}`;
-        if (m.role === 'capture') await pass.runStream(memberPath, m.stream, m.size);
+        if (m.role === 'capture') {
+          checkSeriesOrder(seriesSeen, m.name, diag);
+          await pass.runStream(memberPath, m.stream, m.size);
+        }
         else if (m.role === 'log') collected.logs.push(await parseLog(m.stream, logOpts(memberPath)));
         else if (m.role === 'truststore') collected.caTexts.push({ name: memberPath, data: await slurp(m.stream, limits.maxMemberBytes) });
         else if (m.role === 'server_cert' || m.role === 'client_cert') collected.serverCerts.push({ name: memberPath, data: await slurp(m.stream, limits.maxMemberBytes) });
@@ -179,6 +183,23 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     inputs: collected.inputs,
   };
   return { report, certificates, truststore: store, diagnostics: diag };
+}
+
+/**
+ * Members of an archive are read in archive order, one after the other (a tar stream cannot be read
+ * out of order without buffering or extracting). tcpdump's rotated series (…tcpdump00…, …tcpdump01…)
+ * must come in order for a handshake that straddles two files; say so when an archive lists them otherwise.
+ */
+function checkSeriesOrder(seen: Map<string, number>, name: string, diag: Diagnostics): void {
+  const m = /^(.*tcpdump)(\d+)(.*)$/.exec(name);
+  if (!m) return;
+  const key = `${m[1]}#${m[3]}`;
+  const n = Number(m[2]);
+  const last = seen.get(key);
+  if (last !== undefined && n < last) {
+    diag.add('archive.capture_order', 'anomaly', { detail: `${name} comes after a later file of its series in the archive; connections that straddle the two files may be cut` });
+  }
+  seen.set(key, Math.max(n, last ?? n));
 }
 
 function chooseName(option: string | undefined, c: ConnectionSummary, logName: string | null): [string | null, 'option' | 'sni' | 'log' | 'ip' | null] {

@@ -7,6 +7,7 @@ import type { CertificateOut, ConnectionOut, LogEventOut, ValidationOut } from '
 import type { ParsedCert } from '../x509/analyze.js';
 import { alertName, cipherSuiteName, groupName, versionName } from '../tls/registry/index.js';
 import { hex16, isoFromMicros } from './time.js';
+import { formatNameSafe } from '../x509/dn.js';
 
 export function certificateOut(entry: CertEntry, certs: Map<string, ParsedCert>): CertificateOut {
   const p = certs.get(entry.sha256);
@@ -68,6 +69,7 @@ export function buildConnectionOut(
     certificates_visible: visible,
     certificates: c.serverCertificates.map((e) => certificateOut(e, certs)),
     client_certificate_requested: c.certificateRequest !== null,
+    certificate_request: c.certificateRequest === null ? null : { ca_names: c.certificateRequest.caNames.map((n) => formatNameSafe(n).text) },
     client_certificates: c.clientCertificates.map((e) => certificateOut(e, certs)),
     alerts: c.alerts.map((a) => ({
       from: a.from,

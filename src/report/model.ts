@@ -103,6 +103,8 @@ export interface ConnectionOut {
   certificates_visible: boolean;
   certificates: CertificateOut[];
   client_certificate_requested: boolean;
+  /** extra: the CertificateRequest's acceptable CA names (RFC 4514), when one was sent */
+  certificate_request?: { ca_names: string[] } | null;
   client_certificates: CertificateOut[];
   alerts: { from: 'client' | 'server'; level: 'fatal' | 'warning' | 'unknown'; description: string; cleartext?: boolean; level_id?: number | null; description_id?: number | null; time?: string | null }[];
   validation: ValidationOut;

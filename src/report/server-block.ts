@@ -114,7 +114,11 @@ export function serverBlock(report: Report, f: FindingOut, width: number, style:
   }
   const alerts = distinct(conns.flatMap(alertLabels).map(sanitizeInline));
   if (alerts.length > 0) out.push(...field('Alerts', alerts.join(', '), width));
-  if (conns.some((c) => c.client_certificate_requested)) out.push(...field('Client', 'the server requested a client certificate (mutual TLS)', width));
+  if (conns.some((c) => c.client_certificate_requested)) {
+    const cas = [...new Set(conns.flatMap((c) => c.certificate_request?.ca_names ?? []))];
+    const from = cas.length > 0 ? `, issued by one of: ${cas.slice(0, 5).map(sanitizeInline).join('; ')}${cas.length > 5 ? ` (+${cas.length - 5} more)` : ''}` : '';
+    out.push(...field('Client', `the server requested a client certificate (mutual TLS)${from}`, width));
+  }
   const notes = distinct(conns.flatMap((c) => c.notes).map(sanitizeInline));
   notes.forEach((n, i) => out.push(...field(i === 0 ? 'Notes' : '', n, width)));
   if (f.fix.length > 0) {
