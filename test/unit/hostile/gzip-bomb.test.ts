@@ -77,13 +77,10 @@ describe('gzip bomb', () => {
     expect(keys.some((k) => k.startsWith('internal'))).toBe(false);
   }, 120_000);
 
-  // KNOWN BUG (issue #6, fuzz reproducer in test/regressions/README.md): src/input/decompress.ts
-  // decompress() counts input bytes as they are *read ahead* into the zlib pipe, not as zlib consumes
-  // them, so for a bundle member the whole compressed member is counted at once and the ratio guard
-  // fires only after ~all of it was inflated (here 521 MB of 537 MB, 32.6M packets).
-  // src/capture/gzip-source.ts uses gz.bytesWritten and stops a loose bomb after 1.3 MB.
-  // When decompress.ts is fixed this test starts passing: drop `.fails` then.
-  it.fails('inside a bundle the bomb member is stopped early (as a loose one is)', async () => {
+  // Regression (found by the fuzzer): src/input/decompress.ts counted input bytes as they were read
+  // ahead into the zlib pipe, not as zlib consumed them, so the ratio guard fired only after ~all of a
+  // bundle member was inflated. It now counts what zlib consumed, like src/capture/gzip-source.ts.
+  it('inside a bundle the bomb member is stopped early (as a loose one is)', async () => {
     const tar = tarArchive([
       { name: 'eth0_diagnostic_logging_tcpdump00_expc1_2025.pcap', data: baseCapture() },
       { name: 'eth1_diagnostic_logging_tcpdump00_expc1_2025.pcap.gz', data: new Uint8Array(readFileSync(bomb)) },
