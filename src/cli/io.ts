@@ -3,7 +3,7 @@
  * streams and a stub analyze(): output streams, environment variables, a clock for the progress
  * bar, and the analysis entry point (by default src/pipeline.ts, loaded on first use).
  */
-import type { Limits } from '../options.js';
+import type { AnalyzeOptions } from '../pipeline.js';
 import type { Report } from '../report/model.js';
 
 export interface CliStream {
@@ -12,20 +12,9 @@ export interface CliStream {
   columns?: number;
 }
 
-/** Mirrors `AnalyzeOptions` of src/pipeline.ts. */
-export interface AnalyzeOptions {
-  truststores?: string[];
-  logs?: string[];
-  name?: string;
-  logTz?: string;
-  windowMs?: number;
-  limits?: Partial<Limits>;
-  now?: Date;
-  /** hash every input file (SHA-256 in report.inputs): asked for when Markdown is written */
-  hashInputs?: boolean;
-  onProgress?: (p: { bytesRead: number; totalBytes: number | null }) => void;
-}
+export type { AnalyzeOptions };
 
+/** What the CLI reads of `analyze()`'s result (tests stub it with just a report). */
 export interface AnalysisResult {
   report: Report;
 }
