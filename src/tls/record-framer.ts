@@ -181,6 +181,11 @@ export class RecordFramer {
         const q = b.indexOf(0x16, p);
         if (q < 0 || q >= e) break;
         p = q;
+      } else if (this.kind === Kind.any) {
+        // a record header has major version 3 in its second byte: jump to the next 3 natively; the
+        // last byte is still tried (its header may continue in the next segment)
+        const q = b.indexOf(3, p + 1);
+        p = q < 0 || q >= e ? e - 1 : q - 1;
       }
       const v = this.check(b, p, e);
       if (v === Sync.yes) {
