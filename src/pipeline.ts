@@ -27,6 +27,9 @@ import { toolVersion } from './version.js';
 import { PacketPass } from './packet-pass.js';
 import { hashFile } from './input/hash.js';
 
+/** Log events with no connection listed in the report (the rest are counted in a diagnostic). */
+const MAX_UNMATCHED_REPORTED = 5000;
+
 export interface AnalyzeOptions {
   /** trust store files or folders (PEM bundles, DER, PKCS#7); default: a bundle's ca_*.pem */
   truststores?: string[];
@@ -126,6 +129,9 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   const corr = correlate(connections, events, { windowMs: options.windowMs });
 
   const validations = new ValidationCache(store);
+  if (corr.unmatched.length > MAX_UNMATCHED_REPORTED) {
+    diag.add('limit.unmatched_log_events', 'limit', { detail: `${corr.unmatched.length} log events matched no connection; the report lists the first ${MAX_UNMATCHED_REPORTED}` }, corr.unmatched.length - MAX_UNMATCHED_REPORTED);
+  }
   const connOut: ConnectionOut[] = connections.map((c) => {
     const logName = corr.nameForConnection.get(c.id) ?? null;
     const [checkedName, source] = chooseName(options.name, c, logName);
@@ -178,7 +184,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     connections: connOut,
     findings,
     diagnostics: diag.list().map((e) => ({ key: e.key, severity: e.severity, count: e.count, samples: e.samples })),
-    unmatched_log_events: corr.unmatched.map((e) => ({ ...logEventOut(e), server: e.serverName ?? e.serverIp ?? e.sni ?? null })),
+    unmatched_log_events: corr.unmatched.slice(0, MAX_UNMATCHED_REPORTED).map((e) => ({ ...logEventOut(e), server: e.serverName ?? e.serverIp ?? e.sni ?? null })),
     logs: collected.logs.map((l) => ({ path: l.file, lines: l.lines, events: l.events.length, skipped: l.skipped, clock_offset_ms: corr.clockOffsetMs })),
     inputs: collected.inputs,
   };

@@ -3,7 +3,7 @@
  * contain no `"`, may be followed by `:` (`Level="INFO":`) and may have a space after `=`
  * (`Detail= "Peer's TLS certificate identity was unacceptable"`). First occurrence of a key wins.
  */
-const KV_RE = /([A-Za-z][\w.-]*)= ?"([^"]*)"/g;
+const KV_RE = /(?<![\w.-])([A-Za-z][\w.-]*)= ?"([^"]*)"/g; // the lookbehind keeps it linear on long key-like runs (fuzz 5d2c20f220bd)
 
 export function parseKv(s: string): Map<string, string> {
   const out = new Map<string, string>();

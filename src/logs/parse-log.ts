@@ -36,8 +36,8 @@ export interface ParseLogOptions {
  * still parsed and kept, up to MAX_PRIORITY_EVENTS more; everything else is counted
  * (`limit.log_events`) without being parsed.
  */
-export const MAX_EVENTS_PER_LOG = 200_000;
-export const MAX_PRIORITY_EVENTS = 50_000;
+export const MAX_EVENTS_PER_LOG = 50_000;
+export const MAX_PRIORITY_EVENTS = 20_000;
 const PRIORITY_RE = /verification failed|not in certificate|CONNECT: attempt fail|could not connect|TS_EVENT_SSL_VERIFY_SERVER/;
 const PRIORITY_KINDS = new Set(['verify_failed', 'sni_mismatch', 'origin_hostname_mismatch', 'plugin_verify_failed', 'connect_attempt_failed', 'hostname_verify_failed_legacy', 'server_verify_failed_legacy']);
 
