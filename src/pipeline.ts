@@ -157,6 +157,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     return buildConnectionOut(c, pass.captures[c.fileIndex]?.path ?? '', certificates, validation, evs);
   });
 
+  markExpresswayCertificate(connOut, collected.serverCerts);
   const findings = buildFindings({
     connections: connOut, certificates, store,
     logEvents: corr.unmatched.map((e) => ({
@@ -206,6 +207,20 @@ function checkSeriesOrder(seen: Map<string, number>, name: string, diag: Diagnos
     diag.add('archive.capture_order', 'anomaly', { detail: `${name} comes after a later file of its series in the archive; connections that straddle the two files may be cut` });
   }
   seen.set(key, Math.max(n, last ?? n));
+}
+
+/**
+ * A bundle's server_*.pem is the Expressway's own certificate, which Traffic Server sends as its client
+ * certificate when CUCM asks for one (6971/6972, 5061): say so on the connections that carry it.
+ */
+function markExpresswayCertificate(conns: ConnectionOut[], pems: { name: string; data: Uint8Array }[]): void {
+  if (pems.length === 0) return;
+  const own = new Map<string, string>();
+  for (const c of trustStoreFromTexts(pems).certs) own.set(c.sha256, pems.length === 1 ? pems[0].name : 'server_*.pem');
+  for (const c of conns) {
+    const hit = c.client_certificates.find((x) => own.has(x.sha256));
+    if (hit) c.notes.push(`the client certificate ${hit.subject_cn ?? hit.sha256.slice(0, 16)} is the Expressway-C's own certificate (${own.get(hit.sha256)})`);
+  }
 }
 
 function chooseName(option: string | undefined, c: ConnectionSummary, logName: string | null): [string | null, 'option' | 'sni' | 'log' | 'ip' | null] {

@@ -183,3 +183,21 @@ describe('samples/expressway (a diagnostic bundle with Expressway file names)', 
     expect(r.findings.some((f) => f.code === 'self_signed' && f.server.port === 6972)).toBe(true);
   });
 });
+
+describe('an extracted bundle folder (Expressway file names around the lab capture)', () => {
+  it('takes ca_*.pem as the trust store and recognises server_*.pem as the client certificate of mutual TLS', async () => {
+    const { mkdtempSync, copyFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const d = mkdtempSync(join(tmpdir(), 'tlsx-bundle-'));
+    copyFileSync(join(S, 'lab/lab.pcap'), join(d, 'eth0_diagnostic_logging_tcpdump00_vcsc_2026-11-26_21-11-18.pcap'));
+    copyFileSync(join(S, 'lab/ca.pem'), join(d, 'ca_vcsc_2026-11-26_21-11-18.pem'));
+    copyFileSync(join(S, 'lab/pki/vcsc.crt'), join(d, 'server_vcsc_2026-11-26_21-11-18.pem'));
+    const r = (await analyze([d], { now: NOW })).report;
+    expect(r.truststore?.certificates.map((c) => c.subject_cn)).toEqual(['steven-DC-CA']);
+    const mtls = r.connections.filter((c) => c.client_certificates.length > 0);
+    expect(mtls.length).toBeGreaterThan(0);
+    for (const c of mtls) expect(c.notes.join(' ')).toMatch(/vcsc\.steven\.lab is the Expressway-C's own certificate \(.*server_vcsc_.*\.pem\)/);
+    const others = r.connections.filter((c) => c.client_certificates.length === 0);
+    for (const c of others) expect(c.notes.join(' ')).not.toMatch(/own certificate/);
+  });
+});
