@@ -18,7 +18,7 @@
  * Cases alternate between the truncation sweep (every capture / bundle seed cut at each offset
  * below --sweep, default 256; --sweep-only runs just the sweep) and random cases (case k of seed X
  * is reproducible: --seed X --only k) until --iterations or --seconds is reached (default 2000
- * cases; sweep cases count).
+ * cases, or the whole sweep with --sweep-only; sweep cases count).
  * Exit 1 when a new failure was found (one whose signature is not an `open` row of
  * test/regressions/README.md), else 0; 2 on bad arguments.
  */
@@ -84,7 +84,7 @@ function parseArgs(argv: string[]): Args {
       process.exit(0);
     } else throw new Error(`unknown option ${k}`);
   }
-  if (a.iterations === null && a.seconds === null) a.iterations = 2000;
+  if (a.iterations === null && a.seconds === null) a.iterations = a.sweepOnly ? Infinity : 2000;
   return a;
 }
 
@@ -122,13 +122,13 @@ async function main(): Promise<number> {
   let lastProgress = t0;
   let caseDirN = 0;
 
-  const runSpec = async (c: CaseSpec): Promise<Trial> => {
+  const runSpec = async (c: CaseSpec, profile = false): Promise<Trial> => {
     const dir = join(work, `case-${caseDirN++ % 4}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     const input = await materialize(c, dir, cacheDir);
     const bound = boundMs(statSync(input).size, args.timeoutMs, args.msPerMiB);
-    return { r: await runner.run({ role: c.role, input, limits: c.limits }, watchdogMs(bound)), boundMs: bound };
+    return { r: await runner.run({ role: c.role, input, limits: c.limits, profile }, watchdogMs(bound)), boundMs: bound };
   };
   /** case k: sweep and random cases alternate while the sweep lasts (--sweep-only: sweep alone) */
   const caseAt = (k: number): CaseSpec | null => {
@@ -175,10 +175,18 @@ async function main(): Promise<number> {
         }
       }
       if (r.kind === 'done') {
-        verdicts[r.outcome.verdict] = (verdicts[r.outcome.verdict] ?? 0) + 1;
+        if (!f) verdicts[r.outcome.verdict] = (verdicts[r.outcome.verdict] ?? 0) + 1;
         const used = (r.outcome.cpuMs ?? r.cpuMs) + (r.outcome.renderCpuMs ?? 0);
         if (used > slowest.ms) slowest = { ms: used, origin: c.origin };
         maxHeap = Math.max(maxHeap, r.outcome.heapUsedMiB ?? 0);
+      }
+      if (f?.kind === 'slow') {
+        // where did the time go? a profiled rerun names the hottest function / RegExp
+        const p = await runSpec(c, true);
+        if (p.r.kind === 'done' && p.r.outcome.hot) {
+          f.hot = p.r.outcome.hot;
+          f.detail = `${f.detail}; hottest: ${f.hot}`;
+        }
       }
       if (f) {
         verdicts[f.kind] = (verdicts[f.kind] ?? 0) + 1;

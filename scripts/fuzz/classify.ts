@@ -11,6 +11,8 @@ export interface Outcome {
   cpuMs?: number;
   /** CPU time of the slowest renderer, ms */
   renderCpuMs?: number;
+  /** profiled runs: the frame with the most self time (hot-frame.ts) */
+  hot?: string;
   /** error name + message (crash / usage), or the internal diagnostics' details */
   detail?: string;
   stack?: string;
@@ -22,7 +24,7 @@ export interface Outcome {
 
 /** The role a file plays, from its extension (reproducer names keep the seed's extension). */
 export function roleOfExt(name: string): Role {
-  if (/\.tar(\.gz)?$|\.tgz$/i.test(name)) return 'archive';
+  if (/\.tar(\.gz)?$|\.tgz$|\.zip$/i.test(name)) return 'archive';
   if (/\.log$|\.txt$/i.test(name)) return 'log';
   if (/\.pem$|\.crt$|\.der$/i.test(name)) return 'truststore';
   return 'capture';
@@ -63,6 +65,8 @@ export interface Failure {
   kind: string;
   detail: string;
   stack?: string;
+  /** for time failures whose profiled rerun completed: the hottest frame */
+  hot?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -91,12 +95,14 @@ export function failureOf({ r, boundMs: bound }: Trial): Failure | null {
 
 /**
  * Signature of a failure, to group failures of one bug: crash / internal by message (numbers
- * stripped) and first src/ frame; time / memory failures by kind and the generator (or
- * `mutate`, `bundle`, `gzip`, `truncate`) that made the input (`slow` and `timeout` are one kind,
- * `time`: which one a case hits depends on the machine).
+ * stripped) and first src/ frame; time failures by the hottest frame of a profiled rerun when
+ * there is one; otherwise time / memory failures by kind and the generator (or `mutate`,
+ * `bundle`, `gzip`, `truncate`) that made the input (`slow` and `timeout` are one kind, `time`:
+ * which one a case hits depends on the machine).
  */
 export function failureSignature(f: Failure, origin: string): string {
   if (f.kind === 'crash' || f.kind === 'internal') return signature({ verdict: f.kind, detail: f.detail, stack: f.stack });
   const kind = f.kind === 'slow' || f.kind === 'timeout' ? 'time' : f.kind;
+  if (f.hot) return `${kind}|${f.hot.replace(/ \(\d+% of samples\)$/, '')}`;
   return `${kind}|${/^\w+/.exec(origin)?.[0] ?? ''}`;
 }

@@ -1,7 +1,7 @@
 /**
  * Hostile inputs built from scratch (not mutations): deep or lying ASN.1, thousands of SANs,
  * certificate_list of 2^24, record floods, SYN floods, partial handshakes, out-of-order floods,
- * pcapng interface abuse, corrupt gzip and gzip bombs, tar entries with absurd sizes and names,
+ * pcapng interface abuse, corrupt gzip and gzip bombs, tar and zip entries with absurd sizes and names,
  * logs with NUL bytes and very long lines, hostile trust stores.
  */
 import { gzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ import { ethernetFrame, TCP } from './packets.js';
 import * as tls from './tls.js';
 import { tls12Flights, loadPems, baseCapture, baseLog, bundleTar, baseTruststore } from './seeds.js';
 import { tarArchive, longNameEntries, paxEntries, base256, type TarEntry } from './tar.js';
+import { zipArchive, type ZipEntry } from './zip.js';
 import type { Rng } from './rng.js';
 import type { CaseSpec } from './case.js';
 
@@ -213,6 +214,19 @@ const G: Record<string, (rng: Rng) => CaseSpec> = {
     const tar = tarArchive(entries, rng.chance(0.7));
     const gz = rng.chance(0.6);
     return { role: 'archive', ext: gz ? '.tar.gz' : '.tar', bytes: gz ? new Uint8Array(gzipSync(tar)) : tar, origin: `tarAbsurd(${what})` };
+  },
+  zipAbsurd: (rng) => {
+    const cap = baseCapture();
+    const r = rng.int(4);
+    const name = 'eth0_diagnostic_logging_tcpdump00_h_1.pcap';
+    let entries: ZipEntry[];
+    let what: string;
+    if (r === 0) { entries = [{ name, data: cap, lieSizes: { csize: 0xffffffff, usize: 0xffffffff } }]; what = 'sizes=0xffffffff(no zip64)'; }
+    else if (r === 1) { entries = [{ name, data: cap, descriptor: true, lieSizes: { csize: rng.pick([0, 5, 0x7fffffff]) } }]; what = 'descriptor+lyingSize'; }
+    else if (r === 2) { entries = [{ name: `${'z/'.repeat(2048)}${name}`, data: cap, method: 0 }]; what = 'name=4KB'; }
+    else { entries = [{ name, data: new Uint8Array(8 * 1024 * 1024), lieSizes: { usize: 10 } }]; what = 'deflateBomb(8MiB zeros, usize=10)'; }
+    const bytes = zipArchive(entries);
+    return { role: 'archive', ext: '.zip', bytes, origin: `zipAbsurd(${what})` };
   },
   logNul: (rng) => {
     const base = baseLog();

@@ -86,14 +86,15 @@ export function saveReproducer(dir: string, c: CaseSpec, failure: string, detail
   return { file, isNew: true };
 }
 
-/** Signatures of the `open` rows (known, unfixed bugs). */
+/** Signatures of the `open` rows (known, unfixed bugs): every `code` span in the last cell. */
 export function openSignatures(dir: string): Set<string> {
   const out = new Set<string>();
   const readme = join(dir, 'README.md');
   if (!existsSync(readme)) return out;
   for (const line of readFileSync(readme, 'utf8').split('\n')) {
-    const m = /^\| `[^`]+` \| \w+ \| open \|.*\| `([^`]*)` \|$/.exec(line);
-    if (m) out.add(m[1]);
+    if (!/^\| `[^`]+` \| \w+ \| open \|/.test(line)) continue;
+    const last = line.slice(line.lastIndexOf('|', line.length - 2) + 1);
+    for (const m of last.matchAll(/`([^`]*)`/g)) out.add(m[1]);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /**
  * The fuzzer's seed corpus, built in code (deterministic) from the committed PEMs in seeds/:
- * pcap (µs/ns, both endians), pcapng (with SPB, options, ns resolution), gzip, a tar.gz
- * diagnostic bundle, an Expressway/Traffic Server log and a trust store bundle.
+ * pcap (µs/ns, both endians), pcapng (with SPB, options, ns resolution), gzip, a diagnostic
+ * bundle as tar.gz, tar and zip, an Expressway/Traffic Server log and a trust store bundle.
  */
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,6 +13,7 @@ import * as tls from './tls.js';
 import { repoRoot, seedsDir } from './paths.js';
 import { Rng } from './rng.js';
 import { tarArchive } from './tar.js';
+import { zipArchive } from './zip.js';
 
 /** What a file is to the pipeline: how the case runner passes it to analyze(). */
 export type Role = 'capture' | 'archive' | 'log' | 'truststore';
@@ -20,7 +21,7 @@ export type Role = 'capture' | 'archive' | 'log' | 'truststore';
 export interface Seed {
   name: string;
   role: Role;
-  /** file extension including the dot(s): `.pcap`, `.pcapng`, `.pcap.gz`, `.tar.gz`, `.log`, `.pem` */
+  /** file extension including the dot(s): `.pcap`, `.pcapng`, `.pcap.gz`, `.tar.gz`, `.tar`, `.zip`, `.log`, `.pem` */
   ext: string;
   bytes: Uint8Array;
 }
@@ -137,6 +138,12 @@ export function syntheticSeeds(): Seed[] {
   const bundle = bundleTar(base, baseLog(), baseTruststore());
   seeds.push({ name: 'bundle', role: 'archive', ext: '.tar.gz', bytes: new Uint8Array(gzipSync(bundle)) });
   seeds.push({ name: 'bundle-plain', role: 'archive', ext: '.tar', bytes: bundle });
+  const ts = '2027-03-01_12-58-19';
+  seeds.push({ name: 'bundle-zip', role: 'archive', ext: '.zip', bytes: zipArchive([
+    { name: `loggingsnapshot_expc1_${ts}.txt`, data: baseLog() },
+    { name: `eth0_diagnostic_logging_tcpdump00_expc1_${ts}.pcap`, data: base, method: 0 },
+    { name: `ca_expc1_${ts}.pem`, data: baseTruststore(), descriptor: true },
+  ]) });
   seeds.push({ name: 'log', role: 'log', ext: '.log', bytes: baseLog() });
   seeds.push({ name: 'truststore', role: 'truststore', ext: '.pem', bytes: baseTruststore() });
   return seeds;

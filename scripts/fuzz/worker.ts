@@ -4,7 +4,8 @@
  * (resourceLimits); an uncaught error or unhandled rejection here is reported as a crash.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runAnalysis, type Companions } from './run-case.js';
+import { runAnalysis, type Companions, type Outcome } from './run-case.js';
+import { profiled } from './hot-frame.js';
 import type { Role } from './seeds.js';
 import type { Limits } from '../../src/options.js';
 
@@ -13,10 +14,12 @@ export interface WorkRequest {
   role: Role;
   input: string;
   limits?: Partial<Limits>;
+  /** take a CPU profile and report the hottest frame (slow cases) */
+  profile?: boolean;
 }
 
 export type WorkReply =
-  | { id: number; kind: 'done'; outcome: import('./run-case.js').Outcome }
+  | { id: number; kind: 'done'; outcome: Outcome }
   | { id: number; kind: 'fatal'; detail: string; stack?: string };
 
 const port = parentPort;
@@ -33,7 +36,12 @@ process.on('uncaughtException', fatal);
 
 port?.on('message', (req: WorkRequest) => {
   current = req.id;
-  void runAnalysis(req.role, req.input, companions, req.limits).then(
+  const run = (): Promise<Outcome> => runAnalysis(req.role, req.input, companions, req.limits);
+  const work = req.profile
+    // a frame with under 20% of the self time does not explain the slowness: no attribution
+    ? profiled(run).then(({ value, hot }) => (hot.share >= 0.2 ? { ...value, hot: `${hot.label} (${Math.round(hot.share * 100)}% of samples)` } : value))
+    : run();
+  void work.then(
     (outcome) => port.postMessage({ id: req.id, kind: 'done', outcome } satisfies WorkReply),
     fatal,
   );

@@ -22,7 +22,7 @@ describe('seeds', () => {
 
   it('covers every role and input mode', () => {
     expect(new Set(seeds.map((s) => s.role))).toEqual(new Set(['capture', 'archive', 'log', 'truststore']));
-    expect(new Set(seeds.map((s) => s.ext))).toEqual(new Set(['.pcap', '.pcapng', '.pcap.gz', '.tar.gz', '.tar', '.log', '.pem']));
+    expect(new Set(seeds.map((s) => s.ext))).toEqual(new Set(['.pcap', '.pcapng', '.pcap.gz', '.tar.gz', '.tar', '.zip', '.log', '.pem']));
   });
 
   it('classic pcap records chain exactly to the end of the file', () => {

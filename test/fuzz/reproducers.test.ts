@@ -92,3 +92,19 @@ describe('saved reproducers', () => {
     expect(existsSync(p)).toBe(true);
   });
 });
+
+describe('hottest frame of a CPU profile', () => {
+  it('names the RegExp or src/ function with the most self time, ignoring GC and idle', async () => {
+    const { hottest } = await import('../../scripts/fuzz/hot-frame.js');
+    const node = (id: number, functionName: string, url = '') => ({ id, callFrame: { functionName, url, lineNumber: 0 } });
+    const p = {
+      nodes: [node(1, '(garbage collector)'), node(2, 'RegExp: ([A-Za-z][\\w.-]*)= ?"([^"]*)"'), node(3, 'parseKv', 'file:///r/dist/src/logs/kv.js'), node(4, '(idle)')],
+      samples: [1, 1, 1, 1, 2, 2, 2, 3, 4, 4, 4, 4],
+      timeDeltas: Array(12).fill(1000),
+    };
+    const h = hottest(p);
+    expect(h.label).toBe('RegExp: ([A-Za-z][\\w.-]*)= ?"([^"]*)"');
+    expect(h.share).toBeCloseTo(0.75);
+    expect(hottest({ ...p, samples: [3, 3, 2] , timeDeltas: [1, 1, 1] }).label).toBe('src/logs/kv.js:parseKv');
+  });
+});
