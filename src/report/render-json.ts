@@ -21,11 +21,10 @@ export function* renderJsonChunks(report: Report): Generator<string> {
     const sep = i < entries.length - 1 ? ',\n' : '\n';
     if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`;
+      const conns = key === 'connections';
       for (let j = 0; j < value.length; j++) {
-        // stringified inside a one-element array at the same depth, so JSON.stringify indents it as
-        // renderJson would (cheaper than re-indenting 40 MB of text with a regular expression)
-        const wrapped = JSON.stringify({ [key]: [value[j] === undefined ? null : value[j]] }, null, 2);
-        const body = wrapped.slice(wrapped.indexOf('[\n') + 2, wrapped.lastIndexOf('\n  ]'));
+        const item: unknown = value[j] === undefined ? null : value[j];
+        const body = conns ? connectionText(item) : elementText(key, item);
         yield `${body}${j < value.length - 1 ? ',\n' : '\n'}`;
       }
       yield `  ]${sep}`;
@@ -34,4 +33,56 @@ export function* renderJsonChunks(report: Report): Generator<string> {
     }
   }
   if (entries.length > 0) yield '}\n';
+}
+
+/**
+ * One array element at depth 2 (four spaces), as `JSON.stringify(report, null, 2)` prints it:
+ * stringified inside a one-element array at the same depth, so JSON.stringify indents it itself
+ * (cheaper than re-indenting tens of MB of text with a regular expression).
+ */
+function elementText(key: string, item: unknown): string {
+  const wrapped = JSON.stringify({ [key]: [item] }, null, 2);
+  return wrapped.slice(wrapped.indexOf('[\n') + 2, wrapped.lastIndexOf('\n  ]'));
+}
+
+/** Certificate objects are shared by every connection that presented them: each is stringified once. */
+const certText = new WeakMap<object, string>();
+const CERT_INDENT = '        ';
+
+function certificateText(c: unknown): string {
+  if (c === null || typeof c !== 'object') return CERT_INDENT + JSON.stringify(c === undefined ? null : c);
+  let t = certText.get(c);
+  if (t === undefined) {
+    t = CERT_INDENT + JSON.stringify(c, null, 2).replace(/\n/g, `\n${CERT_INDENT}`);
+    certText.set(c, t);
+  }
+  return t;
+}
+
+/**
+ * A connection: its certificate lists are spliced in from the per-certificate cache (they are 75 % of
+ * a report's bytes, and the same few certificates recur on thousands of connections). The keys at six
+ * spaces after a newline are the connection's own (strings never contain a raw newline), so the
+ * placeholder `"certificates": []` found there is the connection's list and nothing else.
+ */
+function connectionText(item: unknown): string {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return elementText('connections', item);
+  const conn = item as Record<string, unknown>;
+  const lists: [string, unknown[]][] = [];
+  const shallow: Record<string, unknown> = { ...conn };
+  for (const k of ['certificates', 'client_certificates']) {
+    const v = conn[k];
+    if (Array.isArray(v) && v.length > 0) {
+      lists.push([k, v]);
+      shallow[k] = [];
+    }
+  }
+  let text = elementText('connections', shallow);
+  for (const [k, v] of lists) {
+    const mark = `\n      ${JSON.stringify(k)}: []`;
+    const at = text.indexOf(mark);
+    const inner = v.map(certificateText).join(',\n');
+    text = `${text.slice(0, at)}\n      ${JSON.stringify(k)}: [\n${inner}\n      ]${text.slice(at + mark.length)}`;
+  }
+  return text;
 }

@@ -16,4 +16,26 @@ describe('renderJsonChunks', () => {
     expect([...renderJsonChunks(r)].join('')).toBe(renderJson(r));
     expect(JSON.parse([...renderJsonChunks(r)].join(''))).toEqual(JSON.parse(renderJson(r)));
   });
+
+  it('splices shared certificate objects (stringified once) exactly where JSON.stringify puts them', () => {
+    const r = sampleReport();
+    const [first] = r.connections;
+    const cert = first.certificates[0];
+    // the placeholder text inside strings, a raw newline in a certificate field, a cert shared by
+    // both lists and by several connections, and a connection with empty lists
+    const odd = { ...cert, subject: 'CN=x\n      "certificates": []', issuer: '\u2028"' };
+    const conns = [
+      { ...first, certificates: [odd, cert, odd], client_certificates: [cert], client_hello: first.client_hello === null ? null : { ...first.client_hello, sni: '\n      "certificates": []' } },
+      { ...first, certificates: [], client_certificates: [odd] },
+      { ...first, certificates: [odd], client_certificates: [] },
+    ];
+    const big = { ...r, connections: [...conns, ...r.connections, ...conns] } as Report;
+    expect([...renderJsonChunks(big)].join('')).toBe(renderJson(big));
+    // a second render (cache warm) is the same, and a changed copy is not served from the cache
+    expect([...renderJsonChunks(big)].join('')).toBe(renderJson(big));
+    const changed = { ...big, connections: [{ ...first, certificates: [{ ...odd, subject: 'CN=changed' }] }] } as Report;
+    const text = [...renderJsonChunks(changed)].join('');
+    expect(text).toBe(renderJson(changed));
+    expect(text).toContain('CN=changed');
+  });
 });
