@@ -219,7 +219,8 @@ function markExpresswayCertificate(conns: ConnectionOut[], pems: { name: string;
   for (const c of trustStoreFromTexts(pems).certs) own.set(c.sha256, pems.length === 1 ? pems[0].name : 'server_*.pem');
   for (const c of conns) {
     const hit = c.client_certificates.find((x) => own.has(x.sha256));
-    if (hit) c.notes.push(`the client certificate ${hit.subject_cn ?? hit.sha256.slice(0, 16)} is the Expressway-C's own certificate (${own.get(hit.sha256)})`);
+    // (a new list: notes lists may be shared between connections)
+    if (hit) c.notes = [...c.notes, `the client certificate ${hit.subject_cn ?? hit.sha256.slice(0, 16)} is the Expressway-C's own certificate (${own.get(hit.sha256)})`];
   }
 }
 

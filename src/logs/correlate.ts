@@ -53,6 +53,8 @@ function byTime(a: LogEvent, b: LogEvent): number {
 }
 
 export function correlate(connections: ConnectionSummary[], events: LogEvent[], opts: CorrelateOptions = {}): CorrelationResult {
+  // no log given: nothing to place (and no per-connection index to build, 20 MB on a 4 GB capture)
+  if (events.length === 0) return { byConnection: new Map(), unmatched: [], clockOffsetMs: null, nameForConnection: new Map() };
   const windowUs = Math.max(0, opts.windowMs ?? 2000) * 1000;
   const facts = connections.map(connFacts);
   const probe = new CorrelationState(facts, 0, windowUs);

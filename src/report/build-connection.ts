@@ -2,7 +2,7 @@
  * ConnectionSummary (packet pass) + analysed certificates + validation + log events → ConnectionOut
  * (the `--json` contract shape). No I/O.
  */
-import type { ConnectionSummary, CertEntry, ClientHelloInfo } from '../tls/summary.js';
+import type { ConnectionSummary, CertEntry, CertificateRequestInfo, ClientHelloInfo, Endpoint, ServerHelloInfo } from '../tls/summary.js';
 import type { CertificateOut, ConnectionOut, LogEventOut, ValidationOut } from './model.js';
 import type { ParsedCert } from '../x509/analyze.js';
 import { alertName, cipherSuiteName, groupName, versionName } from '../tls/registry/index.js';
@@ -23,6 +23,65 @@ export function certificateOut(entry: CertEntry, certs: Map<string, ParsedCert>)
     signature_algorithm: '', self_signed: false, ca: false, ski: null, aki: null, complete: entry.complete, pem: null,
     der_length: entry.declaredLength, captured_length: entry.capturedLength,
   };
+}
+
+/*
+ * What connections share (interned hellos and certificate lists, tls/connection-facts.ts) is turned
+ * into report objects once and shared too: the report of a 4 GB capture holds tens of thousands of
+ * connections, each a few hundred bytes of its own. Report objects are never mutated after building.
+ */
+const helloOut = new WeakMap<object, ConnectionOut['client_hello'] | ConnectionOut['server_hello']>();
+const listOut = new WeakMap<Map<string, ParsedCert>, WeakMap<CertEntry[], CertificateOut[]>>();
+const requestOut = new WeakMap<CertificateRequestInfo, NonNullable<ConnectionOut['certificate_request']>>();
+
+function clientHelloOut(ch: ClientHelloInfo): NonNullable<ConnectionOut['client_hello']> {
+  let o = helloOut.get(ch) as ConnectionOut['client_hello'] | undefined;
+  if (o == null) {
+    o = { sni: ch.sni, versions: clientVersions(ch), cipher_suites: ch.cipherSuites.map(hex16), alpn: ch.alpn };
+    helloOut.set(ch, o);
+  }
+  return o;
+}
+
+function serverHelloOut(sh: ServerHelloInfo): NonNullable<ConnectionOut['server_hello']> {
+  let o = helloOut.get(sh) as ConnectionOut['server_hello'] | undefined;
+  if (o == null) {
+    o = {
+      version: versionName(sh.version),
+      cipher_suite: sh.cipherSuite < 0 ? null : { id: hex16(sh.cipherSuite), name: cipherSuiteName(sh.cipherSuite) },
+      version_id: hex16(sh.version),
+      hello_retry_request: sh.helloRetryRequest,
+      alpn: sh.alpn,
+    };
+    helloOut.set(sh, o);
+  }
+  return o;
+}
+
+function certificateListOut(list: CertEntry[], certs: Map<string, ParsedCert>): CertificateOut[] {
+  if (list.length === 0) return [];
+  let byList = listOut.get(certs);
+  if (byList === undefined) listOut.set(certs, (byList = new WeakMap()));
+  let o = byList.get(list);
+  if (o === undefined) {
+    o = list.map((e) => certificateOut(e, certs));
+    byList.set(list, o);
+  }
+  return o;
+}
+
+function certificateRequestOut(r: CertificateRequestInfo): NonNullable<ConnectionOut['certificate_request']> {
+  let o = requestOut.get(r);
+  if (o === undefined) {
+    o = { ca_names: r.caNames.map((n) => formatNameSafe(n).text) };
+    requestOut.set(r, o);
+  }
+  return o;
+}
+
+/** The summary's endpoint objects are already `{ ip, port }` with interned address strings. */
+function endpointOut(e: Endpoint): { ip: string; port: number } {
+  return e;
 }
 
 export function clientVersions(ch: ClientHelloInfo): string[] {
@@ -49,29 +108,18 @@ export function buildConnectionOut(
   const visible = c.serverCertificates.length > 0 && !c.tls13;
   return {
     capture: capturePath,
-    client: { ip: c.client.ip, port: c.client.port },
-    server: { ip: c.server.ip, port: c.server.port },
+    client: endpointOut(c.client),
+    server: endpointOut(c.server),
     start: isoFromMicros(c.startMicros) ?? '1970-01-01T00:00:00.000Z',
     handshake_time: isoFromMicros(handshakeMicros(c)),
-    client_hello: ch === null ? null : {
-      sni: ch.sni,
-      versions: clientVersions(ch),
-      cipher_suites: ch.cipherSuites.map(hex16),
-      alpn: ch.alpn,
-    },
-    server_hello: sh === null ? null : {
-      version: versionName(sh.version),
-      cipher_suite: sh.cipherSuite < 0 ? null : { id: hex16(sh.cipherSuite), name: cipherSuiteName(sh.cipherSuite) },
-      version_id: hex16(sh.version),
-      hello_retry_request: sh.helloRetryRequest,
-      alpn: sh.alpn,
-    },
+    client_hello: ch === null ? null : clientHelloOut(ch),
+    server_hello: sh === null ? null : serverHelloOut(sh),
     certificates_visible: visible,
-    certificates: c.serverCertificates.map((e) => certificateOut(e, certs)),
+    certificates: certificateListOut(c.serverCertificates, certs),
     client_certificate_requested: c.certificateRequest !== null,
-    certificate_request: c.certificateRequest === null ? null : { ca_names: c.certificateRequest.caNames.map((n) => formatNameSafe(n).text) },
-    client_certificates: c.clientCertificates.map((e) => certificateOut(e, certs)),
-    alerts: c.alerts.map((a) => ({
+    certificate_request: c.certificateRequest === null ? null : certificateRequestOut(c.certificateRequest),
+    client_certificates: certificateListOut(c.clientCertificates, certs),
+    alerts: c.alerts.length === 0 ? [] : c.alerts.map((a) => ({
       from: a.from,
       level: !a.cleartext ? 'unknown' : a.level === 2 ? 'fatal' : a.level === 1 ? 'warning' : 'unknown',
       description: a.cleartext ? alertName(a.description) : 'encrypted_alert',

@@ -5,6 +5,14 @@
 import { formatIp } from '../decode/packet-view.js';
 import type { FlowMeta } from '../tls/connection-facts.js';
 import type { Flow } from './flow.js';
+import { Interner } from '../util/intern.js';
+
+/** Address strings, one per distinct address (kept by every connection summary). */
+const ips = new Interner<string>(65_536);
+
+function ipText(s: string): string {
+  return ips.get(s, s);
+}
 
 export function flowMeta(flow: Flow): FlowMeta {
   return {
@@ -13,8 +21,8 @@ export function flowMeta(flow: Flow): FlowMeta {
     startMicros: flow.startMicros,
     firstPacket: flow.firstPacket,
     endpoints: [
-      { ip: formatIp(flow.ipVersion, flow.a0, flow.a1, flow.a2, flow.a3), port: flow.aPort },
-      { ip: formatIp(flow.ipVersion, flow.b0, flow.b1, flow.b2, flow.b3), port: flow.bPort },
+      { ip: ipText(formatIp(flow.ipVersion, flow.a0, flow.a1, flow.a2, flow.a3)), port: flow.aPort },
+      { ip: ipText(formatIp(flow.ipVersion, flow.b0, flow.b1, flow.b2, flow.b3)), port: flow.bPort },
     ],
     synClientDir: flow.synClientDir,
   };

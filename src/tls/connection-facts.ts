@@ -6,6 +6,7 @@
  */
 import type { AlertInfo, CertEntry, CertificateRequestInfo, ClientHelloInfo, ConnectionSummary, Endpoint, ServerHelloInfo } from './summary.js';
 import { HandshakeType } from './registry/handshake-types.js';
+import { Interner, internNumbers } from '../util/intern.js';
 
 /** Message histories are bounded (Zeek max_ssl_history_length idea). */
 export const MAX_HISTORY = 64;
@@ -114,25 +115,52 @@ export class ConnectionFacts {
       server: meta.endpoints[s],
       startMicros: meta.startMicros,
       firstPacket: meta.firstPacket,
-      clientHello: this.clientHello,
+      clientHello: this.clientHello === null ? null : shared.clientHellos.get(JSON.stringify(this.clientHello), this.clientHello),
       clientHelloMicros: this.clientHelloMicros,
-      serverHello: this.serverHello,
+      serverHello: this.serverHello === null ? null : shared.serverHellos.get(JSON.stringify(this.serverHello), this.serverHello),
       serverHelloMicros: this.serverHelloMicros,
       serverCertificateMicros: this.dirs[s].certMicros,
-      serverCertificates: this.dirs[s].certs ?? [],
+      serverCertificates: certList(this.dirs[s].certs),
       serverCertificateMessages: this.dirs[s].certMessages,
-      clientCertificates: this.dirs[c].certs ?? [],
+      clientCertificates: certList(this.dirs[c].certs),
       clientCertificateMessages: this.dirs[c].certMessages,
-      certificateRequest: this.certificateRequest,
+      certificateRequest: this.certificateRequest === null ? null : shared.requests.get(requestKey(this.certificateRequest), this.certificateRequest),
       serverKeyExchangeGroup: this.serverKeyExchangeGroup,
       alerts,
-      clientMessages: this.dirs[c].messages.slice(),
-      serverMessages: this.dirs[s].messages.slice(),
+      clientMessages: internNumbers(shared.messages, this.dirs[c].messages.slice()),
+      serverMessages: internNumbers(shared.messages, this.dirs[s].messages.slice()),
       tls13: this.tls13,
-      notes: this.notes.map((n) => (n.dir < 0 ? n.text : n.text.replace('{side}', side(n.dir)))),
+      notes: this.notes.length === 0 ? (EMPTY_NOTES as string[]) : this.notes.map((n) => (n.dir < 0 ? n.text : n.text.replace('{side}', side(n.dir)))),
       incomplete: this.incomplete,
     };
   }
+}
+
+/**
+ * What connections repeat is kept once (util/intern.ts): hellos, certificate lists, message-type lists.
+ * Summaries share these objects; nothing downstream mutates them (the report builds its own).
+ */
+const shared = {
+  clientHellos: new Interner<ClientHelloInfo>(),
+  serverHellos: new Interner<ServerHelloInfo>(),
+  certLists: new Interner<CertEntry[]>(),
+  messages: new Interner<number[]>(),
+  requests: new Interner<CertificateRequestInfo>(),
+};
+
+function requestKey(r: CertificateRequestInfo): string {
+  let key = `${r.certificateTypes.join(',')}|${r.signatureAlgorithms.join(',')}`;
+  for (const n of r.caNames) key += `|${Buffer.from(n.buffer, n.byteOffset, n.byteLength).toString('base64')}`;
+  return key;
+}
+const EMPTY_NOTES: readonly string[] = Object.freeze([]);
+const EMPTY_CERTS: readonly CertEntry[] = Object.freeze([]);
+
+function certList(list: CertEntry[] | null): CertEntry[] {
+  if (list === null || list.length === 0) return EMPTY_CERTS as CertEntry[];
+  let key = '';
+  for (const e of list) key += `${e.sha256}:${e.complete ? 1 : 0}:${e.declaredLength}:${e.capturedLength};`;
+  return shared.certLists.get(key, list);
 }
 
 /** Which endpoint (0 or 1) is the server judging by ports: a well-known port, else the lower one. */

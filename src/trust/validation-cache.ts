@@ -11,15 +11,26 @@ import { validateChain, type ValidateInput } from './validate-chain.js';
 
 const MAX_ENTRIES = 50_000;
 
-function boundariesOf(certs: readonly ParsedCert[]): number[] {
-  const out: number[] = [];
-  for (const c of certs) {
+/** notBefore / notAfter of a certificate in ms (those that parse), computed once per certificate */
+const certBounds = new WeakMap<ParsedCert, number[]>();
+
+function boundsOf(c: ParsedCert): number[] {
+  let b = certBounds.get(c);
+  if (b === undefined) {
+    b = [];
     for (const t of [c.facts.not_before, c.facts.not_after]) {
       if (t === null) continue;
       const ms = Date.parse(t);
-      if (Number.isFinite(ms)) out.push(ms);
+      if (Number.isFinite(ms)) b.push(ms);
     }
+    certBounds.set(c, b);
   }
+  return b;
+}
+
+function boundariesOf(certs: readonly ParsedCert[]): number[] {
+  const out: number[] = [];
+  for (const c of certs) for (const ms of boundsOf(c)) out.push(ms);
   return out.sort((a, b) => a - b);
 }
 
@@ -57,11 +68,11 @@ export class ValidationCache {
     // date errors name the exact handshake time in their detail: those are not shared
     if (hit !== undefined && !hit.errors.some((e) => e.code === 'expired' || e.code === 'not_yet_valid')) {
       this.hits++;
-      return { ...hit };
+      return hit; // shared: report objects are not mutated after building
     }
     this.misses++;
     const out = validateChain(input);
     if (this.results.size < MAX_ENTRIES) this.results.set(key, out);
-    return { ...out };
+    return out;
   }
 }
