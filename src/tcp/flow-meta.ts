@@ -5,13 +5,13 @@
 import { formatIp } from '../decode/packet-view.js';
 import type { FlowMeta } from '../tls/connection-facts.js';
 import type { Flow } from './flow.js';
-import { Interner } from '../util/intern.js';
+import { stringInterner } from '../util/intern.js';
 
 /** Address strings, one per distinct address (kept by every connection summary). */
-const ips = new Interner<string>(65_536);
+const ips = stringInterner(65_536);
 
 function ipText(s: string): string {
-  return ips.get(s, s);
+  return ips.get(s);
 }
 
 export function flowMeta(flow: Flow): FlowMeta {

@@ -6,7 +6,9 @@
  */
 import type { AlertInfo, CertEntry, CertificateRequestInfo, ClientHelloInfo, ConnectionSummary, Endpoint, ServerHelloInfo } from './summary.js';
 import { HandshakeType } from './registry/handshake-types.js';
-import { Interner, internNumbers } from '../util/intern.js';
+import {
+  HASH_SEED, Interner, hashBytes, hashNumbers, hashString, internNumbers, mix, numbersInterner, sameBytes, sameNumbers, sameStrings,
+} from '../util/intern.js';
 
 /** Message histories are bounded (Zeek max_ssl_history_length idea). */
 export const MAX_HISTORY = 64;
@@ -115,16 +117,16 @@ export class ConnectionFacts {
       server: meta.endpoints[s],
       startMicros: meta.startMicros,
       firstPacket: meta.firstPacket,
-      clientHello: this.clientHello === null ? null : shared.clientHellos.get(JSON.stringify(this.clientHello), this.clientHello),
+      clientHello: this.clientHello === null ? null : shared.clientHellos.get(this.clientHello),
       clientHelloMicros: this.clientHelloMicros,
-      serverHello: this.serverHello === null ? null : shared.serverHellos.get(JSON.stringify(this.serverHello), this.serverHello),
+      serverHello: this.serverHello === null ? null : shared.serverHellos.get(this.serverHello),
       serverHelloMicros: this.serverHelloMicros,
       serverCertificateMicros: this.dirs[s].certMicros,
       serverCertificates: certList(this.dirs[s].certs),
       serverCertificateMessages: this.dirs[s].certMessages,
       clientCertificates: certList(this.dirs[c].certs),
       clientCertificateMessages: this.dirs[c].certMessages,
-      certificateRequest: this.certificateRequest === null ? null : shared.requests.get(requestKey(this.certificateRequest), this.certificateRequest),
+      certificateRequest: this.certificateRequest === null ? null : shared.requests.get(this.certificateRequest),
       serverKeyExchangeGroup: this.serverKeyExchangeGroup,
       alerts,
       clientMessages: internNumbers(shared.messages, this.dirs[c].messages.slice()),
@@ -141,26 +143,88 @@ export class ConnectionFacts {
  * Summaries share these objects; nothing downstream mutates them (the report builds its own).
  */
 const shared = {
-  clientHellos: new Interner<ClientHelloInfo>(),
-  serverHellos: new Interner<ServerHelloInfo>(),
-  certLists: new Interner<CertEntry[]>(),
-  messages: new Interner<number[]>(),
-  requests: new Interner<CertificateRequestInfo>(),
+  clientHellos: new Interner<ClientHelloInfo>(hashClientHello, sameClientHello),
+  serverHellos: new Interner<ServerHelloInfo>(hashServerHello, sameServerHello),
+  certLists: new Interner<CertEntry[]>(hashCertList, sameCertList),
+  messages: numbersInterner(),
+  requests: new Interner<CertificateRequestInfo>(hashRequest, sameRequest),
 };
-
-function requestKey(r: CertificateRequestInfo): string {
-  let key = `${r.certificateTypes.join(',')}|${r.signatureAlgorithms.join(',')}`;
-  for (const n of r.caNames) key += `|${Buffer.from(n.buffer, n.byteOffset, n.byteLength).toString('base64')}`;
-  return key;
-}
 const EMPTY_NOTES: readonly string[] = Object.freeze([]);
 const EMPTY_CERTS: readonly CertEntry[] = Object.freeze([]);
 
 function certList(list: CertEntry[] | null): CertEntry[] {
-  if (list === null || list.length === 0) return EMPTY_CERTS as CertEntry[];
-  let key = '';
-  for (const e of list) key += `${e.sha256}:${e.complete ? 1 : 0}:${e.declaredLength}:${e.capturedLength};`;
-  return shared.certLists.get(key, list);
+  return list === null || list.length === 0 ? (EMPTY_CERTS as CertEntry[]) : shared.certLists.get(list);
+}
+
+function hashStrings(h: number, l: readonly string[]): number {
+  h = mix(h, l.length);
+  for (const s of l) h = hashString(h, s);
+  return h;
+}
+
+function hashClientHello(c: ClientHelloInfo): number {
+  let h = mix(mix(mix(HASH_SEED, c.legacyVersion), c.recordVersion), c.sslv2 ? 1 : 0);
+  h = hashNumbers(hashNumbers(hashNumbers(h, c.supportedVersions), c.cipherSuites), c.extensions);
+  h = hashNumbers(hashNumbers(h, c.signatureAlgorithms), c.supportedGroups);
+  return hashStrings(hashString(h, c.sni), c.alpn);
+}
+
+function sameClientHello(a: ClientHelloInfo, b: ClientHelloInfo): boolean {
+  return a.legacyVersion === b.legacyVersion && a.recordVersion === b.recordVersion && a.sslv2 === b.sslv2 && a.sni === b.sni &&
+    sameNumbers(a.supportedVersions, b.supportedVersions) && sameNumbers(a.cipherSuites, b.cipherSuites) &&
+    sameNumbers(a.extensions, b.extensions) && sameNumbers(a.signatureAlgorithms, b.signatureAlgorithms) &&
+    sameNumbers(a.supportedGroups, b.supportedGroups) && sameStrings(a.alpn, b.alpn) && sameKeys(a, b, CLIENT_HELLO_KEYS);
+}
+
+function hashServerHello(s: ServerHelloInfo): number {
+  let h = mix(mix(mix(mix(HASH_SEED, s.legacyVersion), s.version), s.cipherSuite), s.compression);
+  h = mix(mix(h, s.helloRetryRequest ? 1 : 0), s.sslv2 === undefined ? 2 : s.sslv2 ? 1 : 0);
+  return hashNumbers(hashString(h, s.alpn), s.extensions);
+}
+
+function sameServerHello(a: ServerHelloInfo, b: ServerHelloInfo): boolean {
+  return a.legacyVersion === b.legacyVersion && a.version === b.version && a.cipherSuite === b.cipherSuite &&
+    a.compression === b.compression && a.alpn === b.alpn && a.helloRetryRequest === b.helloRetryRequest &&
+    a.sslv2 === b.sslv2 && sameNumbers(a.extensions, b.extensions) && sameKeys(a, b, SERVER_HELLO_KEYS);
+}
+
+/** the fields compared above: an object with any other field is never shared */
+const CLIENT_HELLO_KEYS: ReadonlySet<string> = new Set(['legacyVersion', 'recordVersion', 'supportedVersions', 'cipherSuites', 'sni', 'alpn', 'signatureAlgorithms', 'supportedGroups', 'extensions', 'sslv2']);
+const SERVER_HELLO_KEYS: ReadonlySet<string> = new Set(['legacyVersion', 'version', 'cipherSuite', 'compression', 'alpn', 'extensions', 'helloRetryRequest', 'sslv2']);
+
+/** the same own keys in the same order (a shared object serialises like the one it replaces), all compared */
+function sameKeys(a: object, b: object, compared: ReadonlySet<string>): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return sameStrings(ka, kb) && ka.every((k) => compared.has(k));
+}
+
+function hashCertList(l: CertEntry[]): number {
+  let h = mix(HASH_SEED, l.length);
+  for (const e of l) h = mix(mix(mix(hashString(h, e.sha256), e.complete ? 1 : 0), e.declaredLength), e.capturedLength);
+  return h;
+}
+
+function sameCertList(a: CertEntry[], b: CertEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x.sha256 !== y.sha256 || x.complete !== y.complete || x.declaredLength !== y.declaredLength || x.capturedLength !== y.capturedLength) return false;
+  }
+  return true;
+}
+
+function hashRequest(r: CertificateRequestInfo): number {
+  let h = hashNumbers(hashNumbers(HASH_SEED, r.certificateTypes), r.signatureAlgorithms);
+  h = mix(h, r.caNames.length);
+  for (const n of r.caNames) h = hashBytes(h, n);
+  return h;
+}
+
+function sameRequest(a: CertificateRequestInfo, b: CertificateRequestInfo): boolean {
+  if (!sameNumbers(a.certificateTypes, b.certificateTypes) || !sameNumbers(a.signatureAlgorithms, b.signatureAlgorithms)) return false;
+  if (a.caNames.length !== b.caNames.length) return false;
+  for (let i = 0; i < a.caNames.length; i++) if (!sameBytes(a.caNames[i], b.caNames[i])) return false;
+  return true;
 }
 
 /** Which endpoint (0 or 1) is the server judging by ports: a well-known port, else the lower one. */
