@@ -23,6 +23,8 @@ function fmix(h: number): number {
 }
 
 function endpointHash(seed: number, w0: number, w1: number, w2: number, w3: number, port: number): number {
+  // IPv4 (w1..w3 are 0): two rounds instead of five; 90 % of a capture's packets are hashed here
+  if ((w1 | w2 | w3) === 0) return fmix(mixWord(mixWord(seed, w0), port));
   let h = mixWord(seed, w0);
   h = mixWord(h, w1);
   h = mixWord(h, w2);
