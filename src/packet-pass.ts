@@ -2,6 +2,7 @@
  * The packet pass: capture readers → decodePacket → FlowTable, synchronous per packet, with
  * await only at buffer refills. One reused PacketView, decode statuses tallied in a typed array.
  */
+import { SummaryStore } from './tls/summary-store.js';
 import type { Limits } from './options.js';
 import type { Diagnostics } from './diagnostics/diagnostics.js';
 import type { CertStore } from './x509/cert-store.js';
@@ -33,7 +34,7 @@ const ERROR_STATUSES: readonly number[] = [DecodeStatus.truncated, DecodeStatus.
 export class PacketPass {
   readonly captures: CaptureInfo[] = [];
   private readonly readers: CaptureReader[] = [];
-  private readonly connections: ConnectionSummary[] = [];
+  private readonly connections = new SummaryStore();
   private readonly flows: FlowTable;
   private readonly view = newPacketView();
   /** IPv4 fragments (bounded by datagrams, bytes and capture-time timeout) */
@@ -44,7 +45,7 @@ export class PacketPass {
   private firstMicros: number | null = null;
 
   constructor(private readonly opts: PacketPassOptions) {
-    this.flows = new FlowTable({ limits: opts.limits, diag: opts.diag, certs: opts.certs, onConnection: (c) => this.connections.push(c) });
+    this.flows = new FlowTable({ limits: opts.limits, diag: opts.diag, certs: opts.certs, onConnection: (c) => this.connections.add(c) });
   }
 
   /** Capture files on disk: read together, merged by time (a handshake may straddle two files). */
@@ -138,12 +139,12 @@ export class PacketPass {
     return this.firstMicros === null ? undefined : new Date(this.firstMicros / 1000).getUTCFullYear();
   }
 
-  /** End of all input: flush flows; connections in order of first packet. */
-  finish(): ConnectionSummary[] {
+  /** End of all input: flush flows; connections (in order of first packet, by `get(i)`). */
+  finish(): SummaryStore {
     this.flows.finish();
     const f = this.fragments.counters;
     if (f.completed > 0) this.opts.diag.add('decode.ipv4_reassembled', 'warning', { detail: `${f.completed} fragmented IPv4 datagrams reassembled` }, f.completed);
     if (f.dropped > 0) this.opts.diag.add('decode.ipv4_fragments_dropped', 'anomaly', { detail: `${f.dropped} incomplete or over-limit fragmented datagrams dropped` }, f.dropped);
-    return this.connections.sort((a, b) => a.id - b.id);
+    return this.connections;
   }
 }

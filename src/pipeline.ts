@@ -126,13 +126,16 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
 
   // Logs ↔ connections.
   const events: LogEvent[] = collected.logs.flatMap((l) => l.events);
-  const corr = correlate(connections, events, { windowMs: options.windowMs });
+  const corr = correlate(events.length === 0 ? [] : connections.toArray(), events, { windowMs: options.windowMs });
 
   const validations = new ValidationCache(store);
   if (corr.unmatched.length > MAX_UNMATCHED_REPORTED) {
     diag.add('limit.unmatched_log_events', 'limit', { detail: `${corr.unmatched.length} log events matched no connection; the report lists the first ${MAX_UNMATCHED_REPORTED}` }, corr.unmatched.length - MAX_UNMATCHED_REPORTED);
   }
-  const connOut: ConnectionOut[] = connections.map((c) => {
+  // summaries are rebuilt from their compact records one at a time (tls/summary-store.ts)
+  const connOut: ConnectionOut[] = new Array<ConnectionOut>(connections.length);
+  for (let i = 0; i < connections.length; i++) connOut[i] = connectionOut(connections.get(i));
+  function connectionOut(c: ConnectionSummary): ConnectionOut {
     const logName = corr.nameForConnection.get(c.id) ?? null;
     const [checkedName, source] = chooseName(options.name, c, logName);
     const presented = c.serverCertificates.map((e) => certificates.get(e.sha256)).filter((p): p is ParsedCert => p !== undefined);
@@ -155,7 +158,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     }
     const evs = (corr.byConnection.get(c.id) ?? []).map(logEventOut);
     return buildConnectionOut(c, pass.captures[c.fileIndex]?.path ?? '', certificates, validation, evs);
-  });
+  }
 
   markExpresswayCertificate(connOut, collected.serverCerts);
   const findings = buildFindings({
