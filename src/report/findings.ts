@@ -5,7 +5,7 @@
  * certificate's EKU) and rows for Traffic Server log lines no captured handshake explains.
  * Order: errors, then warnings, then the rest; within each by IP, port, name.
  */
-import type { ConnectionOut, FindingOut, ValidationError } from './model.js';
+import type { CertificateOut, ConnectionOut, FindingOut } from './model.js';
 import { CLIENT_CERT_REJECTIONS, WORKAROUND, adviceFor, clientRejectAdvice, type Advice } from '../trust/advice.js';
 import { crossServerFindings, logOnlyFindings, type LooseLogEvent } from '../trust/findings-extra.js';
 import type { TrustStore } from '../trust/trust-store.js';
@@ -86,15 +86,33 @@ function verdictOf(conns: readonly ConnectionOut[]): FindingOut['verdict'] {
   return 'not_checked';
 }
 
+const notAfter = new WeakMap<CertificateOut, number>();
+
+function notAfterMs(c: CertificateOut): number {
+  let t = notAfter.get(c);
+  if (t === undefined) {
+    t = c.not_after ? Date.parse(c.not_after) : NaN;
+    notAfter.set(c, t);
+  }
+  return t;
+}
+
 function problemsOf(conns: readonly ConnectionOut[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
   const seen = new Map<string, Problem>();
   const add = (key: string, p: Problem) => {
     if (!seen.has(key)) seen.set(key, p);
   };
+  // connections sharing their validation result (a memoised object) add exactly the error problems
+  // the first of them added (same keys): the advice is built once per distinct result
+  const validated = new Set<object>();
   for (const conn of conns) {
-    conn.validation.errors
-      .filter((e: ValidationError) => e.code !== 'incomplete' && e.code !== 'not_visible')
-      .forEach((e) => add(`${e.code}|${e.depth}|${e.message}`, { code: e.code, ...adviceFor(e, conn, uploads) }));
+    if (!validated.has(conn.validation)) {
+      validated.add(conn.validation);
+      for (const e of conn.validation.errors) {
+        if (e.code === 'incomplete' || e.code === 'not_visible') continue;
+        add(`${e.code}|${e.depth}|${e.message}`, { code: e.code, ...adviceFor(e, conn, uploads) });
+      }
+    }
     for (const a of conn.alerts) {
       if (a.from !== 'server' || a.level !== 'fatal') continue;
       if (CLIENT_CERT_REJECTIONS.has(a.description)) add(`alert|${a.description}`, { code: 'client_cert_rejected', ...clientRejectAdvice(conn, a.description) });
@@ -102,7 +120,7 @@ function problemsOf(conns: readonly ConnectionOut[], uploads: ReadonlyMap<string
     }
     const at = conn.handshake_time ? Date.parse(conn.handshake_time) : NaN;
     for (const c of conn.certificates) {
-      const end = c.not_after ? Date.parse(c.not_after) : NaN;
+      const end = notAfterMs(c);
       if (Number.isFinite(at) && end > at && end - at <= 30 * DAY) {
         add(`soon|${c.sha256}`, {
           code: 'expiring_soon',
@@ -148,7 +166,8 @@ function serverRow(conns: ConnectionOut[], ids: number[], uploads: ReadonlyMap<s
   const service = serviceForPort(first.server.port);
   const who = `${name ?? first.server.ip}:${first.server.port}${service ? ` (${service})` : ''}`;
   const leaves = [...new Set(conns.flatMap((c) => c.certificates.map((x) => x.sha256)))];
-  const toUpload = [...uploads.values()].filter((u) => u.connections.some((id) => ids.includes(id))).map((u) => u.sha256);
+  const idSet = new Set(ids);
+  const toUpload = [...uploads.values()].filter((u) => u.connections.some((id) => idSet.has(id))).map((u) => u.sha256);
   return {
     server: { ip: first.server.ip, port: first.server.port, name },
     service,

@@ -42,7 +42,12 @@ function row(over: Partial<FindingOut> & Pick<FindingOut, 'code' | 'title' | 're
 
 function ecdsaFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionOut, number>): FindingOut[] {
   const byIp = new Map<string, ConnectionOut[]>();
-  for (const c of conns) if (c.certificates_visible) byIp.set(c.server.ip, [...(byIp.get(c.server.ip) ?? []), c]);
+  for (const c of conns) {
+    if (!c.certificates_visible) continue;
+    const l = byIp.get(c.server.ip);
+    if (l === undefined) byIp.set(c.server.ip, [c]);
+    else l.push(c);
+  }
   const out: FindingOut[] = [];
   for (const [ip, cs] of byIp) {
     const ec = cs.filter((c) => leafType(c) === 'ECDSA' || (leafType(c) === null && isEcdsaSuite(c)));

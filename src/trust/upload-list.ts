@@ -36,7 +36,7 @@ function certOf(conn: ConnectionOut, sha: string | undefined): CertificateOut | 
 
 /** The certificates to upload, one PEM file each (deduplicated, in connection order). */
 export function uploadList(connections: readonly ConnectionOut[]): UploadFile[] {
-  const bySha = new Map<string, { cert: CertificateOut; reasons: string[]; connections: number[] }>();
+  const bySha = new Map<string, { cert: CertificateOut; reasons: string[]; connections: number[]; seen: Set<number> }>();
   connections.forEach((conn, i) => {
     if (conn.validation.status !== 'untrusted') return;
     for (const e of conn.validation.errors) {
@@ -50,10 +50,13 @@ export function uploadList(connections: readonly ConnectionOut[]): UploadFile[] 
         why = `root CA certificate sent by ${serverLabel(conn)} but missing from the trust store`;
       }
       if (!cert || !cert.pem) continue;
-      const entry = bySha.get(cert.sha256) ?? { cert, reasons: [], connections: [] };
-      if (!entry.reasons.includes(why)) entry.reasons.push(why);
+      const entry = bySha.get(cert.sha256) ?? { cert, reasons: [], connections: [], seen: new Set<number>() };
+      if (!entry.reasons.includes(why)) entry.reasons.push(why); // one per server: few
       const id = connectionId(conn, i);
-      if (!entry.connections.includes(id)) entry.connections.push(id);
+      if (!entry.seen.has(id)) { // (a Set: one self-signed server may have thousands of connections)
+        entry.seen.add(id);
+        entry.connections.push(id);
+      }
       bySha.set(cert.sha256, entry);
     }
   });

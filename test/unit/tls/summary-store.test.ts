@@ -1,0 +1,70 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { SummaryStore } from '../../../src/tls/summary-store.js';
+import type { ClientHelloInfo, ConnectionSummary } from '../../../src/tls/summary.js';
+
+const hello: ClientHelloInfo = {
+  legacyVersion: 0x0303, recordVersion: 0x0301, supportedVersions: [0x0304, 0x0303], cipherSuites: [0x1302, 0xc02c],
+  sni: 'cucm.steven.lab', alpn: ['h2'], signatureAlgorithms: [0x0403], supportedGroups: [29], extensions: [0, 10, 43], sslv2: false,
+};
+const certs = [{ sha256: 'ab'.repeat(32), complete: true, declaredLength: 900, capturedLength: 900 }];
+
+function summary(id: number, over: Partial<ConnectionSummary> = {}): ConnectionSummary {
+  return {
+    id, fileIndex: 0, client: { ip: '10.0.0.1', port: 40000 + id }, server: { ip: '10.0.0.2', port: 6972 },
+    startMicros: 1_764_191_206_443_123 + id, firstPacket: 3 + id, clientHello: hello, clientHelloMicros: 1_764_191_206_443_200,
+    serverHello: null, serverHelloMicros: null, serverCertificateMicros: null, serverCertificates: certs,
+    serverCertificateMessages: 1, clientCertificates: [], clientCertificateMessages: 0, certificateRequest: null,
+    serverKeyExchangeGroup: null, alerts: [], clientMessages: [1], serverMessages: [2, 11], tls13: false, notes: [], incomplete: false,
+    ...over,
+  };
+}
+
+describe('SummaryStore', () => {
+  it('gives back what was added, in connection-id order, sharing the referenced objects', () => {
+    const st = new SummaryStore();
+    const a = summary(7, { alerts: [{ from: 'client', level: 2, description: 48, cleartext: true, tsMicros: 5, packet: 9 }], notes: ['capture starts mid-connection (no SYN seen)'] });
+    const b = summary(2, { serverHello: { legacyVersion: 0x0303, version: 0x0304, cipherSuite: 0x1302, compression: 0, alpn: null, extensions: [43], helloRetryRequest: false }, tls13: true, incomplete: true, serverKeyExchangeGroup: 0, serverHelloMicros: 0, serverCertificateMicros: 12.5 });
+    const c = summary(4, { fileIndex: 3, client: { ip: '2001:db8::1', port: 65535 }, server: { ip: '2001:db8::2', port: 0 }, clientHello: null, clientHelloMicros: null, serverCertificates: [] });
+    for (const s of [a, b, c]) st.add(s);
+    expect(st.length).toBe(3);
+    expect(st.get(0)).toEqual(b);
+    expect(st.get(1)).toEqual(c);
+    expect(st.get(2)).toEqual(a);
+    expect(st.get(2).clientHello).toBe(hello);
+    expect(st.get(2).serverCertificates).toBe(certs);
+    expect(st.get(0).serverKeyExchangeGroup).toBe(0); // 0 is not null
+    expect(st.get(1).clientHelloMicros).toBeNull();
+    expect(st.toArray()).toEqual([b, c, a]);
+    expect(() => st.get(3)).toThrow(RangeError);
+    // an empty alert list comes back as a new list, not a shared one
+    const x = st.get(1).alerts;
+    x.push(a.alerts[0]);
+    expect(st.get(1).alerts).toEqual([]);
+  });
+
+  it('round-trips any summaries, across buffer growth and adds after a read', () => {
+    const time = fc.option(fc.integer({ min: 0, max: 2 ** 53 - 1 }), { nil: null });
+    const arb = fc.record({
+      id: fc.integer({ min: 0, max: 2 ** 32 - 1 }), fileIndex: fc.integer({ min: 0, max: 1000 }), cport: fc.integer({ min: 0, max: 65535 }),
+      start: fc.integer({ min: 0, max: 2 ** 53 - 1 }), ch: time, sh: time, cert: time, group: fc.option(fc.integer({ min: 0, max: 65535 }), { nil: null }),
+      tls13: fc.boolean(), incomplete: fc.boolean(), msgs: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+    });
+    fc.assert(fc.property(fc.array(arb, { minLength: 1, maxLength: 200 }), (items) => {
+      const st = new SummaryStore();
+      const all: ConnectionSummary[] = [];
+      items.forEach((r, i) => {
+        const s = summary(r.id, {
+          fileIndex: r.fileIndex, client: { ip: `10.0.${i % 7}.1`, port: r.cport }, startMicros: r.start, clientHelloMicros: r.ch,
+          serverHelloMicros: r.sh, serverCertificateMicros: r.cert, serverKeyExchangeGroup: r.group, tls13: r.tls13,
+          incomplete: r.incomplete, serverCertificateMessages: r.msgs,
+        });
+        all.push(s);
+        st.add(s);
+        if (i === 3) st.get(0); // reading in between must not freeze the order
+      });
+      const sorted = all.map((s, i) => [s, i] as const).sort((x, y) => x[0].id - y[0].id || x[1] - y[1]).map(([s]) => s);
+      expect(st.toArray()).toEqual(sorted);
+    }), { numRuns: 100 });
+  });
+});
