@@ -17,15 +17,26 @@ import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/tr
 import { ValidationCache } from './trust/validation-cache.js';
 import { buildFindings } from './report/findings.js';
 import { correlate } from './logs/correlate.js';
-import { parseLog } from './logs/parse-log.js';
+import type { parseLog as ParseLog } from './logs/parse-log.js';
 import type { LogEvent, ParsedLog } from './logs/types.js';
-import { resolveInputs, readArchive } from './input/archive.js';
+import { resolveInputs } from './input/resolve-inputs.js';
 import { buildConnectionOut, handshakeMicros } from './report/build-connection.js';
 import { isoFromMicros } from './report/time.js';
 import { logDisagreementFindings } from './report/log-agreement.js';
 import { toolVersion } from './version.js';
 import { PacketPass } from './packet-pass.js';
 import { hashFile } from './input/hash.js';
+
+/*
+ * Log parsing and archive reading are loaded on first use: a run on a plain capture (the common case,
+ * and every benchmark) does not pay for compiling the tar/zip readers and the log grammars.
+ */
+let parseLogModule: Promise<typeof import('./logs/parse-log.js')> | null = null;
+const parseLog: typeof ParseLog = async (...args) => (await (parseLogModule ??= import('./logs/parse-log.js'))).parseLog(...args);
+let archiveModule: Promise<typeof import('./input/archive.js')> | null = null;
+async function* readArchive(...args: Parameters<typeof import('./input/archive.js').readArchive>): ReturnType<typeof import('./input/archive.js').readArchive> {
+  yield* (await (archiveModule ??= import('./input/archive.js'))).readArchive(...args);
+}
 
 /** Log events with no connection listed in the report (the rest are counted in a diagnostic). */
 const MAX_UNMATCHED_REPORTED = 5000;

@@ -46,16 +46,35 @@ async function writeChunks(chunks: Iterable<string>, path: string | null, io: Cl
       throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.usage);
     }
     try {
-      for (const c of chunks) writeSync(fd, c);
+      for (const c of batched(chunks)) writeSync(fd, c);
     } finally {
       closeSync(fd);
     }
     return;
   }
   const out = io.stdout as CliIo['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown };
-  for (const c of chunks) {
+  for (const c of batched(chunks)) {
     if (out.write(c) === false && typeof out.once === 'function') await new Promise<void>((r) => out.once!('drain', r));
   }
+}
+
+/** Pieces joined into writes of about 64 KiB: one write per connection cost more than the JSON itself, and
+ *  larger strings would be large-object allocations, freed only by full collections (RSS). */
+const BATCH_CHARS = 1 << 16;
+
+function* batched(chunks: Iterable<string>): Generator<string> {
+  let parts: string[] = [];
+  let n = 0;
+  for (const c of chunks) {
+    parts.push(c);
+    n += c.length;
+    if (n >= BATCH_CHARS) {
+      yield parts.join('');
+      parts = [];
+      n = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
 }
 
 /** Colour only for a terminal, unless forced; NO_COLOR (non-empty, no-color.org) and TERM=dumb turn it off. */
