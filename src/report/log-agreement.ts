@@ -24,11 +24,36 @@ const TEXT_CODES: [RegExp, ValidationCode][] = [
 export function logClaim(e: LogEventOut): { code: ValidationCode; depth: number | null } | null {
   if (e.kind === 'sni_mismatch' || e.kind === 'origin_hostname_mismatch') return { code: 'name_mismatch', depth: 0 };
   if (e.kind !== 'verify_failed') return null;
-  const err = /Error=(.*?)\s+server=/.exec(e.text)?.[1] ?? e.text;
+  const err = errorText(e.text);
   const depth = /depth=(\d+)/.exec(e.text);
   for (const [re, code] of TEXT_CODES) if (re.test(err)) return { code, depth: depth ? Number(depth[1]) : null };
   return null;
 }
+
+/**
+ * The `Error=` text of a verification warning: what /^Error=(.*?)\s+server=/ matches from the first
+ * `Error=` (the capture stays on its line; the blanks before `server=` may not), computed in one pass
+ * instead of by backtracking, which was quadratic on a hostile line of blanks; the whole text when
+ * there is no match.
+ */
+export function errorText(text: string): string {
+  const at = text.indexOf('Error=');
+  if (at < 0) return text;
+  const from = at + 6;
+  let eol = from;
+  while (eol < text.length && !LINE_END.has(text[eol])) eol++;
+  for (let j = text.indexOf('server=', from); j >= 0; j = text.indexOf('server=', j + 1)) {
+    let k = j;
+    while (k > from && WS.test(text[k - 1])) k--;
+    if (k === j) continue; // no blank before this server=
+    if (k > eol) break; // the capture would cross a line end (so would every later one)
+    return text.slice(from, k);
+  }
+  return text;
+}
+
+const LINE_END: ReadonlySet<string> = new Set(['\n', '\r', '\u2028', '\u2029']);
+const WS = /^\s$/;
 
 /** One finding per server:port and claim, listing every connection where the log and we disagree. */
 export function logDisagreementFindings(connections: readonly ConnectionOut[]): FindingOut[] {

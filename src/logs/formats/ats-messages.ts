@@ -12,12 +12,19 @@ import type { EventFields } from '../types.js';
 
 export type AtsFields = EventFields;
 
+/*
+ * Linear-time patterns (a log line is untrusted input, up to limits.maxLogLineBytes): no two adjacent
+ * variable-length parts may match the same characters. `\(\s*([^)]*?)\s*\)` and `(.*?)\s+server` split
+ * a run of blanks in O(n^2) ways and, chained, took seconds on 2,000 blanks; here a group takes
+ * everything up to its delimiter and is trimmed in code, a lazy group stops before one blank, and
+ * `=\s*(name)?\s*\(` is written so that its two blank runs cannot meet when the name is empty.
+ */
 const VERIFY_RE =
-  /Core server certificate verification failed for\s*\(\s*([^)]*?)\s*\)\s*\.?\s*Action\s*=\s*(\w+)\s+Error\s*=\s*(.*?)\s+server\s*=\s*([^(\s]*)\s*\(\s*([^)]*?)\s*\)\s*depth\s*=\s*(\d+)/;
+  /Core server certificate verification failed for\s*\(([^)]*)\)[\s.]*Action\s*=\s*(\w+)\s+Error\s*=(.*?)\sserver\s*=\s*(?:([^(\s]+)\s*)?\(([^)]*)\)\s*depth\s*=\s*(\d+)/;
 const SNI_RE =
-  /SNI\s*\(\s*([^)]*?)\s*\)\s*not in certificate\s*\.?\s*Action\s*=\s*(\w+)\s+server\s*=\s*([^(\s]*)\s*\(\s*([^)]*?)\s*\)/;
+  /SNI\s*\(([^)]*)\)\s*not in certificate[\s.]*Action\s*=\s*(\w+)\s+server\s*=\s*(?:([^(\s]+)\s*)?\(([^)]*)\)/;
 const ORIGIN_RE =
-  /Origin hostname\s*\(\s*([^)]*?)\s*\)\s*not in certificate\s*\.?\s*Action\s*=\s*(\w+)\s+server\s*=\s*([^(\s]*)\s*\(\s*([^)]*?)\s*\)/;
+  /Origin hostname\s*\(([^)]*)\)\s*not in certificate[\s.]*Action\s*=\s*(\w+)\s+server\s*=\s*(?:([^(\s]+)\s*)?\(([^)]*)\)/;
 const PLUGIN_RE =
   /TS_EVENT_SSL_VERIFY_SERVER plugin failed the origin certificate check for\s+(\S+?)\.\s+Action\s*=\s*(\w+)\s+SNI\s*=\s*(\S*)/;
 const SSL_FAILED_RE = /SSL connection failed for\s*'([^']*)'\s*:?\s*(.*)$/;
@@ -44,14 +51,14 @@ export function matchAtsMessage(text: string): AtsFields | null {
   if (text.includes('verification failed for')) {
     const m = VERIFY_RE.exec(text);
     if (m) {
-      return { kind: 'verify_failed', sni: m[1], action: m[2], error: m[3], serverName: m[4] || null, serverIp: m[5] || null, depth: Number(m[6]) };
+      return { kind: 'verify_failed', sni: m[1].trim(), action: m[2], error: m[3].trim(), serverName: m[4] || null, serverIp: m[5].trim() || null, depth: Number(m[6]) };
     }
   }
   if (text.includes('not in certificate')) {
     let m = SNI_RE.exec(text);
-    if (m) return { kind: 'sni_mismatch', sni: m[1], action: m[2], serverName: m[3] || null, serverIp: m[4] || null };
+    if (m) return { kind: 'sni_mismatch', sni: m[1].trim(), action: m[2], serverName: m[3] || null, serverIp: m[4].trim() || null };
     m = ORIGIN_RE.exec(text);
-    if (m) return { kind: 'origin_hostname_mismatch', sni: m[1], action: m[2], serverName: m[3] || null, serverIp: m[4] || null };
+    if (m) return { kind: 'origin_hostname_mismatch', sni: m[1].trim(), action: m[2], serverName: m[3] || null, serverIp: m[4].trim() || null };
   }
   if (text.includes('TS_EVENT_SSL_VERIFY_SERVER')) {
     const m = PLUGIN_RE.exec(text);
@@ -71,8 +78,9 @@ function matchConnect(text: string): AtsFields | null {
   if (m) {
     const rest = m[5];
     const url = /\burl='([^']*)'/.exec(rest)?.[1] ?? null;
-    const err = /\berror=(.*?)(?=\s+\w+=|$)/.exec(rest)?.[1] ?? null;
-    const result = /\bconnection_result=(.*?)(?=\s+\w+=|$)/.exec(rest)?.[1] ?? null;
+    // (one blank in the lookahead, not \s+: linear; the value is trimmed instead)
+    const err = /\berror=(.*?)(?=\s\w+=|$)/.exec(rest)?.[1]?.trim() ?? null;
+    const result = /\bconnection_result=(.*?)(?=\s\w+=|$)/.exec(rest)?.[1]?.trim() ?? null;
     return {
       kind: 'connect_attempt_failed', reason: m[1], serverIp: bareIp(m[2]), serverPort: m[3] ? Number(m[3]) : null,
       url, serverName: url ? hostOfUrl(url) : null, error: err ?? result,
@@ -103,7 +111,9 @@ function matchLegacy(text: string): AtsFields | null {
 }
 
 /** `[ET_NET 0]` / `{0x7f…}` thread tag and `WARNING:` level at the start of a diag text. */
-const DIAG_HEAD_RE = /^\s*(?:\[([^\]]{1,40})\]|\{[^}]{1,40}\}|([A-Za-z_][\w-]{0,40}))?\s*(DIAG|DEBUG|STATUS|NOTE|WARNING|ERROR|FATAL|ALERT|EMERGENCY)\s*:\s*/;
+const DIAG_HEAD_RE = /^\s*(?:(?:\[([^\]]{1,40})\]|\{[^}]{1,40}\}|([A-Za-z_][\w-]{0,40}))\s*)?(DIAG|DEBUG|STATUS|NOTE|WARNING|ERROR|FATAL|ALERT|EMERGENCY)\s*:\s*/;
+// (the blank run after an optional tag belongs to the tag's group: `^\s*(tag)?\s*LEVEL` let the two
+// runs split the blanks of a hostile line in O(n^2) ways)
 
 /** Split `[ET_NET 0] WARNING: text` into level and text; null when it has no level word. */
 export function splitDiag(s: string): { thread: string | null; level: string; text: string } | null {

@@ -1,0 +1,32 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { errorText, logClaim } from '../../../src/report/log-agreement.js';
+import type { LogEventOut } from '../../../src/report/model.js';
+
+const regexVersion = (t: string): string => {
+  const a = t.indexOf('Error=');
+  return a < 0 ? t : (/^Error=(.*?)\s+server=/.exec(t.slice(a))?.[1] ?? t);
+};
+
+describe('errorText', () => {
+  it('reads the Error= text of the Traffic Server warnings', () => {
+    const line = 'WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=self signed certificate server=cucm.steven.lab(127.0.10.1) depth=0';
+    expect(errorText(line)).toBe('self signed certificate');
+    expect(errorText('Error=  server=x')).toBe('');
+    expect(errorText('no error field')).toBe('no error field');
+  });
+
+  it('agrees with the regular expression (from the first Error=) on any short line', () => {
+    const piece = fc.constantFrom('Error=', 'server=', ' ', '\t', '\n', '\r', '\u2028', '\u00a0', 'x', 'self signed', '=', 'serv', 'Error=server=');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 14 }).map((a) => a.join('')), (t) => {
+      expect(errorText(t)).toBe(regexVersion(t));
+    }), { numRuns: 5000 });
+  });
+
+  it('stays linear on a hostile line of blanks (the regular expression took seconds)', () => {
+    const t = `Error=${' '.repeat(200_000)}x`;
+    expect(errorText(t)).toBe(t);
+    const e: LogEventOut = { file: 'f', line: 1, time: null, kind: 'verify_failed', txn_id: null, text: `${t} depth=0` };
+    expect(logClaim(e)).toBeNull();
+  });
+});
