@@ -149,7 +149,7 @@ function wrapLine(line: string, width: number, out: string[]): void {
   let spaceCol = 0; // columns before that space
   let started = false; // a line was emitted already: drop leading spaces of continuation lines
   const push = (gs: string[]): void => {
-    out.push(gs.join('').replace(/ +$/, ''));
+    out.push(trimSpacesEnd(gs.join('')));
     started = true;
   };
   const reset = (gs: string[]): void => {
@@ -196,4 +196,11 @@ export function wrapIndented(text: string, width: number, first: string, rest: s
   const lines = wrapText(text, inner);
   if (lines.length === 0) return [first.trimEnd()];
   return lines.map((l, i) => (i === 0 ? first : rest) + l);
+}
+
+/** `s.replace(/ +$/, '')` without the regular expression (which is quadratic on inner runs of blanks). */
+function trimSpacesEnd(s: string): string {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === 32) e--;
+  return e === s.length ? s : s.slice(0, e);
 }
