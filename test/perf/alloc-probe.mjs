@@ -94,7 +94,7 @@ process.stdout.write(`${JSON.stringify({
   packets: c.packets,
   decodeErrors: c.decode_errors,
   connections: result.connections.length,
-  withCertificates: result.connections.filter((x) => x.serverCertificates.length > 0).length,
+  withCertificates: result.connections.toArray().filter((x) => x.serverCertificates.length > 0).length,
   diagnostics: result.diag.list().map((d) => `${d.key}x${d.count}`),
   runs: runs.map(({ result: _, ...m }) => m),
 })}\n`);
