@@ -60,7 +60,28 @@ const textTokens: Operator = (b, rng) => {
   return { bytes: insertAt(b, o, ascii(tok.repeat(times))), desc: `token@${o}:${JSON.stringify(tok.slice(0, 20))}x${times}` };
 };
 
-export const LOG_OPS: readonly (readonly [number, Operator])[] = [[3, nulBytes], [2, longLine], [1, lineEnds], [2, badUtf8], [4, textTokens]];
+/**
+ * A long run of one blank-like or delimiter character inside a line (after a field's `=`, inside
+ * parentheses, after the syslog head): the shape that made several patterns backtrack quadratically
+ * or worse (2,000 blanks after `failed for (` took 7 s).
+ */
+const fillRun: Operator = (b, rng) => {
+  const starts = lineStarts(b);
+  const line = rng.int(starts.length);
+  const from = starts[line];
+  const to = line + 1 < starts.length ? starts[line + 1] - 1 : b.length;
+  // a field boundary of that line when there is one, else anywhere in it
+  const marks: number[] = [];
+  for (let i = from; i < to; i++) if (b[i] === 0x3d || b[i] === 0x28 || b[i] === 0x3a || b[i] === 0x20 || b[i] === 0x5b) marks.push(i + 1);
+  const o = marks.length > 0 && rng.chance(0.8) ? rng.pick(marks) : from + rng.int(Math.max(1, to - from + 1));
+  const n = rng.pick([2000, 20_000, 60_000]);
+  const fill = rng.pick([0x20, 0x09, 0x0b, 0x3d, 0x28, 0x5f, 0x22]);
+  const cut = rng.chance(0.5); // the rest of the line dropped: the pattern must fail, not match
+  const rest = cut ? b.subarray(to) : b.subarray(o);
+  return { bytes: concat([b.subarray(0, o), new Uint8Array(n).fill(fill), rest]), desc: `fillRun@${o}x${n}(${fill})${cut ? 'cut' : ''}` };
+};
+
+export const LOG_OPS: readonly (readonly [number, Operator])[] = [[3, nulBytes], [2, longLine], [1, lineEnds], [2, badUtf8], [4, textTokens], [3, fillRun]];
 
 /** Mutate one certificate inside a PEM bundle (binary operators on its DER), or the armour itself. */
 export function mutatePem(b: Uint8Array, rng: Rng): Mutation {

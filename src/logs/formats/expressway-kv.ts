@@ -10,7 +10,8 @@ import { nonEmpty, portOf } from '../kv.js';
 import type { AtsFields } from './ats-messages.js';
 
 const REQUEST_LINE_RE = /^\s*(?:\|\s*)?([A-Z][A-Z_-]{2,15})\s+(\S+)\s+HTTP\/\d(?:\.\d)?\b/;
-const STATUS_LINE_RE = /\|?\s*HTTP\/\d(?:\.\d)?\s+(\d{3})\b[ \t]*([^\n|]*)/;
+// (unanchored: no `\|?\s*` before HTTP, which only widened m[0] and was quadratic on blank runs)
+const STATUS_LINE_RE = /HTTP\/\d(?:\.\d)?\s+(\d{3})\b[ \t]*([^\n|]*)/;
 const HOST_HEADER_RE = /^\s*Host:\s*(\S+)/i;
 
 function stripPort(hostPort: string): string {
