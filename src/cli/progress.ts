@@ -71,7 +71,9 @@ export function createProgress(opts: ProgressOptions): Progress {
       const final = p.totalBytes !== null && p.bytesRead >= p.totalBytes;
       if (!final && t - last < interval) return;
       last = t;
-      const width = Math.max(20, (opts.stream.columns ?? 80) - 1);
+      // a pseudo-terminal without a size (script, some CI consoles) reports 0 columns: assume 80
+      const cols = opts.stream.columns;
+      const width = Math.max(20, (cols !== undefined && cols > 0 ? cols : 80) - 1);
       opts.stream.write(`\r${progressLine(p, t - start, width)}\x1b[K`);
       shown = true;
     },

@@ -44,6 +44,19 @@ describe('createProgress', () => {
     expect(sink.text.endsWith('\r\x1b[K')).toBe(true);
     expect(p.shown).toBe(false);
   });
+  it('a terminal that reports 0 columns (a pseudo-terminal without a size) gets 80-column lines, not 20', () => {
+    let t = 0;
+    const sink = new Sink();
+    sink.columns = 0;
+    const p = createProgress({ stream: sink, enabled: true, now: () => t, minIntervalMs: 100 });
+    t = 1000;
+    p.onProgress({ bytesRead: 100e6, totalBytes: 1000e6 });
+    const line = sink.text.replace(/^\r/, '').replace(/\x1b\[K$/, '');
+    expect(line).toContain('[');
+    expect(line).toContain('left');
+    expect(line.length).toBeGreaterThan(40);
+    expect(line.length).toBeLessThanOrEqual(79);
+  });
   it('uses bytes read when the total is unknown', () => {
     const { sink, p, tick } = setup();
     p.onProgress({ bytesRead: 40e6, totalBytes: null });
