@@ -60,15 +60,38 @@ function certificateText(c: unknown): string {
 }
 
 /**
+ * Other connection fields whose objects are shared between connections (interned hellos, memoised
+ * validation results, certificate requests): stringified once each, from their second use on (an object
+ * seen once is left inline, so unique ones cost no cache memory).
+ */
+const SHARED_KEYS = ['client_hello', 'server_hello', 'certificate_request', 'validation'] as const;
+const VALUE_INDENT = '      ';
+const valueText = new WeakMap<object, string | 1>();
+
+function sharedText(v: object): string | null {
+  const t = valueText.get(v);
+  if (t === undefined) {
+    valueText.set(v, 1);
+    return null;
+  }
+  if (t !== 1) return t;
+  const text = JSON.stringify(v, null, 2).replace(/\n/g, `\n${VALUE_INDENT}`);
+  valueText.set(v, text);
+  return text;
+}
+
+/**
  * A connection: its certificate lists are spliced in from the per-certificate cache (they are 75 % of
- * a report's bytes, and the same few certificates recur on thousands of connections). The keys at six
- * spaces after a newline are the connection's own (strings never contain a raw newline), so the
- * placeholder `"certificates": []` found there is the connection's list and nothing else.
+ * a report's bytes, and the same few certificates recur on thousands of connections), and its shared
+ * objects from theirs. The keys at six spaces after a newline are the connection's own (strings never
+ * contain a raw newline), so a placeholder found there (`"certificates": []`, `"validation": 0`) is the
+ * connection's field and nothing else.
  */
 function connectionText(item: unknown): string {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return elementText('connections', item);
   const conn = item as Record<string, unknown>;
   const lists: [string, unknown[]][] = [];
+  const values: [string, string][] = [];
   const shallow: Record<string, unknown> = { ...conn };
   for (const k of ['certificates', 'client_certificates']) {
     const v = conn[k];
@@ -77,12 +100,25 @@ function connectionText(item: unknown): string {
       shallow[k] = [];
     }
   }
+  for (const k of SHARED_KEYS) {
+    const v = conn[k];
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || typeof (v as { toJSON?: unknown }).toJSON === 'function') continue;
+    const t = sharedText(v);
+    if (t === null) continue;
+    values.push([k, t]);
+    shallow[k] = 0;
+  }
   let text = elementText('connections', shallow);
   for (const [k, v] of lists) {
     const mark = `\n      ${JSON.stringify(k)}: []`;
     const at = text.indexOf(mark);
     const inner = v.map(certificateText).join(',\n');
     text = `${text.slice(0, at)}\n      ${JSON.stringify(k)}: [\n${inner}\n      ]${text.slice(at + mark.length)}`;
+  }
+  for (const [k, t] of values) {
+    const mark = `\n      ${JSON.stringify(k)}: 0`;
+    const at = text.indexOf(mark);
+    text = `${text.slice(0, at)}\n      ${JSON.stringify(k)}: ${t}${text.slice(at + mark.length)}`;
   }
   return text;
 }
