@@ -9,6 +9,8 @@
  * Bounded: a table stops growing at `max` entries (a hostile capture of random hellos then costs what it
  * would cost without interning, never more). Interned values are shared: callers must not mutate them.
  */
+const MAX_BUCKET = 8;
+
 export class Interner<T> {
   private readonly table = new Map<number, T[]>();
   private count = 0;
@@ -32,7 +34,8 @@ export class Interner<T> {
         }
       }
     }
-    if (this.count < this.max) {
+    // a bucket holds at most MAX_BUCKET values: crafted hash collisions cost a few comparisons, not 4096
+    if (this.count < this.max && (bucket === undefined || bucket.length < MAX_BUCKET)) {
       if (bucket === undefined) this.table.set(h, [value]);
       else bucket.push(value);
       this.count++;

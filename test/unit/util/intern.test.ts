@@ -27,6 +27,15 @@ describe('Interner', () => {
     expect(t.get([1, 1])).toBe(c);
   });
 
+  it('keeps at most 8 values per hash (crafted collisions cost a few comparisons each)', () => {
+    const t = new Interner<number[]>(() => 1, sameNumbers);
+    const lists = Array.from({ length: 20 }, (_, i) => [i]);
+    for (const l of lists) expect(t.get(l)).toBe(l);
+    expect(t.size).toBe(8);
+    expect(t.get([3])).toBe(lists[3]);
+    expect(t.get([15])).not.toBe(lists[15]);
+  });
+
   it('stops growing at its bound and then hands values back unshared', () => {
     const t = numbersInterner(2);
     t.get([1]);
