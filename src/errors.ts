@@ -12,7 +12,7 @@ export const ExitCode = {
   usage: 2,
   /** an input path is missing, unreadable (permission) or a directory without captures */
   inputMissing: 3,
-  /** an input is empty or not a capture / bundle / log we recognise */
+  /** an input is empty or not a capture / bundle (a log or PEM file alone is not a capture) */
   notCapture: 4,
   /** a trust store was given but none of its entries could be read */
   truststore: 5,

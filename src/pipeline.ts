@@ -117,6 +117,13 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     }
   }
   if (pass.captures.length === 0) {
+    // only loose files that are not captures (a text file, a PEM): "not a capture" (4), with the option
+    // that file belongs to; a bundle or folder without captures stays "no capture found" (3)
+    if (resolved.length > 0 && resolved.every((r) => r.kind === 'log' || r.kind === 'pem')) {
+      const r = resolved[0];
+      const hint = r.kind === 'pem' || (await holdsPem(r.path)) ? 'it holds certificates: give it with --truststore' : 'it reads as text or a log: give a log with --log next to a capture';
+      throw new UsageError(`${r.path}: not a capture (pcap, pcapng or gzip of one); ${hint}`, ExitCode.notCapture);
+    }
     throw new UsageError(`no capture found in ${inputs.join(', ')}`, ExitCode.inputMissing);
   }
   for (const p of options.logs ?? []) collected.logs.push(await parseLog(p, logOpts(p)));
@@ -258,6 +265,17 @@ async function assertReadable(path: string): Promise<void> {
     if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code)}`, ExitCode.inputMissing);
+  }
+}
+
+/** A text file with PEM armour in its first 64 KiB (an export with `subject=` lines before it, say). */
+async function holdsPem(path: string): Promise<boolean> {
+  try {
+    const { readHead } = await import('./input/files.js');
+    const head = Buffer.from(await readHead(path, 64 * 1024)).toString('latin1');
+    return /-----BEGIN (?:TRUSTED )?(?:X509 )?CERTIFICATE-----|-----BEGIN PKCS7-----/.test(head);
+  } catch {
+    return false;
   }
 }
 

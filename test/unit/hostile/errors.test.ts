@@ -4,9 +4,9 @@
  * (a truncated last record, one bad trust store entry) are analysed with a warning.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../../src/pipeline.js';
 import { UsageError, ExitCode } from '../../../src/errors.js';
 import { baseCapture, baseTruststore, loadPems } from '../../../scripts/fuzz/seeds.js';
@@ -91,12 +91,23 @@ describe('unusable inputs → UsageError with the documented exit code', () => {
     expectOneLineNaming(e, p);
   });
 
-  it('not a capture (text: taken as a log, so "no capture found") → inputMissing or notCapture', async () => {
+  it('not a capture (text) → notCapture, saying where a log belongs', async () => {
     const p = join(dir, 'readme.pcap');
     writeFileSync(p, 'this is not a capture\n'.repeat(100));
     const e = await usageError([p]);
-    expect([ExitCode.inputMissing, ExitCode.notCapture]).toContain(e.exitCode);
+    expect(e.exitCode).toBe(ExitCode.notCapture);
     expectOneLineNaming(e, p);
+    expect(e.message).toContain('not a capture');
+    expect(e.message).toContain('--log');
+  });
+
+  it('not a capture (a PEM file alone) → notCapture, pointing to --truststore', async () => {
+    const p = join(dir, 'ca-only.pem');
+    writeFileSync(p, readFileSync(resolve(import.meta.dirname, '../../../samples/lab/ca.pem')));
+    const e = await usageError([p]);
+    expect(e.exitCode).toBe(ExitCode.notCapture);
+    expectOneLineNaming(e, p);
+    expect(e.message).toContain('--truststore');
   });
 
   it('a missing log file → inputMissing naming the log', async () => {
