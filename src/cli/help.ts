@@ -60,7 +60,7 @@ Exit codes:
   ${ExitCode.internal}  internal error (a bug: TLS_EXTRACT_DEBUG=1 shows the stack; report it)
   ${ExitCode.usage}  bad usage: unknown option, missing or invalid value, no input
   ${ExitCode.inputMissing}  an input is missing or unreadable, or a folder holds no capture
-  ${ExitCode.notCapture}  an input is empty or not a capture (a log or PEM alone: --log, --truststore)
+  ${ExitCode.notCapture}  an input is empty or not a capture (a log, PEM alone: --log, --truststore)
   ${ExitCode.truststore}  a trust store was given but none of its certificates could be read
   ${ExitCode.strict}  --strict and anomalies were seen
   ${ExitCode.untrusted}  --fail-on-untrusted and a chain is untrusted (wins over ${ExitCode.strict})
