@@ -153,6 +153,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   // summaries are rebuilt from their compact records one at a time (tls/summary-store.ts)
   const connOut: ConnectionOut[] = new Array<ConnectionOut>(connections.length);
   for (let i = 0; i < connections.length; i++) connOut[i] = connectionOut(connections.get(i));
+  connections.clear(); // the records are not needed any more (the pass object lives on in the report's captures)
   function connectionOut(c: ConnectionSummary): ConnectionOut {
     const logName = corr.nameForConnection.get(c.id) ?? null;
     const [checkedName, source] = chooseName(options.name, c, logName);

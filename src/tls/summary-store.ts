@@ -113,6 +113,15 @@ export class SummaryStore {
     };
   }
 
+  /** Drop every record and reference (the report has been built from them). */
+  clear(): void {
+    this.pages.length = 0;
+    this.objs.length = 0;
+    this.refs.clear();
+    this.order = null;
+    this.n = 0;
+  }
+
   /** All connections as objects (the log correlation indexes them all at once). */
   toArray(): ConnectionSummary[] {
     const out = new Array<ConnectionSummary>(this.n);

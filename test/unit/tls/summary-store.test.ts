@@ -41,6 +41,13 @@ describe('SummaryStore', () => {
     const x = st.get(1).alerts;
     x.push(a.alerts[0]);
     expect(st.get(1).alerts).toEqual([]);
+    // cleared (after the report is built), the store holds nothing and can start over
+    st.clear();
+    expect(st.length).toBe(0);
+    expect(st.bytes).toBe(0);
+    expect(() => st.get(0)).toThrow(RangeError);
+    st.add(a);
+    expect(st.get(0)).toEqual(a);
   });
 
   it('round-trips any summaries, across buffer growth and adds after a read', () => {
