@@ -60,3 +60,43 @@ export function srcEndpointHash(v: PacketView): number {
 export function dstEndpointHash(v: PacketView): number {
   return endpointHash(0x5bd1e995, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
 }
+
+/**
+ * The flow hashes of the last 4-tuple seen. Half the packets of a capture belong to the same flow as
+ * the packet before (bursts of a bulk transfer): their hashes come from here instead of being computed
+ * again. A pure function of the 4-tuple (either direction), so it can never be stale.
+ */
+export class LastTupleKeys {
+  private v = 0; private s0 = 0; private s1 = 0; private s2 = 0; private s3 = 0; private sp = -1;
+  private d0 = 0; private d1 = 0; private d2 = 0; private d3 = 0; private dp = -1;
+  private h = 0;
+  private h2 = 0;
+  private has2 = false;
+
+  private same(v: PacketView): boolean {
+    if (v.ipVersion !== this.v) return false;
+    if (v.src0 === this.s0 && v.srcPort === this.sp && v.dst0 === this.d0 && v.dstPort === this.dp &&
+      v.src1 === this.s1 && v.src2 === this.s2 && v.src3 === this.s3 && v.dst1 === this.d1 && v.dst2 === this.d2 && v.dst3 === this.d3) return true;
+    return v.src0 === this.d0 && v.srcPort === this.dp && v.dst0 === this.s0 && v.dstPort === this.sp &&
+      v.src1 === this.d1 && v.src2 === this.d2 && v.src3 === this.d3 && v.dst1 === this.s1 && v.dst2 === this.s2 && v.dst3 === this.s3;
+  }
+
+  /** flowHash(v), from the cache when v has the last 4-tuple. */
+  key(v: PacketView): number {
+    if (this.same(v)) return this.h;
+    this.v = v.ipVersion;
+    this.s0 = v.src0; this.s1 = v.src1; this.s2 = v.src2; this.s3 = v.src3; this.sp = v.srcPort;
+    this.d0 = v.dst0; this.d1 = v.dst1; this.d2 = v.dst2; this.d3 = v.dst3; this.dp = v.dstPort;
+    this.has2 = false;
+    return (this.h = flowHash(v));
+  }
+
+  /** flowHash2(v) of the packet `key` was last called with. */
+  key2(v: PacketView): number {
+    if (!this.has2) {
+      this.h2 = flowHash2(v);
+      this.has2 = true;
+    }
+    return this.h2;
+  }
+}

@@ -16,7 +16,7 @@ import { TcpFlag, type PacketView } from '../decode/packet-view.js';
 import type { CertStore } from '../x509/cert-store.js';
 import type { ConnectionSummary } from '../tls/summary.js';
 import { TlsSession } from '../tls/tls-session.js';
-import { dstEndpointHash, flowHash, flowHash2, srcEndpointHash } from './flow-key.js';
+import { LastTupleKeys, dstEndpointHash, srcEndpointHash } from './flow-key.js';
 import { Flow, FlowList, FlowState } from './flow.js';
 import { flowMeta, flowSample } from './flow-meta.js';
 import { FlowIndex } from './flow-index.js';
@@ -50,6 +50,8 @@ const CLOSE_GRACE_MICROS = 2_000_000;
 export class FlowTable {
   readonly stats: FlowTableStats = { flows: 0, tlsFlows: 0, tombstoned: 0, evicted: 0, bufferedBytes: 0, peakBufferedBytes: 0 };
   private readonly index = new FlowIndex();
+  /** flow hashes of the last packet's 4-tuple (bursts of one flow are not hashed again) */
+  private readonly keys = new LastTupleKeys();
   /** flows carrying data, least recently active first */
   private readonly live = new FlowList();
   /** flows after an RST (or both FINs with holes left), by closing deadline */
@@ -80,49 +82,13 @@ export class FlowTable {
       this.now = tsMicros;
       this.expire();
     }
-    const h = this.keyOf(view);
+    const h = this.keys.key(view);
     const flow = this.index.find(h, view);
     if (flow !== null) {
       this.dir = this.index.dir;
       this.flowPacket(flow, view, tsMicros, packetIndex, fileIndex);
     }
     else this.unknownPacket(view, h, tsMicros, packetIndex, fileIndex);
-  }
-
-  // ---- flow keys of the last 4-tuple ------------------------------------------------------------
-  // Half the packets of a capture belong to the same flow as the packet before (bursts of a bulk
-  // transfer): their hashes are taken from here instead of being computed again. A pure function of
-  // the 4-tuple, so the cache can never be stale.
-  private kV = 0; private kS0 = 0; private kS1 = 0; private kS2 = 0; private kS3 = 0; private kSP = -1;
-  private kD0 = 0; private kD1 = 0; private kD2 = 0; private kD3 = 0; private kDP = -1;
-  private kH = 0;
-  private kH2 = 0;
-  private kHas2 = false;
-
-  private sameTuple(v: PacketView): boolean {
-    if (v.ipVersion !== this.kV) return false;
-    if (v.src0 === this.kS0 && v.srcPort === this.kSP && v.dst0 === this.kD0 && v.dstPort === this.kDP &&
-      v.src1 === this.kS1 && v.src2 === this.kS2 && v.src3 === this.kS3 && v.dst1 === this.kD1 && v.dst2 === this.kD2 && v.dst3 === this.kD3) return true;
-    return v.src0 === this.kD0 && v.srcPort === this.kDP && v.dst0 === this.kS0 && v.dstPort === this.kSP &&
-      v.src1 === this.kD1 && v.src2 === this.kD2 && v.src3 === this.kD3 && v.dst1 === this.kS1 && v.dst2 === this.kS2 && v.dst3 === this.kS3;
-  }
-
-  private keyOf(v: PacketView): number {
-    if (this.sameTuple(v)) return this.kH;
-    this.kV = v.ipVersion;
-    this.kS0 = v.src0; this.kS1 = v.src1; this.kS2 = v.src2; this.kS3 = v.src3; this.kSP = v.srcPort;
-    this.kD0 = v.dst0; this.kD1 = v.dst1; this.kD2 = v.dst2; this.kD3 = v.dst3; this.kDP = v.dstPort;
-    this.kHas2 = false;
-    return (this.kH = flowHash(v));
-  }
-
-  /** The second hash of the current packet's 4-tuple (keyOf was called for this packet). */
-  private key2Of(v: PacketView): number {
-    if (!this.kHas2) {
-      this.kH2 = flowHash2(v);
-      this.kHas2 = true;
-    }
-    return this.kH2;
   }
 
   /** End of input: flush every live flow (each TLS connection is reported). */
@@ -138,7 +104,7 @@ export class FlowTable {
     const f = v.flags;
     const payload = v.payloadEnd - v.payloadStart + v.payloadMissing;
     if ((f & (SYN | FIN | RST)) === 0 && payload === 0) return; // a bare ACK teaches nothing
-    const h2 = this.key2Of(v);
+    const h2 = this.keys.key2(v);
     if (this.tombs.size > 0) {
       const t = this.tombs.find(h, h2);
       if (t >= 0) {
