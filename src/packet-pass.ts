@@ -37,7 +37,7 @@ export class PacketPass {
   private readonly connections = new SummaryStore();
   private readonly flows: FlowTable;
   private readonly view = newPacketView();
-  /** IPv4 fragments (bounded by datagrams, bytes and capture-time timeout) */
+  /** IPv4 and IPv6 fragments (bounded by datagrams, bytes and capture-time timeout) */
   private readonly fragments = new Ipv4Reassembler();
   /** per-file decode status counters: statusCounts[file * N + status] */
   private statusCounts = new Float64Array(16 * DECODE_STATUS_NAMES.length);
@@ -96,7 +96,7 @@ export class PacketPass {
     const fragments = this.fragments;
     const onPacket = (rec: PacketRecord): void => {
       let st = decodePacket(rec, view);
-      if (st === DecodeStatus.fragment && view.ipVersion === 4) st = fragments.add(rec, view);
+      if (st === DecodeStatus.fragment) st = fragments.add(rec, view);
       if (st === DecodeStatus.ok) flows.packet(view, rec.tsMicros, rec.index, rec.fileIndex);
       else counts[rec.fileIndex * nStatus + st]++;
     };
@@ -145,6 +145,9 @@ export class PacketPass {
     const f = this.fragments.counters;
     if (f.completed > 0) this.opts.diag.add('decode.ipv4_reassembled', 'warning', { detail: `${f.completed} fragmented IPv4 datagrams reassembled` }, f.completed);
     if (f.dropped > 0) this.opts.diag.add('decode.ipv4_fragments_dropped', 'anomaly', { detail: `${f.dropped} incomplete or over-limit fragmented datagrams dropped` }, f.dropped);
+    const f6 = this.fragments.counters6;
+    if (f6.completed > 0) this.opts.diag.add('decode.ipv6_reassembled', 'warning', { detail: `${f6.completed} fragmented IPv6 packets reassembled` }, f6.completed);
+    if (f6.dropped > 0) this.opts.diag.add('decode.ipv6_fragments_dropped', 'anomaly', { detail: `${f6.dropped} incomplete or over-limit fragmented IPv6 packets dropped` }, f6.dropped);
     return this.connections;
   }
 }

@@ -3,7 +3,7 @@ import { LinkType, newPacketRecord } from '../../../src/capture/packet-record.js
 import { addRange, Ipv4Reassembler } from '../../../src/decode/ipv4-reassembly.js';
 import { decodePacket } from '../../../src/decode/link.js';
 import { DecodeStatus, newPacketView, type PacketView } from '../../../src/decode/packet-view.js';
-import { buildIpv4, buildTcpSegment, fragmentIpv4, parseIp, wrapLink } from '../../helpers/packet-builder.js';
+import { buildIpv4, buildIpv6, buildTcpSegment, fragmentIpv4, parseIp, wrapLink } from '../../helpers/packet-builder.js';
 
 const payload = new Uint8Array(300).map((_, i) => i & 255);
 const seg = buildTcpSegment({ sport: 443, dport: 50000, seq: 77 }, payload, parseIp('10.0.0.1'), parseIp('10.0.0.2'));
@@ -98,5 +98,93 @@ describe('addRange', () => {
     expect(r).toEqual([0, 5, 10, 40]);
     addRange(r, 5, 10);
     expect(r).toEqual([0, 40]);
+  });
+});
+
+/** Split an IPv6 packet (no extension headers but the ones given) into fragments of `chunk` bytes (RFC 8200 §4.5). */
+function fragmentIpv6(pkt: Uint8Array, unfragmentable: number, chunk: number, id: number): Uint8Array[] {
+  const head = pkt.subarray(0, unfragmentable);
+  // the Next Header byte that pointed at the fragmentable part: byte 6 of the fixed header, or the
+  // first byte of the last unfragmentable extension header
+  const nhIndex = unfragmentable === 40 ? 6 : lastExtensionStart(pkt, unfragmentable);
+  const next = pkt[nhIndex];
+  const data = pkt.subarray(unfragmentable);
+  const step = Math.max(8, chunk & ~7);
+  const out: Uint8Array[] = [];
+  for (let off = 0; off < data.length; off += step) {
+    const part = data.subarray(off, Math.min(data.length, off + step));
+    const f = new Uint8Array(unfragmentable + 8 + part.length);
+    f.set(head, 0);
+    f[nhIndex] = 44;
+    const fh = unfragmentable;
+    f[fh] = next;
+    const word = off | (off + step < data.length ? 1 : 0);
+    f[fh + 2] = word >> 8; f[fh + 3] = word & 255;
+    new DataView(f.buffer).setUint32(fh + 4, id);
+    f.set(part, fh + 8);
+    const plen = f.length - 40;
+    f[4] = plen >> 8; f[5] = plen & 255;
+    out.push(f);
+  }
+  return out;
+}
+
+function lastExtensionStart(pkt: Uint8Array, end: number): number {
+  let p = 40;
+  let last = 6;
+  while (p < end) { last = p; p += (pkt[p + 1] + 1) << 3; }
+  return last;
+}
+
+describe('IPv6 reassembly (RFC 8200 §4.5)', () => {
+  const src = parseIp('2001:db8::1'), dst = parseIp('2001:db8::2');
+  const seg6 = buildTcpSegment({ sport: 443, dport: 50000, seq: 99 }, payload, src, dst);
+  const plain = buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2' }, seg6);
+  const withHopByHop = buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2', extensions: [{ type: 0 }] }, seg6);
+
+  it('reassembles fragments (any order, duplicates) into the original TCP segment', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const frags = fragmentIpv6(plain, 40, 64, 7).map((f) => wrapLink(f));
+    expect(frags.length).toBeGreaterThan(4);
+    const order = [frags[2], frags[0], frags[0], ...frags.slice(3), frags[1]];
+    const st = feed(r, order, view);
+    expect(st.slice(0, -1).every((s) => s === DecodeStatus.fragment)).toBe(true);
+    expect(st[st.length - 1]).toBe(DecodeStatus.ok);
+    expect(view.ipVersion).toBe(6);
+    expect([view.srcPort, view.dstPort, view.seq]).toEqual([443, 50000, 99]);
+    expect([...view.data.subarray(view.payloadStart, view.payloadEnd)]).toEqual([...payload]);
+    expect(r.counters6).toEqual({ completed: 1, dropped: 0 });
+    expect(r.counters).toEqual({ completed: 0, dropped: 0 });
+  });
+
+  it('keeps the unfragmentable extension headers and restores the Next Header chain', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const frags = fragmentIpv6(withHopByHop, 48, 128, 8).map((f) => wrapLink(f));
+    const st = feed(r, frags, view);
+    expect(st[st.length - 1]).toBe(DecodeStatus.ok);
+    expect([...view.data.subarray(view.payloadStart, view.payloadEnd)]).toEqual([...payload]);
+  });
+
+  it('keeps packets apart by identification and by address; an incomplete one is dropped at flush', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const a = fragmentIpv6(plain, 40, 200, 1).map((f) => wrapLink(f));
+    const b = fragmentIpv6(plain, 40, 200, 2).map((f) => wrapLink(f));
+    expect(feed(r, [a[0], b[0]], view)).toEqual([DecodeStatus.fragment, DecodeStatus.fragment]);
+    expect(r.size).toBe(2);
+    expect(feed(r, [b[1]], view)).toEqual([DecodeStatus.ok]);
+    expect(r.flush()).toBe(1);
+    expect(r.counters6).toEqual({ completed: 1, dropped: 1 });
+  });
+
+  it('a fragment whose bytes were not all captured makes the packet unrecoverable', () => {
+    const r = new Ipv4Reassembler();
+    const view = newPacketView();
+    const frags = fragmentIpv6(plain, 40, 64, 9).map((f) => wrapLink(f));
+    feed(r, frags.slice(0, 1), view, { caplenCut: 10 });
+    const st = feed(r, frags.slice(1), view);
+    expect(st).not.toContain(DecodeStatus.ok);
   });
 });
