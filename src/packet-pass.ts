@@ -17,7 +17,7 @@ import { openCapture } from './capture/open-capture.js';
 import { fileByteSource, iterableByteSource } from './capture/byte-source.js';
 import { forEachPacket } from './capture/for-each-packet.js';
 import { FlowTable } from './tcp/flow-table.js';
-import { Ipv4Reassembler } from './decode/ipv4-reassembly.js';
+import { IpReassembler } from './decode/ip-reassembly.js';
 import { isoFromMicros } from './report/time.js';
 
 export interface PacketPassOptions {
@@ -38,7 +38,7 @@ export class PacketPass {
   private readonly flows: FlowTable;
   private readonly view = newPacketView();
   /** IPv4 and IPv6 fragments (bounded by datagrams, bytes and capture-time timeout) */
-  private readonly fragments = new Ipv4Reassembler();
+  private readonly fragments = new IpReassembler();
   /** per-file decode status counters: statusCounts[file * N + status] */
   private statusCounts = new Float64Array(16 * DECODE_STATUS_NAMES.length);
   private bytesDone = 0;

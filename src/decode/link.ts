@@ -6,7 +6,7 @@
  * The view is valid when the status is `ok` (addresses, ports, seq/ack, flags, payload offsets into
  * `view.data` = `rec.data`, `payloadMissing` = payload bytes on the wire but not captured). For
  * `fragment` only the IP version, addresses and `ipStart` are set (fragments of either version can be
- * fed to an Ipv4Reassembler, which handles IPv6 too). Other statuses leave the view undefined.
+ * fed to an IpReassembler). Other statuses leave the view undefined.
  */
 import type { PacketRecord } from '../capture/packet-record.js';
 import { decodeEthernet } from './ethernet.js';

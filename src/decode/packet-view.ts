@@ -24,7 +24,7 @@ export interface PacketView {
   payloadMissing: number;
   /**
    * Offset in `data` of the IP header, set by decodePacket for `ok` and `fragment` (optional so
-   * that views built elsewhere stay valid; used by Ipv4Reassembler).
+   * that views built elsewhere stay valid; used by IpReassembler).
    */
   ipStart?: number;
 }

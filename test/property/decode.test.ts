@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LinkType, newPacketRecord } from '../../src/capture/packet-record.js';
-import { Ipv4Reassembler } from '../../src/decode/ipv4-reassembly.js';
+import { IpReassembler } from '../../src/decode/ip-reassembly.js';
 import { DECODABLE_LINK_TYPES, decodePacket } from '../../src/decode/link.js';
 import { DECODE_STATUS_NAMES, DecodeStatus, newPacketView } from '../../src/decode/packet-view.js';
 import { buildIpv4, buildTcpPacket, buildTcpSegment, concat, fragmentIpv4, ipWords, parseIp } from '../helpers/packet-builder.js';
@@ -133,7 +133,7 @@ describe('IPv4 reassembly', () => {
         const order = frags.map((f, i) => ({ f, k: (i * 7919 + seed) % 1009 })).sort((a, b) => a.k - b.k).map((x) => x.f.slice());
         const damaged = flips.length > 0;
         for (const [at, v] of flips) { const f = order[at % order.length]; f[at % f.length] = v; }
-        const r = new Ipv4Reassembler();
+        const r = new IpReassembler();
         let oks = 0;
         for (const f of order) {
           rec.data = f; rec.offset = 0; rec.caplen = f.length; rec.origlen = f.length; rec.linkType = LinkType.IPV4;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType, newPacketRecord } from '../../../src/capture/packet-record.js';
-import { addRange, Ipv4Reassembler } from '../../../src/decode/ipv4-reassembly.js';
+import { addRange, IpReassembler } from '../../../src/decode/ip-reassembly.js';
 import { decodePacket } from '../../../src/decode/link.js';
 import { DecodeStatus, newPacketView, type PacketView } from '../../../src/decode/packet-view.js';
 import { buildIpv4, buildIpv6, buildTcpSegment, fragmentIpv4, parseIp, wrapLink } from '../../helpers/packet-builder.js';
@@ -10,7 +10,7 @@ const seg = buildTcpSegment({ sport: 443, dport: 50000, seq: 77 }, payload, pars
 const datagram = (id: number) => buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id, fragWord: 0 }, seg);
 
 /** Decode each frame and feed fragments to the reassembler; returns the statuses. */
-function feed(r: Ipv4Reassembler, frames: Uint8Array[], view: PacketView, o: { ts?: number[]; caplenCut?: number } = {}): DecodeStatus[] {
+function feed(r: IpReassembler, frames: Uint8Array[], view: PacketView, o: { ts?: number[]; caplenCut?: number } = {}): DecodeStatus[] {
   const rec = newPacketRecord();
   return frames.map((f, i) => {
     rec.data = f; rec.offset = 0; rec.caplen = f.length - (o.caplenCut ?? 0); rec.origlen = f.length;
@@ -22,7 +22,7 @@ function feed(r: Ipv4Reassembler, frames: Uint8Array[], view: PacketView, o: { t
 
 describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   it('reassembles fragments in order into the original TCP segment', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const frags = fragmentIpv4(datagram(1), 64).map((f) => wrapLink(f));
     expect(frags.length).toBeGreaterThan(4);
@@ -36,7 +36,7 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   });
 
   it('reassembles out of order, with duplicates and overlaps', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const frags = fragmentIpv4(datagram(2), 64).map((f) => wrapLink(f));
     const big = fragmentIpv4(datagram(2), 128).map((f) => wrapLink(f));
@@ -50,7 +50,7 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   });
 
   it('keeps datagrams apart by IP id', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const a = fragmentIpv4(datagram(10), 200).map((f) => wrapLink(f));
     const b = fragmentIpv4(datagram(11), 200).map((f) => wrapLink(f));
@@ -60,7 +60,7 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   });
 
   it('drops datagrams after the capture-time timeout', () => {
-    const r = new Ipv4Reassembler({ timeoutMicros: 1000 });
+    const r = new IpReassembler({ timeoutMicros: 1000 });
     const view = newPacketView();
     const f = fragmentIpv4(datagram(3), 200).map((x) => wrapLink(x));
     expect(feed(r, f, view, { ts: [0, 5000] })).toEqual([DecodeStatus.fragment, DecodeStatus.fragment]);
@@ -69,7 +69,7 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   });
 
   it('bounds the number of pending datagrams (oldest evicted)', () => {
-    const r = new Ipv4Reassembler({ maxDatagrams: 3 });
+    const r = new IpReassembler({ maxDatagrams: 3 });
     const view = newPacketView();
     const firsts = [20, 21, 22, 23, 24].map((id) => wrapLink(fragmentIpv4(datagram(id), 64)[0]));
     feed(r, firsts, view);
@@ -79,7 +79,7 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   });
 
   it('gives up on a datagram when a fragment was not fully captured', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const f = fragmentIpv4(datagram(4), 200).map((x) => wrapLink(x));
     expect(feed(r, [f[0]], view, { caplenCut: 10 })).toEqual([DecodeStatus.fragment]);
@@ -143,7 +143,7 @@ describe('IPv6 reassembly (RFC 8200 §4.5)', () => {
   const withHopByHop = buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2', extensions: [{ type: 0 }] }, seg6);
 
   it('reassembles fragments (any order, duplicates) into the original TCP segment', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const frags = fragmentIpv6(plain, 40, 64, 7).map((f) => wrapLink(f));
     expect(frags.length).toBeGreaterThan(4);
@@ -159,7 +159,7 @@ describe('IPv6 reassembly (RFC 8200 §4.5)', () => {
   });
 
   it('keeps the unfragmentable extension headers and restores the Next Header chain', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const frags = fragmentIpv6(withHopByHop, 48, 128, 8).map((f) => wrapLink(f));
     const st = feed(r, frags, view);
@@ -168,7 +168,7 @@ describe('IPv6 reassembly (RFC 8200 §4.5)', () => {
   });
 
   it('keeps packets apart by identification and by address; an incomplete one is dropped at flush', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const a = fragmentIpv6(plain, 40, 200, 1).map((f) => wrapLink(f));
     const b = fragmentIpv6(plain, 40, 200, 2).map((f) => wrapLink(f));
@@ -180,7 +180,7 @@ describe('IPv6 reassembly (RFC 8200 §4.5)', () => {
   });
 
   it('a fragment whose bytes were not all captured makes the packet unrecoverable', () => {
-    const r = new Ipv4Reassembler();
+    const r = new IpReassembler();
     const view = newPacketView();
     const frags = fragmentIpv6(plain, 40, 64, 9).map((f) => wrapLink(f));
     feed(r, frags.slice(0, 1), view, { caplenCut: 10 });

@@ -74,7 +74,7 @@ export interface ReassemblyCounters {
   dropped: number;
 }
 
-export class Ipv4Reassembler {
+export class IpReassembler {
   /** IPv4 datagrams */
   readonly counters: ReassemblyCounters = { completed: 0, dropped: 0 };
   /** IPv6 packets */
