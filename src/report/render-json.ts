@@ -81,44 +81,50 @@ function sharedText(v: object): string | null {
 }
 
 /**
- * A connection: its certificate lists are spliced in from the per-certificate cache (they are 75 % of
- * a report's bytes, and the same few certificates recur on thousands of connections), and its shared
- * objects from theirs. The keys at six spaces after a newline are the connection's own (strings never
- * contain a raw newline), so a placeholder found there (`"certificates": []`, `"validation": 0`) is the
- * connection's field and nothing else.
+ * A connection, written field by field at its indentation (what `JSON.stringify(report, null, 2)`
+ * prints for it): certificate lists from the per-certificate cache (75 % of a report's bytes; the same
+ * few certificates recur on thousands of connections), shared objects from theirs, everything else by
+ * JSON.stringify itself. Values JSON.stringify would treat specially (toJSON, BigInt) send the whole
+ * connection through the plain path.
  */
 function connectionText(item: unknown): string {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) return elementText('connections', item);
+  if (item === null || typeof item !== 'object' || Array.isArray(item) || typeof (item as { toJSON?: unknown }).toJSON === 'function') {
+    return elementText('connections', item);
+  }
   const conn = item as Record<string, unknown>;
-  const lists: [string, unknown[]][] = [];
-  const values: [string, string][] = [];
-  const shallow: Record<string, unknown> = { ...conn };
-  for (const k of ['certificates', 'client_certificates']) {
+  let out = '';
+  for (const k in conn) {
+    if (!Object.prototype.hasOwnProperty.call(conn, k)) continue;
     const v = conn[k];
-    if (Array.isArray(v) && v.length > 0) {
-      lists.push([k, v]);
-      shallow[k] = [];
+    const t = fieldText(k, v);
+    if (t === undefined) return elementText('connections', item);
+    if (t === null) continue; // omitted, as JSON.stringify omits undefined and functions
+    out += `${out === '' ? '' : ','}\n${VALUE_INDENT}${JSON.stringify(k)}: ${t}`;
+  }
+  return out === '' ? '    {}' : `    {${out}\n    }`;
+}
+
+/** One field's value text at six spaces; null = omitted; undefined = needs the plain path. */
+function fieldText(k: string, v: unknown): string | null | undefined {
+  switch (typeof v) {
+    case 'string': return JSON.stringify(v);
+    case 'number': return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+    case 'boolean': return v ? 'true' : 'false';
+    case 'undefined': case 'function': case 'symbol': return null;
+    case 'bigint': return undefined;
+    default: break;
+  }
+  if (v === null) return 'null';
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (k === 'certificates' || k === 'client_certificates') {
+      if (v.some((c) => c !== null && typeof c === 'object' && typeof (c as { toJSON?: unknown }).toJSON === 'function')) return undefined;
+      return `[\n${v.map(certificateText).join(',\n')}\n${VALUE_INDENT}]`;
     }
+  } else if ((SHARED_KEYS as readonly string[]).includes(k)) {
+    const t = sharedText(v as object);
+    if (t !== null) return t;
   }
-  for (const k of SHARED_KEYS) {
-    const v = conn[k];
-    if (v === null || typeof v !== 'object' || Array.isArray(v) || typeof (v as { toJSON?: unknown }).toJSON === 'function') continue;
-    const t = sharedText(v);
-    if (t === null) continue;
-    values.push([k, t]);
-    shallow[k] = 0;
-  }
-  let text = elementText('connections', shallow);
-  for (const [k, v] of lists) {
-    const mark = `\n      ${JSON.stringify(k)}: []`;
-    const at = text.indexOf(mark);
-    const inner = v.map(certificateText).join(',\n');
-    text = `${text.slice(0, at)}\n      ${JSON.stringify(k)}: [\n${inner}\n      ]${text.slice(at + mark.length)}`;
-  }
-  for (const [k, t] of values) {
-    const mark = `\n      ${JSON.stringify(k)}: 0`;
-    const at = text.indexOf(mark);
-    text = `${text.slice(0, at)}\n      ${JSON.stringify(k)}: ${t}${text.slice(at + mark.length)}`;
-  }
-  return text;
+  return JSON.stringify(v, null, 2).replace(/\n/g, `\n${VALUE_INDENT}`);
 }

@@ -38,4 +38,24 @@ describe('renderJsonChunks', () => {
     expect(text).toBe(renderJson(changed));
     expect(text).toContain('CN=changed');
   });
+
+  it('writes odd connection objects exactly as JSON.stringify does (undefined, functions, symbols, toJSON, integer keys)', () => {
+    const r = sampleReport();
+    const first = r.connections[0];
+    const odd: unknown[] = [
+      { ...first, extra: undefined, fn: () => 1, [Symbol('s')]: 1, 10: 'ten', 2: 'two', when: new Date(0), nan: Number.NaN, inf: -Infinity, neg0: -0 },
+      { ...first, validation: { ...first.validation, toJSON: () => 'replaced' } },
+      { ...first, certificates: [{ ...first.certificates[0], toJSON: () => ({ only: 1 }) }] },
+      { toJSON: () => ({ whole: 'connection' }) },
+      {},
+      null,
+      { ...first, certificates: [null, undefined, first.certificates[0]] },
+    ];
+    const rep = { ...r, connections: [...odd, ...odd] } as unknown as Report;
+    expect([...renderJsonChunks(rep)].join('')).toBe(renderJson(rep));
+    // BigInt: both throw the same TypeError
+    const big = { ...r, connections: [{ ...first, id: 10n }] } as unknown as Report;
+    expect(() => renderJson(big)).toThrow(TypeError);
+    expect(() => [...renderJsonChunks(big)]).toThrow(TypeError);
+  });
 });
