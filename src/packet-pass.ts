@@ -142,12 +142,11 @@ export class PacketPass {
   /** End of all input: flush flows; connections (in order of first packet, by `get(i)`). */
   finish(): SummaryStore {
     this.flows.finish();
-    const f = this.fragments.counters;
-    if (f.completed > 0) this.opts.diag.add('decode.ipv4_reassembled', 'warning', { detail: `${f.completed} fragmented IPv4 datagrams reassembled` }, f.completed);
-    if (f.dropped > 0) this.opts.diag.add('decode.ipv4_fragments_dropped', 'anomaly', { detail: `${f.dropped} incomplete or over-limit fragmented datagrams dropped` }, f.dropped);
-    const f6 = this.fragments.counters6;
-    if (f6.completed > 0) this.opts.diag.add('decode.ipv6_reassembled', 'warning', { detail: `${f6.completed} fragmented IPv6 packets reassembled` }, f6.completed);
-    if (f6.dropped > 0) this.opts.diag.add('decode.ipv6_fragments_dropped', 'anomaly', { detail: `${f6.dropped} incomplete or over-limit fragmented IPv6 packets dropped` }, f6.dropped);
+    const versions = [[4, this.fragments.counters, 'IPv4 datagrams', 'datagrams'], [6, this.fragments.counters6, 'IPv6 packets', 'IPv6 packets']] as const;
+    for (const [v, f, whole, dropped] of versions) {
+      if (f.completed > 0) this.opts.diag.add(`decode.ipv${v}_reassembled`, 'warning', { detail: `${f.completed} fragmented ${whole} reassembled` }, f.completed);
+      if (f.dropped > 0) this.opts.diag.add(`decode.ipv${v}_fragments_dropped`, 'anomaly', { detail: `${f.dropped} incomplete or over-limit fragmented ${dropped} dropped` }, f.dropped);
+    }
     return this.connections;
   }
 }

@@ -21,7 +21,7 @@
 import type { PacketRecord } from '../capture/packet-record.js';
 import { be16, be32 } from './byte-reader.js';
 import { decodeIpv4 } from './ipv4.js';
-import { decodeIpv6 } from './ipv6.js';
+import { decodeIpv6, extensionLength, isExtensionHeader } from './ipv6.js';
 import { DecodeStatus, type PacketView } from './packet-view.js';
 
 export interface ReassemblyLimits {
@@ -208,13 +208,6 @@ function fragment4(b: Uint8Array, ip: number, capEnd: number, view: PacketView):
   };
 }
 
-/** IPv6 extension headers that may come before a Fragment header (RFC 8200 §4.1), as ipv6.ts reads them. */
-function extensionLength(b: Uint8Array, p: number, nh: number): number {
-  if (nh === 0 || nh === 43 || nh === 60 || nh === 135 || nh === 139 || nh === 140) return (b[p + 1] + 1) << 3;
-  if (nh === 51) return (b[p + 1] + 2) << 2;
-  return -1;
-}
-
 /** An IPv6 fragment: walk the extension headers to the Fragment header (bounded as in ipv6.ts). */
 function fragment6(b: Uint8Array, ip: number, capEnd: number, view: PacketView): Fragment | null {
   if (ip + 40 > capEnd) return null;
@@ -233,8 +226,8 @@ function fragment6(b: Uint8Array, ip: number, capEnd: number, view: PacketView):
         dataStart: p + 8, dataEnd: ipEnd, headerStart: ip, headerEnd: p, nhIndex, nextHeader: b[p],
       };
     }
+    if (!isExtensionHeader(nh)) return null;
     const len = extensionLength(b, p, nh);
-    if (len < 0) return null;
     nhIndex = p - ip;
     nh = b[p];
     p += len;

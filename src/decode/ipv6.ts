@@ -18,6 +18,16 @@ import { DecodeStatus, type PacketView } from './packet-view.js';
 import { decodeTcp } from './tcp.js';
 
 export const IPV6_HEADER = 40;
+
+/** Extension headers (other than Fragment, 44) that may precede TCP. */
+export function isExtensionHeader(nh: number): boolean {
+  return nh === 0 || nh === 43 || nh === 60 || nh === 135 || nh === 139 || nh === 140 || nh === 51;
+}
+
+/** Length of the extension header `nh` at b[p] (two bytes readable): AH counts 4-octet units minus 2. */
+export function extensionLength(b: Uint8Array, p: number, nh: number): number {
+  return nh === 51 ? (b[p + 1] + 2) << 2 : (b[p + 1] + 1) << 3;
+}
 const MAX_EXTENSION_HEADERS = 16;
 
 /**
@@ -45,22 +55,14 @@ export function decodeIpv6(b: Uint8Array, off: number, end: number, extra: numbe
   for (let i = 0; i < MAX_EXTENSION_HEADERS; i++) {
     if (nh === IPPROTO_TCP) return decodeTcp(b, p, ipEnd, missing, view);
     let hlen: number;
-    switch (nh) {
-      case 0: case 43: case 60: case 135: case 139: case 140:
-        if (ipEnd - p < 2) return missing > 0 ? DecodeStatus.truncated : DecodeStatus.badHeader;
-        hlen = (b[p + 1] + 1) << 3;
-        break;
-      case 51:
-        if (ipEnd - p < 2) return missing > 0 ? DecodeStatus.truncated : DecodeStatus.badHeader;
-        hlen = (b[p + 1] + 2) << 2;
-        break;
-      case 44:
-        if (ipEnd - p < 8) return missing > 0 ? DecodeStatus.truncated : DecodeStatus.badHeader;
-        if ((be16(b, p + 2) & 0xfff9) !== 0) return DecodeStatus.fragment;
-        hlen = 8;
-        break;
-      default:
-        return DecodeStatus.notTcp;
+    if (nh === 44) {
+      if (ipEnd - p < 8) return missing > 0 ? DecodeStatus.truncated : DecodeStatus.badHeader;
+      if ((be16(b, p + 2) & 0xfff9) !== 0) return DecodeStatus.fragment;
+      hlen = 8;
+    } else {
+      if (!isExtensionHeader(nh)) return DecodeStatus.notTcp;
+      if (ipEnd - p < 2) return missing > 0 ? DecodeStatus.truncated : DecodeStatus.badHeader;
+      hlen = extensionLength(b, p, nh);
     }
     if (ipEnd - p < hlen) return missing > 0 ? DecodeStatus.truncated : DecodeStatus.badHeader;
     nh = b[p];

@@ -2,7 +2,7 @@
  * ConnectionSummary (packet pass) + analysed certificates + validation + log events → ConnectionOut
  * (the `--json` contract shape). No I/O.
  */
-import type { ConnectionSummary, CertEntry, CertificateRequestInfo, ClientHelloInfo, Endpoint, ServerHelloInfo } from '../tls/summary.js';
+import type { ConnectionSummary, CertEntry, CertificateRequestInfo, ClientHelloInfo, ServerHelloInfo } from '../tls/summary.js';
 import type { CertificateOut, ConnectionOut, LogEventOut, ValidationOut } from './model.js';
 import type { ParsedCert } from '../x509/analyze.js';
 import { alertName, cipherSuiteName, groupName, versionName } from '../tls/registry/index.js';
@@ -30,22 +30,23 @@ export function certificateOut(entry: CertEntry, certs: Map<string, ParsedCert>)
  * into report objects once and shared too: the report of a 4 GB capture holds tens of thousands of
  * connections, each a few hundred bytes of its own. Report objects are never mutated after building.
  */
-const helloOut = new WeakMap<object, ConnectionOut['client_hello'] | ConnectionOut['server_hello']>();
+const clientHellos = new WeakMap<ClientHelloInfo, NonNullable<ConnectionOut['client_hello']>>();
+const serverHellos = new WeakMap<ServerHelloInfo, NonNullable<ConnectionOut['server_hello']>>();
 const listOut = new WeakMap<Map<string, ParsedCert>, WeakMap<CertEntry[], CertificateOut[]>>();
 const requestOut = new WeakMap<CertificateRequestInfo, NonNullable<ConnectionOut['certificate_request']>>();
 
 function clientHelloOut(ch: ClientHelloInfo): NonNullable<ConnectionOut['client_hello']> {
-  let o = helloOut.get(ch) as ConnectionOut['client_hello'] | undefined;
-  if (o == null) {
+  let o = clientHellos.get(ch);
+  if (o === undefined) {
     o = { sni: ch.sni, versions: clientVersions(ch), cipher_suites: ch.cipherSuites.map(hex16), alpn: ch.alpn };
-    helloOut.set(ch, o);
+    clientHellos.set(ch, o);
   }
   return o;
 }
 
 function serverHelloOut(sh: ServerHelloInfo): NonNullable<ConnectionOut['server_hello']> {
-  let o = helloOut.get(sh) as ConnectionOut['server_hello'] | undefined;
-  if (o == null) {
+  let o = serverHellos.get(sh);
+  if (o === undefined) {
     o = {
       version: versionName(sh.version),
       cipher_suite: sh.cipherSuite < 0 ? null : { id: hex16(sh.cipherSuite), name: cipherSuiteName(sh.cipherSuite) },
@@ -53,7 +54,7 @@ function serverHelloOut(sh: ServerHelloInfo): NonNullable<ConnectionOut['server_
       hello_retry_request: sh.helloRetryRequest,
       alpn: sh.alpn,
     };
-    helloOut.set(sh, o);
+    serverHellos.set(sh, o);
   }
   return o;
 }
@@ -77,11 +78,6 @@ function certificateRequestOut(r: CertificateRequestInfo): NonNullable<Connectio
     requestOut.set(r, o);
   }
   return o;
-}
-
-/** The summary's endpoint objects are already `{ ip, port }` with interned address strings. */
-function endpointOut(e: Endpoint): { ip: string; port: number } {
-  return e;
 }
 
 export function clientVersions(ch: ClientHelloInfo): string[] {
@@ -108,8 +104,9 @@ export function buildConnectionOut(
   const visible = c.serverCertificates.length > 0 && !c.tls13;
   return {
     capture: capturePath,
-    client: endpointOut(c.client),
-    server: endpointOut(c.server),
+    // the summary's endpoints are already `{ ip, port }`, with interned address strings
+    client: c.client,
+    server: c.server,
     start: isoFromMicros(c.startMicros) ?? '1970-01-01T00:00:00.000Z',
     handshake_time: isoFromMicros(handshakeMicros(c)),
     client_hello: ch === null ? null : clientHelloOut(ch),

@@ -12,6 +12,8 @@
  * untrusted string first (sanitize.ts), so any ESC that remains is one we wrote.
  */
 
+import { trimEndOf } from '../util/strings.js';
+
 const SGR = /\x1b\[[0-9;]*m/g;
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
 const EMOJI_PRESENTATION = /\p{Emoji_Presentation}/u;
@@ -149,7 +151,7 @@ function wrapLine(line: string, width: number, out: string[]): void {
   let spaceCol = 0; // columns before that space
   let started = false; // a line was emitted already: drop leading spaces of continuation lines
   const push = (gs: string[]): void => {
-    out.push(trimSpacesEnd(gs.join('')));
+    out.push(trimEndOf(gs.join(''), ' '));
     started = true;
   };
   const reset = (gs: string[]): void => {
@@ -196,11 +198,4 @@ export function wrapIndented(text: string, width: number, first: string, rest: s
   const lines = wrapText(text, inner);
   if (lines.length === 0) return [first.trimEnd()];
   return lines.map((l, i) => (i === 0 ? first : rest) + l);
-}
-
-/** `s.replace(/ +$/, '')` without the regular expression (which is quadratic on inner runs of blanks). */
-function trimSpacesEnd(s: string): string {
-  let e = s.length;
-  while (e > 0 && s.charCodeAt(e - 1) === 32) e--;
-  return e === s.length ? s : s.slice(0, e);
 }

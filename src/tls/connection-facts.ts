@@ -7,7 +7,7 @@
 import type { AlertInfo, CertEntry, CertificateRequestInfo, ClientHelloInfo, ConnectionSummary, Endpoint, ServerHelloInfo } from './summary.js';
 import { HandshakeType } from './registry/handshake-types.js';
 import {
-  HASH_SEED, Interner, hashBytes, hashNumbers, hashString, internNumbers, mix, numbersInterner, sameBytes, sameNumbers, sameStrings,
+  HASH_SEED, Interner, hashBytes, hashNumbers, hashString, hashStrings, internNumbers, mix, numbersInterner, sameBytes, sameNumbers, sameStrings,
 } from '../util/intern.js';
 
 /** Message histories are bounded (Zeek max_ssl_history_length idea). */
@@ -154,12 +154,6 @@ const EMPTY_CERTS: readonly CertEntry[] = Object.freeze([]);
 
 function certList(list: CertEntry[] | null): CertEntry[] {
   return list === null || list.length === 0 ? (EMPTY_CERTS as CertEntry[]) : shared.certLists.get(list);
-}
-
-function hashStrings(h: number, l: readonly string[]): number {
-  h = mix(h, l.length);
-  for (const s of l) h = hashString(h, s);
-  return h;
 }
 
 function hashClientHello(c: ClientHelloInfo): number {

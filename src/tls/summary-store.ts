@@ -14,6 +14,8 @@ import type { AlertInfo, CertEntry, CertificateRequestInfo, ClientHelloInfo, Con
 const REC = 112;
 const PAGE_BITS = 9;
 const PAGE = 1 << PAGE_BITS;
+/** byte offset of record `r` in its page */
+const slot = (r: number): number => (r & (PAGE - 1)) * REC;
 const O = {
   id: 0, fileIndex: 4, clientIp: 8, serverIp: 12, clientPort: 16, serverPort: 18, bits: 20,
   startMicros: 24, firstPacket: 32, clientHelloMicros: 40, serverHelloMicros: 48, serverCertificateMicros: 56,
@@ -40,17 +42,16 @@ export class SummaryStore {
     return this.pages.length * PAGE * REC + this.objs.length * 8;
   }
 
-  /** The page holding record `r`, and the record's offset in it (in `this.at`). */
-  private at = 0;
+  /** The page holding record `r` (its offset there is `slot(r)`). */
   private page(r: number): DataView {
-    this.at = (r & (PAGE - 1)) * REC;
     return this.pages[r >>> PAGE_BITS];
   }
 
   add(s: ConnectionSummary): void {
     if (this.n === this.pages.length * PAGE) this.pages.push(new DataView(new ArrayBuffer(PAGE * REC)));
     this.order = null;
-    const d = this.page(this.n++), p = this.at;
+    const r = this.n++;
+    const d = this.page(r), p = slot(r);
     let bits = 0;
     if (s.tls13) bits |= B.tls13;
     if (s.incomplete) bits |= B.incomplete;
@@ -83,7 +84,8 @@ export class SummaryStore {
   /** The i-th connection in order of first packet (connection id). */
   get(i: number): ConnectionSummary {
     if (!(i >= 0 && i < this.n)) throw new RangeError(`no connection ${i}`);
-    const d = this.page(this.sorted()[i]), p = this.at;
+    const r = this.sorted()[i];
+    const d = this.page(r), p = slot(r);
     const bits = d.getUint16(p + O.bits, true);
     const alerts = d.getInt32(p + O.alerts, true);
     return {
@@ -149,7 +151,7 @@ export class SummaryStore {
   private sorted(): Uint32Array {
     if (this.order === null) {
       const ids = new Float64Array(this.n);
-      for (let i = 0; i < this.n; i++) ids[i] = this.page(i).getUint32(this.at + O.id, true);
+      for (let i = 0; i < this.n; i++) ids[i] = this.page(i).getUint32(slot(i) + O.id, true);
       const idx = new Uint32Array(this.n);
       for (let i = 0; i < this.n; i++) idx[i] = i;
       this.order = idx.sort((a, b) => ids[a] - ids[b] || a - b);

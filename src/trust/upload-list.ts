@@ -9,6 +9,7 @@
  */
 import type { CertificateOut, ConnectionOut } from '../report/model.js';
 import type { TrustStore } from './trust-store.js';
+import { trimEndOf } from '../util/strings.js';
 
 export interface UploadFile {
   filename: string;
@@ -24,16 +25,9 @@ export const connectionId = (c: ConnectionOut, index: number): number => c.id ??
 export const serverLabel = (c: ConnectionOut): string =>
   `${c.server.ip.includes(':') ? `[${c.server.ip}]` : c.server.ip}:${c.server.port}${c.validation.checked_name && c.validation.checked_name !== c.server.ip ? ` (${c.validation.checked_name})` : ''}`;
 
-/** `s.replace(/_+$/, '')` in linear time (the regular expression is quadratic on a hostile CN's inner `_` runs). */
-function trimUnderscoresEnd(s: string): string {
-  let e = s.length;
-  while (e > 0 && s[e - 1] === '_') e--;
-  return s.slice(0, e);
-}
-
 /** A file-system-safe name from the CN (or the hash). */
 function baseName(cert: CertificateOut): string {
-  const cn = trimUnderscoresEnd((cert.subject_cn ?? '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, ''));
+  const cn = trimEndOf((cert.subject_cn ?? '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, ''), '_');
   return cn ? cn : `certificate-${cert.sha256.slice(0, 12)}`;
 }
 

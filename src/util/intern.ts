@@ -69,6 +69,12 @@ export function hashString(h: number, s: string | null): number {
   return h;
 }
 
+export function hashStrings(h: number, list: readonly string[]): number {
+  h = mix(h, list.length);
+  for (const s of list) h = hashString(h, s);
+  return h;
+}
+
 export function hashBytes(h: number, b: Uint8Array): number {
   h = mix(h, b.length);
   for (let i = 0; i < b.length; i++) h = mix(h, b[i]);
