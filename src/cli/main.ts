@@ -6,12 +6,14 @@
  * from analyze() (unusable input) prints `tls-extract: <message>` and returns its exit code; anything
  * else is a bug: `tls-extract: internal error: …`, the stack only when TLS_EXTRACT_DEBUG is set, exit 1.
  */
-import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { isatty } from 'node:tty';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, isUsageError, UsageError } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { redactReport, type RedactionSummary } from '../report/redact.js';
-import { renderJson, renderJsonChunks } from '../report/render-json.js';
+import { ByteBatcher, renderJson, writeJsonReport } from '../report/render-json.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderTable } from '../report/render-table.js';
 import { renderTimeline } from '../report/render-timeline.js';
@@ -37,7 +39,17 @@ function writeFile(path: string, text: string): void {
 }
 
 /** Write pieces to a file (synchronously) or to stdout, waiting for 'drain' when a pipe is full. */
-async function writeChunks(chunks: Iterable<string>, path: string | null, io: CliIo): Promise<void> {
+/** Write all of `b` (a write to a file may take fewer bytes than given). */
+function writeAll(fd: number, b: Uint8Array): void {
+  let off = 0;
+  while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+}
+
+/**
+ * `--json` streamed: the report is encoded into one reused 64 KiB buffer, written when full (a file, or
+ * standard output redirected to one, straight from it; a pipe or terminal as text), and the writer waits for a stream to drain between connections.
+ */
+async function writeJsonOutput(report: Report, path: string | null, io: CliIo): Promise<void> {
   if (path !== null) {
     let fd: number;
     try {
@@ -46,35 +58,53 @@ async function writeChunks(chunks: Iterable<string>, path: string | null, io: Cl
       throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.usage);
     }
     try {
-      for (const c of batched(chunks)) writeSync(fd, c);
+      writeJsonToFd(report, fd);
     } finally {
       closeSync(fd);
     }
     return;
   }
-  const out = io.stdout as CliIo['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown };
-  for (const c of batched(chunks)) {
-    if (out.write(c) === false && typeof out.once === 'function') await new Promise<void>((r) => out.once!('drain', r));
+  const fd = (io.stdout as { fd?: unknown }).fd;
+  if (typeof fd === 'number' && isPlainFileOrDevice(fd)) {
+    writeJsonToFd(report, fd);
+    return;
   }
+  const stream = io.stdout as CliIo['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown };
+  // handed over as text: a stream writes a string from V8's heap and frees its copy at once, where a
+  // Buffer per chunk would be external memory kept until a collection (+20 MB peak on a 40 MB report);
+  // the decoder keeps a UTF-8 sequence cut by a chunk boundary for the next chunk
+  const dec = new StringDecoder('utf8');
+  let full = false;
+  const send = (text: string): void => {
+    if (text !== '' && stream.write(text) === false) full = true;
+  };
+  const out = new ByteBatcher((b) => send(dec.write(b)));
+  for (const _ of writeJsonReport(report, out)) {
+    if (full && typeof stream.once === 'function') await new Promise<void>((r) => stream.once!('drain', r));
+    full = false;
+  }
+  out.flush();
+  send(dec.end());
 }
 
-/** Pieces joined into writes of about 64 KiB: one write per connection cost more than the JSON itself, and
- *  larger strings would be large-object allocations, freed only by full collections (RSS). */
-const BATCH_CHARS = 1 << 16;
+function writeJsonToFd(report: Report, fd: number): void {
+  const out = new ByteBatcher((b) => writeAll(fd, b));
+  for (const _ of writeJsonReport(report, out)) { /* synchronous writes: nothing to wait for */ }
+  out.flush();
+}
 
-function* batched(chunks: Iterable<string>): Generator<string> {
-  let parts: string[] = [];
-  let n = 0;
-  for (const c of chunks) {
-    parts.push(c);
-    n += c.length;
-    if (n >= BATCH_CHARS) {
-      yield parts.join('');
-      parts = [];
-      n = 0;
-    }
+/**
+ * Standard output redirected to a file or a device such as /dev/null (Node writes those synchronously
+ * anyway): written straight from the buffer, without a copy per chunk for the stream to keep. Pipes and
+ * terminals go through the stream (they may be non-blocking and need back-pressure).
+ */
+function isPlainFileOrDevice(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() || (st.isCharacterDevice() && !isatty(fd));
+  } catch {
+    return false;
   }
-  if (parts.length > 0) yield parts.join('');
 }
 
 /** Colour only for a terminal, unless forced; NO_COLOR (non-empty, no-color.org) and TERM=dumb turn it off. */
@@ -137,7 +167,7 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   runExports(report, o, io);
   if (o.format === 'json' && o.timeline === null) {
     // streamed one connection at a time: a report of many thousand connections is tens of MB as one string
-    await writeChunks(renderJsonChunks(redaction ? ({ ...report, redaction } as Report) : report), o.output, io);
+    await writeJsonOutput(redaction ? ({ ...report, redaction } as Report) : report, o.output, io);
   } else {
     const text = render(report, o, io, redaction);
     if (o.output !== null) writeFile(o.output, text);

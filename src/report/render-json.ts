@@ -10,121 +10,304 @@ export function renderJson(report: Report): string {
 }
 
 /**
- * The same bytes as `renderJson`, in pieces (one per connection), so the CLI can stream a report of
- * many thousand connections without building one string of tens of MB (peak memory).
+ * Where the streamed writer puts its output: text pieces, and byte pieces that are already UTF-8 (the
+ * cached text of shared objects). `ByteBatcher` packs both into one reused buffer.
  */
+export interface JsonSink {
+  text(s: string): void;
+  bytes(b: Uint8Array): void;
+}
+
+/**
+ * The same bytes as `renderJson`, written piece by piece into `sink`, so the CLI streams a report of
+ * tens of thousands of connections without building one string of hundreds of MB. Yields after each
+ * connection (a point to wait for the output to drain). Equivalent to `JSON.stringify(report, null, 2)`
+ * in every respect the report can show: toJSON (with its key), boxed primitives, omitted undefined /
+ * functions / symbols, non-finite numbers, integer-like keys first, TypeError on BigInt and on cycles.
+ */
+export function* writeJsonReport(report: Report, sink: JsonSink): Generator<void> {
+  const w = new JsonWriter(sink);
+  const value = w.prepare(report, '');
+  if (value === OMIT) throw new TypeError('the report is not a JSON value');
+  if (!isPlainContainer(value) || Array.isArray(value)) {
+    w.value(value, '');
+  } else {
+    w.enter(value);
+    let first = true;
+    const obj = value as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
+      const v = w.prepare(obj[k], k);
+      if (v === OMIT) continue;
+      w.key(first ? '{\n  ' : ',\n  ', k);
+      first = false;
+      if (k === 'connections' && Array.isArray(v) && v.length > 0) yield* w.connections(v);
+      else w.value(v, '  ');
+    }
+    w.leave();
+    sink.text(first ? '{}' : '\n}');
+  }
+  sink.text('\n');
+}
+
+/** `writeJsonReport` as strings, one piece per connection (tests; the CLI uses a ByteBatcher). */
 export function* renderJsonChunks(report: Report): Generator<string> {
-  const entries = Object.entries(report).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  yield entries.length === 0 ? '{}\n' : '{\n';
-  for (let i = 0; i < entries.length; i++) {
-    const [key, value] = entries[i];
-    const sep = i < entries.length - 1 ? ',\n' : '\n';
-    if (Array.isArray(value) && value.length > 0) {
-      yield `  ${JSON.stringify(key)}: [\n`;
-      const conns = key === 'connections';
-      for (let j = 0; j < value.length; j++) {
-        const item: unknown = value[j] === undefined ? null : value[j];
-        const body = conns ? connectionText(item) : elementText(key, item);
-        yield `${body}${j < value.length - 1 ? ',\n' : '\n'}`;
-      }
-      yield `  ]${sep}`;
-    } else {
-      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${sep}`;
-    }
+  const dec = new TextDecoder();
+  let parts: string[] = [];
+  const sink: JsonSink = { text: (s) => { parts.push(s); }, bytes: (b) => { parts.push(dec.decode(b)); } };
+  for (const _ of writeJsonReport(report, sink)) {
+    if (parts.length > 0) yield parts.join('');
+    parts = [];
   }
-  if (entries.length > 0) yield '}\n';
+  if (parts.length > 0) yield parts.join('');
 }
 
-/**
- * One array element at depth 2 (four spaces), as `JSON.stringify(report, null, 2)` prints it:
- * stringified inside a one-element array at the same depth, so JSON.stringify indents it itself
- * (cheaper than re-indenting tens of MB of text with a regular expression).
+/** value left out of an object (undefined, function, symbol after toJSON), as JSON.stringify does */
+const OMIT: unique symbol = Symbol('omit');
+type Prepared = unknown;
+
+function isPlainContainer(v: unknown): v is object {
+  return typeof v === 'object' && v !== null;
+}
+
+const GAP = '  ';
+const indents: string[] = [''];
+function indentOf(depth: number): string {
+  while (indents.length <= depth) indents.push(indents[indents.length - 1] + GAP);
+  return indents[depth];
+}
+
+/*
+ * Certificate objects are shared by every connection that presented them, and hellos, validation
+ * results and certificate requests by many: their text at the depth they appear in a connection is
+ * encoded once (UTF-8) and copied from then on. Certificates are cached at once (they are 75 % of a
+ * report's bytes); the other shared objects from their second use (one seen once costs no memory).
  */
-function elementText(key: string, item: unknown): string {
-  const wrapped = JSON.stringify({ [key]: [item] }, null, 2);
-  return wrapped.slice(wrapped.indexOf('[\n') + 2, wrapped.lastIndexOf('\n  ]'));
-}
-
-/** Certificate objects are shared by every connection that presented them: each is stringified once. */
-const certText = new WeakMap<object, string>();
 const CERT_INDENT = '        ';
-
-function certificateText(c: unknown): string {
-  if (c === null || typeof c !== 'object') return CERT_INDENT + JSON.stringify(c === undefined ? null : c);
-  let t = certText.get(c);
-  if (t === undefined) {
-    t = CERT_INDENT + JSON.stringify(c, null, 2).replace(/\n/g, `\n${CERT_INDENT}`);
-    certText.set(c, t);
-  }
-  return t;
-}
-
-/**
- * Other connection fields whose objects are shared between connections (interned hellos, memoised
- * validation results, certificate requests): stringified once each, from their second use on (an object
- * seen once is left inline, so unique ones cost no cache memory).
- */
-const SHARED_KEYS = ['client_hello', 'server_hello', 'certificate_request', 'validation'] as const;
 const VALUE_INDENT = '      ';
-const valueText = new WeakMap<object, string | 1>();
+const certBytes = new WeakMap<object, Uint8Array>();
+const SHARED_KEYS: ReadonlySet<string> = new Set(['client_hello', 'server_hello', 'certificate_request', 'validation']);
+const sharedBytes = new WeakMap<object, Uint8Array | 1>();
+const utf8 = new TextEncoder();
+/** `"key": ` of the keys seen (a report has a few dozen distinct keys; bounded for odd objects) */
+const quotedKeys = new Map<string, string>();
 
-function sharedText(v: object): string | null {
-  const t = valueText.get(v);
-  if (t === undefined) {
-    valueText.set(v, 1);
-    return null;
+/** Text of `v` at `indent` as a string (for the caches), through a writer of its own. */
+function textOf(v: unknown, indent: string): string {
+  const parts: string[] = [];
+  new JsonWriter({ text: (s) => { parts.push(s); }, bytes: () => { throw new Error('unreachable'); } }).value(v, indent);
+  return parts.join('');
+}
+
+class JsonWriter {
+  /** objects on the path from the root (cycle check, as JSON.stringify's TypeError) */
+  private readonly stack: object[] = [];
+  constructor(private readonly sink: JsonSink) {}
+
+  /** SerializeJSONProperty's first steps: toJSON with its key, unwrapped boxed primitives; OMIT if none. */
+  prepare(v: unknown, key: string): Prepared | typeof OMIT {
+    if (typeof v === 'object' && v !== null) {
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
+    } else if (typeof v === 'bigint') {
+      const toJSON = (BigInt.prototype as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
+    }
+    if (typeof v === 'object' && v !== null) {
+      if (v instanceof Number) v = Number(v);
+      else if (v instanceof String) v = String(v);
+      else if (v instanceof Boolean) v = v.valueOf();
+      else if (v instanceof BigInt) v = v.valueOf();
+    }
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return OMIT;
+    return v;
   }
-  if (t !== 1) return t;
-  const text = JSON.stringify(v, null, 2).replace(/\n/g, `\n${VALUE_INDENT}`);
-  valueText.set(v, text);
-  return text;
+
+  key(lead: string, k: string): void {
+    let q = quotedKeys.get(k);
+    if (q === undefined) {
+      q = `${JSON.stringify(k)}: `;
+      if (quotedKeys.size < 4096) quotedKeys.set(k, q);
+    }
+    this.sink.text(lead);
+    this.sink.text(q);
+  }
+
+  enter(o: object): void {
+    if (this.stack.includes(o)) throw new TypeError('Converting circular structure to JSON');
+    this.stack.push(o);
+  }
+
+  leave(): void {
+    this.stack.pop();
+  }
+
+  /** A prepared value at `indent` (the indentation of the line it starts on). */
+  value(v: Prepared, indent: string): void {
+    switch (typeof v) {
+      case 'string': this.sink.text(JSON.stringify(v)); return;
+      case 'number': this.sink.text(Number.isFinite(v) ? String(v) : 'null'); return;
+      case 'boolean': this.sink.text(v ? 'true' : 'false'); return;
+      case 'bigint': throw new TypeError('Do not know how to serialize a BigInt');
+      default: break;
+    }
+    if (v === null) { this.sink.text('null'); return; }
+    const inner = indentOf(indent.length / 2 + 1);
+    this.enter(v as object);
+    if (Array.isArray(v)) {
+      if (v.length === 0) this.sink.text('[]');
+      else {
+        for (let i = 0; i < v.length; i++) {
+          this.sink.text(i === 0 ? `[\n${inner}` : `,\n${inner}`);
+          const e = this.prepare(v[i], String(i));
+          if (e === OMIT) this.sink.text('null');
+          else this.value(e, inner);
+        }
+        this.sink.text(`\n${indent}]`);
+      }
+    } else {
+      const obj = v as Record<string, unknown>;
+      let first = true;
+      for (const k of Object.keys(obj)) {
+        const e = this.prepare(obj[k], k);
+        if (e === OMIT) continue;
+        this.key(first ? `{\n${inner}` : `,\n${inner}`, k);
+        first = false;
+        this.value(e, inner);
+      }
+      this.sink.text(first ? '{}' : `\n${indent}}`);
+    }
+    this.leave();
+  }
+
+  /** The connections array (non-empty) at depth 1, yielding after each connection. */
+  *connections(list: unknown[]): Generator<void> {
+    this.enter(list);
+    for (let i = 0; i < list.length; i++) {
+      this.sink.text(i === 0 ? '[\n    ' : ',\n    ');
+      const c = this.prepare(list[i], String(i));
+      if (c === OMIT) this.sink.text('null');
+      else if (typeof c === 'object' && c !== null && !Array.isArray(c)) this.connection(c as Record<string, unknown>);
+      else this.value(c, '    ');
+      yield;
+    }
+    this.leave();
+    this.sink.text('\n  ]');
+  }
+
+  /** One connection object at four spaces, its shared parts from the caches. */
+  private connection(conn: Record<string, unknown>): void {
+    this.enter(conn);
+    let first = true;
+    for (const k of Object.keys(conn)) {
+      const raw = conn[k];
+      const v = this.prepare(raw, k);
+      if (v === OMIT) continue;
+      this.key(first ? `{\n${VALUE_INDENT}` : `,\n${VALUE_INDENT}`, k);
+      first = false;
+      // the caches hold objects as they are; one with a toJSON (v !== raw) takes the general path
+      if (v === raw && Array.isArray(v) && v.length > 0 && (k === 'certificates' || k === 'client_certificates')) this.certificateList(v);
+      else if (v === raw && typeof v === 'object' && v !== null && SHARED_KEYS.has(k) && !Array.isArray(v)) this.shared(v);
+      else this.value(v, VALUE_INDENT);
+    }
+    this.sink.text(first ? '{}' : '\n    }');
+    this.leave();
+  }
+
+  private certificateList(list: unknown[]): void {
+    this.enter(list);
+    for (let i = 0; i < list.length; i++) {
+      this.sink.text(i === 0 ? `[\n${CERT_INDENT}` : `,\n${CERT_INDENT}`);
+      const raw = list[i];
+      if (typeof raw === 'object' && raw !== null && typeof (raw as { toJSON?: unknown }).toJSON !== 'function' && !(raw instanceof Number || raw instanceof String || raw instanceof Boolean)) {
+        let b = certBytes.get(raw);
+        if (b === undefined) {
+          if (this.stack.includes(raw)) throw new TypeError('Converting circular structure to JSON');
+          b = utf8.encode(textOf(raw, CERT_INDENT));
+          certBytes.set(raw, b);
+        }
+        this.sink.bytes(b);
+        continue;
+      }
+      const e = this.prepare(raw, String(i));
+      if (e === OMIT) this.sink.text('null');
+      else this.value(e, CERT_INDENT);
+    }
+    this.sink.text(`\n${VALUE_INDENT}]`);
+    this.leave();
+  }
+
+  private shared(v: object): void {
+    const t = sharedBytes.get(v);
+    if (t === undefined) {
+      sharedBytes.set(v, 1);
+      this.value(v, VALUE_INDENT);
+    } else if (t === 1) {
+      if (this.stack.includes(v)) throw new TypeError('Converting circular structure to JSON');
+      const b = utf8.encode(textOf(v, VALUE_INDENT));
+      sharedBytes.set(v, b);
+      this.sink.bytes(b);
+    } else {
+      this.sink.bytes(t);
+    }
+  }
 }
 
 /**
- * A connection, written field by field at its indentation (what `JSON.stringify(report, null, 2)`
- * prints for it): certificate lists from the per-certificate cache (75 % of a report's bytes; the same
- * few certificates recur on thousands of connections), shared objects from theirs, everything else by
- * JSON.stringify itself. Values JSON.stringify would treat specially (toJSON, BigInt) send the whole
- * connection through the plain path.
+ * Packs text and byte pieces into one reused buffer of `size` bytes and hands it to `flush` when full
+ * (`flush` must not keep the buffer: copy it if the bytes outlive the call). Strings are encoded straight
+ * into the buffer; a piece larger than the buffer goes out on its own.
  */
-function connectionText(item: unknown): string {
-  if (item === null || typeof item !== 'object' || Array.isArray(item) || typeof (item as { toJSON?: unknown }).toJSON === 'function') {
-    return elementText('connections', item);
+export class ByteBatcher implements JsonSink {
+  private readonly buf: Buffer;
+  private n = 0;
+  /** text not yet encoded: small pieces are joined first (one encoding call per few KB, not per piece) */
+  private str = '';
+  constructor(private readonly flushFn: (b: Buffer) => void, size = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(Math.max(64, size));
   }
-  const conn = item as Record<string, unknown>;
-  let out = '';
-  for (const k in conn) {
-    if (!Object.prototype.hasOwnProperty.call(conn, k)) continue;
-    const v = conn[k];
-    const t = fieldText(k, v);
-    if (t === undefined) return elementText('connections', item);
-    if (t === null) continue; // omitted, as JSON.stringify omits undefined and functions
-    out += `${out === '' ? '' : ','}\n${VALUE_INDENT}${JSON.stringify(k)}: ${t}`;
+
+  text(s: string): void {
+    this.str += s;
+    if (this.str.length >= TEXT_RUN) this.encodeText();
   }
-  return out === '' ? '    {}' : `    {${out}\n    }`;
+
+  bytes(b: Uint8Array): void {
+    if (this.str !== '') this.encodeText();
+    if (b.length > this.buf.length - this.n) {
+      this.flush();
+      if (b.length > this.buf.length) {
+        this.flushFn(Buffer.from(b.buffer, b.byteOffset, b.length));
+        return;
+      }
+    }
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+
+  /** Hand everything written so far to `flush`. */
+  flush(): void {
+    if (this.str !== '') this.encodeText();
+    if (this.n === 0) return;
+    const n = this.n;
+    this.n = 0;
+    this.flushFn(this.buf.subarray(0, n));
+  }
+
+  private encodeText(): void {
+    const s = this.str;
+    this.str = '';
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units)
+    const worst = s.length * 3;
+    if (worst > this.buf.length - this.n) {
+      this.flush();
+      if (worst > this.buf.length) {
+        this.flushFn(Buffer.from(s, 'utf8'));
+        return;
+      }
+    }
+    this.n += this.buf.write(s, this.n, 'utf8');
+  }
 }
 
-/** One field's value text at six spaces; null = omitted; undefined = needs the plain path. */
-function fieldText(k: string, v: unknown): string | null | undefined {
-  switch (typeof v) {
-    case 'string': return JSON.stringify(v);
-    case 'number': return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-    case 'boolean': return v ? 'true' : 'false';
-    case 'undefined': case 'function': case 'symbol': return null;
-    case 'bigint': return undefined;
-    default: break;
-  }
-  if (v === null) return 'null';
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return undefined;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (k === 'certificates' || k === 'client_certificates') {
-      if (v.some((c) => c !== null && typeof c === 'object' && typeof (c as { toJSON?: unknown }).toJSON === 'function')) return undefined;
-      return `[\n${v.map(certificateText).join(',\n')}\n${VALUE_INDENT}]`;
-    }
-  } else if ((SHARED_KEYS as readonly string[]).includes(k)) {
-    const t = sharedText(v as object);
-    if (t !== null) return t;
-  }
-  return JSON.stringify(v, null, 2).replace(/\n/g, `\n${VALUE_INDENT}`);
-}
+/** characters of text collected before they are encoded into the buffer */
+const TEXT_RUN = 8192;

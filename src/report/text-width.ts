@@ -18,7 +18,8 @@ const SGR = /\x1b\[[0-9;]*m/g;
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
 const EMOJI_PRESENTATION = /\p{Emoji_Presentation}/u;
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
-const SEGMENTER = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** created on first use: building it loads ICU's break data (~20 ms), which a `--json` run never needs */
+let segmenter: Intl.Segmenter | null = null;
 
 /** [first, last] code point ranges that are East Asian Wide (W) or Fullwidth (F). */
 const WIDE_RANGES: readonly (readonly [number, number])[] = [
@@ -90,7 +91,7 @@ export function stripSgr(s: string): string {
 export function graphemes(s: string): string[] {
   if (isAsciiPrintable(s)) return s.split(''); // the common case: one cluster per character
   const out: string[] = [];
-  for (const { segment } of SEGMENTER.segment(s)) out.push(segment);
+  for (const { segment } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(s)) out.push(segment);
   return out;
 }
 

@@ -5,8 +5,8 @@
  * stdout that is not a terminal, or NO_COLOR, gets no ANSI escapes. dist/ is rebuilt when stale.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -61,6 +61,20 @@ describe('bin/tls-extract.js as a child process', () => {
     for (const l of lines) expect(displayWidth(l), l).toBeLessThanOrEqual(80);
     // non-TTY stdout: no colour even with a colour-capable TERM
     expect(r.stdout).not.toMatch(ANSI);
+  });
+
+  it('--json to standard output redirected to a file (written from the buffer, not the stream) is the piped bytes', async () => {
+    const piped = await cli([...LAB, '--json']);
+    const file = join(tmp, 'stdout.json');
+    const fd = openSync(file, 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...LAB, '--json'], { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], timeout: 60_000 });
+      expect(r.status).toBe(ExitCode.ok);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
+    expect(JSON.parse(piped.stdout)).toMatchObject({ tool: 'tls-extract' });
   });
 
   it('--json is valid against schema/report.schema.json and carries the lab verdicts', async () => {

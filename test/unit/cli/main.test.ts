@@ -72,6 +72,19 @@ describe('tls-extract main()', () => {
     const r = await cli(['--json', 'cap.pcap'], { tty: true });
     expect(r.out).toBe(`${JSON.stringify(sampleReport(), null, 2)}\n`);
   });
+  it('--json streams a report larger than its buffer, multi-byte text cut anywhere, exactly', async () => {
+    const base = sampleReport();
+    const first = base.connections[0];
+    // ~200 connections with 1-, 2-, 3- and 4-byte UTF-8 text: chunk boundaries fall inside sequences
+    const conns = Array.from({ length: 200 }, (_, i) => ({ ...first, id: i, notes: [`é€😀 ${'ü'.repeat(i % 7)} ${'𝄞'.repeat(i % 5)}`, 'x'.repeat(i)] }));
+    const report = { ...base, connections: conns } as Report;
+    const r = await cli(['--json', 'cap.pcap'], { report });
+    expect(r.out.length).toBeGreaterThan(1 << 17);
+    expect(r.out).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    const file = join(tmp(), 'big.json');
+    await cli(['--json', '-o', file, 'cap.pcap'], { report });
+    expect(readFileSync(file, 'utf8')).toBe(r.out);
+  });
   it('--format markdown prints Markdown; --markdown FILE writes it besides the table', async () => {
     expect((await cli(['--format', 'markdown', 'cap.pcap'])).out.startsWith('# tls-extract report\n')).toBe(true);
     const dir = tmp();

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { renderJson, renderJsonChunks } from '../../../src/report/render-json.js';
+import fc from 'fast-check';
+import { ByteBatcher, renderJson, renderJsonChunks } from '../../../src/report/render-json.js';
 import { sampleReport } from '../../helpers/sample-report.js';
 import type { Report } from '../../../src/report/model.js';
 
@@ -57,5 +58,70 @@ describe('renderJsonChunks', () => {
     const big = { ...r, connections: [{ ...first, id: 10n }] } as unknown as Report;
     expect(() => renderJson(big)).toThrow(TypeError);
     expect(() => [...renderJsonChunks(big)]).toThrow(TypeError);
+  });
+});
+
+describe('writeJsonReport: JSON.stringify(value, null, 2) on any value', () => {
+  // JSON-ish values with the odd corners JSON.stringify has: toJSON (called with its key), boxed
+  // primitives, undefined / functions / symbols (omitted in objects, null in arrays), non-finite
+  // numbers, -0, integer-like keys (listed first), lone surrogates and multi-byte text
+  const leaf = fc.oneof(
+    fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined),
+    fc.constant(() => 1), fc.constant(Symbol('s')), fc.constant(-0), fc.constant(new Date(0)),
+    fc.string().map((s) => new String(s)), fc.double().map((n) => new Number(n)), fc.boolean().map((b) => new Boolean(b)),
+    fc.string().map((s) => ({ toJSON: (k: string) => `${s}@${k}` })),
+  );
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small' }, leaf, tie('arr'), tie('obj')),
+    arr: fc.array(tie('v'), { maxLength: 5 }),
+    obj: fc.dictionary(fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('0', '10', '2', 'certificates', 'validation', 'toJSONx')), tie('v'), { maxKeys: 6 }),
+  })).v;
+
+  it('as a connection, a certificate, a shared field or a top-level entry', () => {
+    const base = sampleReport();
+    const first = base.connections[0];
+    fc.assert(fc.property(value, value, value, (a, b, c) => {
+      const conn = { ...first, odd: a, validation: b, certificates: [first.certificates[0], c, c] };
+      const r = { ...base, extra: a, connections: [conn, a, { ...first, client_hello: b }, conn] } as unknown as Report;
+      expect([...renderJsonChunks(r)].join('')).toBe(renderJson(r));
+    }), { numRuns: 300 });
+  });
+
+  it('throws the TypeError JSON.stringify throws on a cycle, anywhere', () => {
+    const r = sampleReport();
+    const loop: Record<string, unknown> = { a: 1 };
+    loop.self = { back: loop };
+    const cert = { ...r.connections[0].certificates[0], loop };
+    for (const bad of [
+      { ...r, extra: loop },
+      { ...r, connections: [{ ...r.connections[0], notes: [loop] }] },
+      { ...r, connections: [{ ...r.connections[0], certificates: [cert] }] },
+    ]) {
+      expect(() => renderJson(bad as unknown as Report)).toThrow(TypeError);
+      expect(() => [...renderJsonChunks(bad as unknown as Report)]).toThrow(TypeError);
+    }
+  });
+});
+
+describe('ByteBatcher', () => {
+  it('writes text and byte pieces in order, whole, whatever the buffer size (multi-byte text included)', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => ({ t: s })),
+      fc.string({ unit: 'grapheme', maxLength: 300 }).map((s) => ({ b: Buffer.from(s, 'utf8') })),
+      fc.constant({ t: 'é€😀'.repeat(3000) }),
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 5000 }), (pieces, size) => {
+      const got: Buffer[] = [];
+      const out = new ByteBatcher((b) => got.push(Buffer.from(b)), size);
+      const want: Buffer[] = [];
+      for (const p of pieces) {
+        if ('t' in p) { out.text(p.t); want.push(Buffer.from(p.t, 'utf8')); }
+        else { out.bytes(p.b); want.push(p.b); }
+      }
+      out.flush();
+      expect(Buffer.concat(got).equals(Buffer.concat(want))).toBe(true);
+      // the buffer is reused: a flush never hands out more than the buffer (pieces larger go alone)
+      for (const g of got) expect(g.length).toBeGreaterThan(0);
+    }), { numRuns: 300 });
   });
 });
