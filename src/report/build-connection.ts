@@ -34,6 +34,8 @@ const clientHellos = new WeakMap<ClientHelloInfo, NonNullable<ConnectionOut['cli
 const serverHellos = new WeakMap<ServerHelloInfo, NonNullable<ConnectionOut['server_hello']>>();
 const listOut = new WeakMap<Map<string, ParsedCert>, WeakMap<CertEntry[], CertificateOut[]>>();
 const requestOut = new WeakMap<CertificateRequestInfo, NonNullable<ConnectionOut['certificate_request']>>();
+/** the one empty list every connection without certificates, alerts or log lines shows (frozen) */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 function clientHelloOut(ch: ClientHelloInfo): NonNullable<ConnectionOut['client_hello']> {
   let o = clientHellos.get(ch);
@@ -60,7 +62,7 @@ function serverHelloOut(sh: ServerHelloInfo): NonNullable<ConnectionOut['server_
 }
 
 function certificateListOut(list: CertEntry[], certs: Map<string, ParsedCert>): CertificateOut[] {
-  if (list.length === 0) return [];
+  if (list.length === 0) return NONE;
   let byList = listOut.get(certs);
   if (byList === undefined) listOut.set(certs, (byList = new WeakMap()));
   let o = byList.get(list);
@@ -116,7 +118,7 @@ export function buildConnectionOut(
     client_certificate_requested: c.certificateRequest !== null,
     certificate_request: c.certificateRequest === null ? null : certificateRequestOut(c.certificateRequest),
     client_certificates: certificateListOut(c.clientCertificates, certs),
-    alerts: c.alerts.length === 0 ? [] : c.alerts.map((a) => ({
+    alerts: c.alerts.length === 0 ? NONE : c.alerts.map((a) => ({
       from: a.from,
       level: !a.cleartext ? 'unknown' : a.level === 2 ? 'fatal' : a.level === 1 ? 'warning' : 'unknown',
       description: a.cleartext ? alertName(a.description) : 'encrypted_alert',
@@ -126,7 +128,7 @@ export function buildConnectionOut(
       time: isoFromMicros(a.tsMicros),
     })),
     validation,
-    log_events: logEvents,
+    log_events: logEvents.length === 0 ? NONE : logEvents,
     notes: c.notes,
     id: c.id,
     first_packet: c.firstPacket,

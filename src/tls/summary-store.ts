@@ -32,6 +32,8 @@ export class SummaryStore {
   private readonly objs: unknown[] = [];
   private readonly refs = new Map<unknown, number>();
   private order: Uint32Array | null = null;
+  /** server endpoint objects by (address ref, port): one per server, shared by its connections */
+  private readonly servers = new Map<number, { ip: string; port: number }>();
 
   get length(): number {
     return this.n;
@@ -92,7 +94,7 @@ export class SummaryStore {
       id: d.getUint32(p + O.id, true),
       fileIndex: d.getUint32(p + O.fileIndex, true),
       client: { ip: this.obj<string>(d.getUint32(p + O.clientIp, true)), port: d.getUint16(p + O.clientPort, true) },
-      server: { ip: this.obj<string>(d.getUint32(p + O.serverIp, true)), port: d.getUint16(p + O.serverPort, true) },
+      server: this.server(d.getUint32(p + O.serverIp, true), d.getUint16(p + O.serverPort, true)),
       startMicros: d.getFloat64(p + O.startMicros, true),
       firstPacket: d.getFloat64(p + O.firstPacket, true),
       clientHello: this.obj<ClientHelloInfo | null>(d.getInt32(p + O.clientHello, true)),
@@ -120,6 +122,7 @@ export class SummaryStore {
     this.pages.length = 0;
     this.objs.length = 0;
     this.refs.clear();
+    this.servers.clear();
     this.order = null;
     this.n = 0;
   }
@@ -141,6 +144,17 @@ export class SummaryStore {
       this.refs.set(v, r);
     }
     return r;
+  }
+
+  /** The `{ ip, port }` of a server, the same object for every connection to it (read-only, like the report). */
+  private server(ipRef: number, port: number): { ip: string; port: number } {
+    const key = ipRef * 65536 + port;
+    let e = this.servers.get(key);
+    if (e === undefined) {
+      e = { ip: this.obj<string>(ipRef), port };
+      this.servers.set(key, e);
+    }
+    return e;
   }
 
   private obj<T>(r: number): T {

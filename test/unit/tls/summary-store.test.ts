@@ -41,6 +41,10 @@ describe('SummaryStore', () => {
     const x = st.get(1).alerts;
     x.push(a.alerts[0]);
     expect(st.get(1).alerts).toEqual([]);
+    // a server's endpoint is one object for all its connections (a and b: 10.0.0.2:6972); c's is its own
+    expect(st.get(0).server).toBe(st.get(2).server);
+    expect(st.get(1).server).not.toBe(st.get(0).server);
+    expect(st.get(0).client).not.toBe(st.get(2).client);
     // cleared (after the report is built), the store holds nothing and can start over
     st.clear();
     expect(st.length).toBe(0);
