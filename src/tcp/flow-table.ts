@@ -76,6 +76,11 @@ export class FlowTable {
     this.embryos = new Embryos(Math.max(16, Math.floor(opts.limits.maxFlows / 4)));
   }
 
+  /** Flows held now (live and in their closing grace period): never more than `limits.maxFlows`. */
+  get trackedFlows(): number {
+    return this.live.size + this.closing.size;
+  }
+
   /** One decoded TCP packet. `view` is valid only during the call. */
   packet(view: PacketView, tsMicros: number, packetIndex: number, fileIndex: number): void {
     if (tsMicros > this.now) {
@@ -138,10 +143,20 @@ export class FlowTable {
 
   /** First payload of a connection: a Flow with streams and a TLS session (taking over an embryo row). */
   private createFlow(v: PacketView, h: number, h2: number, ts: number, pkt: number, file: number, e: number): Flow {
-    if (this.live.size >= this.limits.maxFlows && this.live.head !== null) {
-      const old = this.live.head;
-      this.diag.add('limit.flows', 'limit', flowSample(old, -1, `more than ${this.limits.maxFlows} live flows: the least recently active evicted`));
-      this.evict(old, `evicted: more than ${this.limits.maxFlows} live flows`);
+    if (this.live.size + this.closing.size >= this.limits.maxFlows) {
+      // Flows in their closing grace period count too (thousands of reset connections a second, or a
+      // capture whose timestamps do not move, would otherwise pile up there without bound). The oldest
+      // of those is closed first: it loses only the chance of a late retransmission; else the least
+      // recently active live flow is evicted.
+      const closing = this.closing.head;
+      if (closing !== null) {
+        this.diag.add('limit.flows', 'limit', this.diag.wantsSample('limit.flows') ? flowSample(closing, -1, `more than ${this.limits.maxFlows} flows: a closing flow's grace period cut short`) : undefined);
+        this.close(closing);
+      } else if (this.live.head !== null) {
+        const old = this.live.head;
+        this.diag.add('limit.flows', 'limit', flowSample(old, -1, `more than ${this.limits.maxFlows} live flows: the least recently active evicted`));
+        this.evict(old, `evicted: more than ${this.limits.maxFlows} live flows`);
+      }
     }
     const em = e >= 0 ? this.embryos.take(e) : null;
     if (em === null) this.stats.flows++;
@@ -213,7 +228,7 @@ export class FlowTable {
       if (payload > 0 && !session.done) {
         const hs = streams[dir];
         if (!hs.started) {
-          session.startKnown[dir] = flow.synSeen(dir);
+          session.setStartKnown(dir, flow.synSeen(dir));
           if (flow.synSeen(dir)) hs.startAt(flow.isn(dir));
         }
         const seq = (v.flags & SYN) !== 0 ? seqAdd(v.seq, 1) : v.seq; // TCP Fast Open: data follows the SYN

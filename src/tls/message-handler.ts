@@ -8,7 +8,7 @@ import type { Limits } from '../options.js';
 import type { Diagnostics, DiagnosticSample } from '../diagnostics/diagnostics.js';
 import { isDecodeError } from '../diagnostics/decode-error.js';
 import { ByteReader } from './byte-reader.js';
-import type { ConnectionFacts } from './connection-facts.js';
+import { internCertList, internCertificateRequest, internClientHello, internServerHello, type ConnectionFacts } from './connection-facts.js';
 import { HandshakeType, Sslv2Message, handshakeTypeName } from './registry/handshake-types.js';
 import { isTls13Like } from './registry/versions.js';
 import { decodeClientHello, newClientHelloInfo } from './messages/client-hello.js';
@@ -57,7 +57,7 @@ export class MessageHandler {
         case HandshakeType.serverHello: out = this.serverHello(dir, buf, start, validEnd); break;
         case HandshakeType.certificate: this.certificate(dir, buf, start, end, validEnd, length); break;
         case HandshakeType.certificateRequest:
-          this.facts.certificateRequest = decodeCertificateRequest(buf, start, validEnd, this.facts.serverHello?.version ?? 0);
+          this.facts.certificateRequest = internCertificateRequest(decodeCertificateRequest(buf, start, validEnd, this.facts.serverHello?.version ?? 0));
           break;
         case HandshakeType.serverKeyExchange: this.serverKeyExchange(buf, start, validEnd); break;
         default: break;
@@ -77,11 +77,15 @@ export class MessageHandler {
     try {
       const r = new ByteReader(buf, start, validEnd, 'tls.sslv2');
       if (type === SSLV2_CLIENT_HELLO && this.facts.clientHello === null) {
-        const info = this.facts.clientHello = newClientHelloInfo(0x0002);
+        const info = newClientHelloInfo(0x0002);
         this.facts.clientHelloDir = dir;
         this.facts.clientHelloMicros = this.tsMicros;
         this.facts.message(dir, Sslv2Message.clientHello);
-        decodeSslv2ClientHello(r, info);
+        try {
+          decodeSslv2ClientHello(r, info);
+        } finally {
+          this.facts.clientHello = internClientHello(info); // what was decoded, even if cut short
+        }
         return Outcome.none;
       }
       if (type === SSLV2_SERVER_HELLO) {
@@ -97,17 +101,17 @@ export class MessageHandler {
 
   private sslv2ServerHello(dir: number, r: ByteReader, recordLength: number): Outcome {
     const sh = decodeSslv2ServerHello(r);
-    this.facts.serverHello = {
+    this.facts.serverHello = internServerHello({
       legacyVersion: sh.version, version: sh.version, cipherSuite: -1, compression: 0, alpn: null,
       extensions: [], helloRetryRequest: false, sslv2: true,
-    };
+    });
     this.facts.serverHelloDir = dir;
     this.facts.serverHelloMicros = this.tsMicros;
     const d = this.facts.dirs[dir];
     d.certMessages++;
     if (sh.certificate !== null && d.certs === null) {
       const entry = this.ctx.certs.add(sh.certificate, sh.certificateLength);
-      d.certs = [entry];
+      d.certs = internCertList([entry]);
       d.certMicros = this.tsMicros;
       if (!entry.complete) this.certificateCut(dir, recordLength);
     }
@@ -116,10 +120,14 @@ export class MessageHandler {
 
   private clientHello(dir: number, buf: Uint8Array, start: number, validEnd: number, recordVersion: number): void {
     if (this.facts.clientHello !== null) return; // second hello (after HelloRetryRequest, or repeated): keep the first
-    const info = this.facts.clientHello = newClientHelloInfo(recordVersion);
+    const info = newClientHelloInfo(recordVersion);
     this.facts.clientHelloDir = dir;
     this.facts.clientHelloMicros = this.tsMicros;
-    decodeClientHello(new ByteReader(buf, start, validEnd, 'tls.client_hello'), info);
+    try {
+      decodeClientHello(new ByteReader(buf, start, validEnd, 'tls.client_hello'), info);
+    } finally {
+      this.facts.clientHello = internClientHello(info); // what was decoded, even if cut short
+    }
   }
 
   private serverHello(dir: number, buf: Uint8Array, start: number, validEnd: number): Outcome {
@@ -129,11 +137,11 @@ export class MessageHandler {
     this.facts.serverHelloMicros = this.tsMicros;
     if (info.helloRetryRequest) {
       this.facts.helloRetryRequest = true;
-      this.facts.serverHello = info;
+      this.facts.serverHello = internServerHello(info);
       return Outcome.none;
     }
     info.helloRetryRequest = this.facts.helloRetryRequest;
-    this.facts.serverHello = info;
+    this.facts.serverHello = internServerHello(info);
     if (!isTls13Like(info.version, extra.versionFromExtension)) return Outcome.none;
     this.facts.tls13 = true;
     return Outcome.tls13;
@@ -144,7 +152,7 @@ export class MessageHandler {
     d.certMessages++;
     const res = decodeCertificateList(buf, start, end, validEnd, this.ctx.certs, this.ctx.limits.maxCertificatesPerChain);
     if (d.certs === null) {
-      d.certs = res.certs;
+      d.certs = internCertList(res.certs);
       d.certMicros = this.tsMicros;
     }
     if (res.skipped > 0) this.ctx.diag.add('limit.certificates_per_chain', 'limit', this.sample(`${res.skipped} certificates skipped`));

@@ -23,8 +23,6 @@ export type { SessionContext } from './message-handler.js';
 
 export class TlsSession implements RecordSink, MessageSink {
   readonly facts = new ConnectionFacts();
-  /** the stream start of each direction was seen (SYN); set by the TCP layer before data flows */
-  readonly startKnown: [boolean, boolean] = [false, false];
   /** the connection carried a TLS handshake or alert record */
   recognised = false;
   /** stop parsing: the TCP layer may drop its buffers */
@@ -32,10 +30,14 @@ export class TlsSession implements RecordSink, MessageSink {
   private readonly handler: MessageHandler;
   private readonly framers: [RecordFramer | null, RecordFramer | null] = [null, null];
   private readonly assemblers: [HandshakeAssembler | null, HandshakeAssembler | null] = [null, null];
-  private readonly encrypted: [boolean, boolean] = [false, false];
-  private readonly closed: [boolean, boolean] = [false, false];
-  private readonly recordVersion: [number, number] = [0, 0];
-  private readonly alertCleartext: [boolean, boolean] = [false, false];
+  /*
+   * Per-direction flags in one small integer (`flag << dir`), and the two record versions in two fields:
+   * a session is created for every flow that carries data, and six two-element arrays cost ~400 bytes
+   * per tracked flow (and their allocation) where these cost nothing.
+   */
+  private bits = 0;
+  private recordVersion0 = 0;
+  private recordVersion1 = 0;
 
   constructor(private readonly ctx: SessionContext) {
     this.handler = new MessageHandler(this.facts, ctx);
@@ -49,15 +51,15 @@ export class TlsSession implements RecordSink, MessageSink {
 
   /** In-order bytes of direction `dir`: `b[s .. e)` (a view, valid only during the call). */
   push(dir: number, b: Uint8Array, s: number, e: number): void {
-    if (this.done || this.closed[dir]) return;
+    if (this.done || this.has(CLOSED, dir)) return;
     this.framer(dir).push(b, s, e);
   }
 
   /** `n` bytes of direction `dir` are missing here (lost in the capture, snaplen, or dropped by a limit). */
   gap(dir: number, n: number, why: string): void {
-    if (this.done || this.closed[dir] || n <= 0) return;
+    if (this.done || this.has(CLOSED, dir) || n <= 0) return;
     const f = this.framers[dir];
-    if (f === null) { this.startKnown[dir] = false; return; } // nothing parsed yet: start unknown
+    if (f === null) { this.setStartKnown(dir, false); return; } // nothing parsed yet: start unknown
     if (!this.facts.anyCertificate && !this.facts.tls13) this.facts.incomplete = true;
     const a = this.assemblers[dir];
     const where = a !== null && a.midMessage ? `in the {side} ${messageName(a.currentType)}` : 'in the {side} stream';
@@ -98,6 +100,15 @@ export class TlsSession implements RecordSink, MessageSink {
     return n;
   }
 
+  /** The stream start of direction `dir` was seen (SYN); set by the TCP layer before its data flows. */
+  setStartKnown(dir: number, known: boolean): void {
+    this.set(START_KNOWN, dir, known);
+  }
+
+  startKnown(dir: number): boolean {
+    return this.has(START_KNOWN, dir);
+  }
+
   summary(meta: FlowMeta): ConnectionSummary {
     return this.facts.toSummary(meta);
   }
@@ -105,23 +116,24 @@ export class TlsSession implements RecordSink, MessageSink {
   // ---- RecordSink -----------------------------------------------------------------------------
 
   recordHeader(dir: number, type: number, version: number, length: number): RecordAction {
-    if (this.recordVersion[dir] === 0) this.recordVersion[dir] = version;
+    if (dir === 0) { if (this.recordVersion0 === 0) this.recordVersion0 = version; }
+    else if (this.recordVersion1 === 0) this.recordVersion1 = version;
     switch (type) {
       case ContentType.changeCipherSpec:
         this.facts.dirs[dir].ccs = true;
         // after a HelloRetryRequest it is TLS 1.3's middlebox-compatibility CCS (RFC 8446 D.4): no change
         if (!this.facts.helloRetryRequest) {
-          this.encrypted[dir] = true;
+          this.set(ENCRYPTED, dir, true);
           this.assembler(dir).flushPartial();
           this.close(dir);
         }
         return RecordAction.skip;
       case ContentType.alert:
         // a cleartext alert record is 2 bytes (level, description); anything longer carries a MAC
-        this.alertCleartext[dir] = !this.encrypted[dir] && length === 2;
-        return this.alertCleartext[dir] ? RecordAction.alert : RecordAction.skip;
+        this.set(ALERT_CLEARTEXT, dir, !this.has(ENCRYPTED, dir) && length === 2);
+        return this.has(ALERT_CLEARTEXT, dir) ? RecordAction.alert : RecordAction.skip;
       case ContentType.handshake:
-        if (this.encrypted[dir]) return RecordAction.skip; // Finished (encrypted)
+        if (this.has(ENCRYPTED, dir)) return RecordAction.skip; // Finished (encrypted)
         this.assembler(dir).recordStart();
         return RecordAction.handshake;
       case ContentType.applicationData:
@@ -133,7 +145,7 @@ export class TlsSession implements RecordSink, MessageSink {
   }
 
   recordEnd(dir: number, type: number): void {
-    if (type === ContentType.alert && !this.alertCleartext[dir]) {
+    if (type === ContentType.alert && !this.has(ALERT_CLEARTEXT, dir)) {
       // an encrypted alert alone (mid-stream capture) does not make a connection worth reporting
       this.pushAlert(dir, -1, -1, false);
     }
@@ -183,7 +195,7 @@ export class TlsSession implements RecordSink, MessageSink {
 
   handshakeMessage(dir: number, type: number, length: number, buf: Uint8Array | null, start: number, end: number, validEnd: number): void {
     this.recognised = true;
-    if (this.handler.handshake(dir, type, length, buf, start, end, validEnd, this.recordVersion[dir]) === Outcome.tls13) this.finish();
+    if (this.handler.handshake(dir, type, length, buf, start, end, validEnd, dir === 0 ? this.recordVersion0 : this.recordVersion1) === Outcome.tls13) this.finish();
   }
 
   handshakeTooLarge(dir: number, type: number, length: number): void {
@@ -197,8 +209,9 @@ export class TlsSession implements RecordSink, MessageSink {
     let f = this.framers[dir];
     if (f === null) {
       const l = this.ctx.limits;
-      const budget = this.startKnown[dir] ? l.maxPreambleBytes : l.maxPreambleBytes + l.maxRecordBytes + 5;
-      f = this.framers[dir] = new RecordFramer(dir, this, l.maxRecordBytes, budget, this.startKnown[dir]);
+      const known = this.has(START_KNOWN, dir);
+      const budget = known ? l.maxPreambleBytes : l.maxPreambleBytes + l.maxRecordBytes + 5;
+      f = this.framers[dir] = new RecordFramer(dir, this, l.maxRecordBytes, budget, known);
     }
     return f;
   }
@@ -210,20 +223,27 @@ export class TlsSession implements RecordSink, MessageSink {
   }
 
   private pushAlert(dir: number, level: number, description: number, cleartext: boolean): void {
-    if (this.facts.alerts.length >= 64) return;
-    this.facts.alerts.push({ dir, level, description, cleartext, tsMicros: this.handler.tsMicros, packet: this.handler.packet });
+    this.facts.alert({ dir, level, description, cleartext, tsMicros: this.handler.tsMicros, packet: this.handler.packet });
   }
 
   private close(dir: number): void {
-    this.closed[dir] = true;
-    if (this.closed[0] && this.closed[1]) this.finish();
+    this.set(CLOSED, dir, true);
+    if (this.has(CLOSED, 0) && this.has(CLOSED, 1)) this.finish();
+  }
+
+  private has(flag: number, dir: number): boolean {
+    return (this.bits & (flag << dir)) !== 0;
+  }
+
+  private set(flag: number, dir: number, on: boolean): void {
+    this.bits = on ? this.bits | (flag << dir) : this.bits & ~(flag << dir);
   }
 
   private finish(): void {
     if (this.done) return;
     this.done = true;
     for (let d = 0; d < 2; d++) {
-      this.closed[d] = true;
+      this.set(CLOSED, d, true);
       this.framers[d]?.close();
       const a = this.assemblers[d];
       if (a === null) continue;
@@ -232,6 +252,9 @@ export class TlsSession implements RecordSink, MessageSink {
     }
   }
 }
+
+/** per-direction flags (bit `flag << dir`) */
+const ENCRYPTED = 1, CLOSED = 4, ALERT_CLEARTEXT = 16, START_KNOWN = 64;
 
 function messageName(type: number): string {
   return type < 0 ? 'handshake message' : handshakeTypeName(type);

@@ -243,6 +243,29 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
     expect(h.diag.count('limit.flows')).toBe(20_000 - 100);
   });
 
+  it('bounds flows in their closing grace period too: reset connections at one timestamp stay within maxFlows, none lost', () => {
+    const h = harness({ maxFlows: 50 });
+    let peak = 0, pkt = 0;
+    for (let i = 0; i < 2_000; i++) {
+      // a ClientHello answered by an RST, every packet at the same capture time (no grace period ever ends)
+      const c = new Conversation('10.9.0.1', 1024 + i, '10.0.0.2', 443, i * 7);
+      c.handshake();
+      c.send('c', CH);
+      c.raw('s', F.RST | F.ACK, c.seq.s);
+      for (const p of c.packets) {
+        h.table.packet(p.view, 1_700_000_000_000_000, ++pkt, 0);
+        peak = Math.max(peak, h.table.trackedFlows);
+      }
+    }
+    h.table.finish();
+    expect(peak).toBe(50);
+    expect(h.conns.length).toBe(2_000);
+    expect(new Set(h.conns.map((s) => s.client.port)).size).toBe(2_000);
+    expect(h.conns.every((s) => s.clientHello?.sni === 'server.example')).toBe(true);
+    expect(h.diag.count('limit.flows')).toBe(2_000 - 50);
+    expect(h.table.stats.evicted).toBe(0); // the closing ones went first: no live flow was evicted
+  });
+
   it('tells IPv6 and IPv4 flows with the same address words apart', () => {
     const c4 = tlsConversation();
     const c6 = tlsConversation(new Conversation());

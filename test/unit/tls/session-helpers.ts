@@ -33,7 +33,8 @@ export function session(limits: Partial<Limits> = {}, startKnown = true): TestSe
   const diag = new Diagnostics();
   const certs = new CertStore(l, diag);
   const s = new TlsSession({ limits: l, diag, certs, flowId: 7, fileIndex: 0 });
-  s.startKnown[0] = s.startKnown[1] = startKnown;
+  s.setStartKnown(0, startKnown);
+  s.setStartKnown(1, startKnown);
   let pkt = 0;
   return {
     s, certs, diag,
