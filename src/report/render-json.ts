@@ -69,6 +69,8 @@ function isPlainContainer(v: unknown): v is object {
   return typeof v === 'object' && v !== null;
 }
 
+const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
 const GAP = '  ';
 const indents: string[] = [''];
 function indentOf(depth: number): string {
@@ -167,7 +169,9 @@ class JsonWriter {
     } else {
       const obj = v as Record<string, unknown>;
       let first = true;
-      for (const k of Object.keys(obj)) {
+      // for-in with the own-property check lists what Object.keys lists, in its order, without a key array
+      for (const k in obj) {
+        if (!hasOwn(obj, k)) continue;
         const e = this.prepare(obj[k], k);
         if (e === OMIT) continue;
         this.key(first ? `{\n${inner}` : `,\n${inner}`, k);
@@ -198,7 +202,8 @@ class JsonWriter {
   private connection(conn: Record<string, unknown>): void {
     this.enter(conn);
     let first = true;
-    for (const k of Object.keys(conn)) {
+    for (const k in conn) {
+      if (!hasOwn(conn, k)) continue;
       const raw = conn[k];
       const v = this.prepare(raw, k);
       if (v === OMIT) continue;
