@@ -2,10 +2,12 @@
 // tls-extract command entry: runs the compiled CLI (npm ci / npm run build produce dist/ via tsc).
 import { main } from '../dist/src/cli/main.js';
 
-// `tls-extract ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+// `tls-extract ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE. Any other
+// failure to write the output (a full disk) is one line and exit code 2, like an unwritable --output.
 process.stdout.on('error', (err) => {
   if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
+  process.stderr.write(`tls-extract: cannot write standard output: ${err && err.message ? err.message : String(err)}\n`);
+  process.exit(2);
 });
 
 process.exitCode = await main(process.argv.slice(2), {

@@ -8,7 +8,7 @@ export const ExitCode = {
   ok: 0,
   /** internal error (a bug): the message asks for a report */
   internal: 1,
-  /** bad usage: unknown option, missing argument, invalid value */
+  /** bad usage: unknown option, missing argument, invalid value; or the output cannot be written */
   usage: 2,
   /** an input path is missing, unreadable (permission) or a directory without captures */
   inputMissing: 3,

@@ -58,7 +58,8 @@ Examples:
 Exit codes:
   ${ExitCode.ok}  analysis completed (whatever the verdicts)
   ${ExitCode.internal}  internal error (a bug: TLS_EXTRACT_DEBUG=1 shows the stack; report it)
-  ${ExitCode.usage}  bad usage: unknown option, missing or invalid value, no input
+  ${ExitCode.usage}  bad usage: unknown option, missing or invalid value, no input;
+     or the output cannot be written (--output path, a full disk)
   ${ExitCode.inputMissing}  an input is missing or unreadable, or a folder holds no capture
   ${ExitCode.notCapture}  an input is empty or not a capture (a log, PEM alone: --log, --truststore)
   ${ExitCode.truststore}  a trust store was given but none of its certificates could be read

@@ -38,11 +38,14 @@ function writeFile(path: string, text: string): void {
   }
 }
 
-/** Write pieces to a file (synchronously) or to stdout, waiting for 'drain' when a pipe is full. */
-/** Write all of `b` (a write to a file may take fewer bytes than given). */
-function writeAll(fd: number, b: Uint8Array): void {
+/** Write all of `b` (a write to a file may take fewer bytes than given); a failure (disk full) is one clear line. */
+function writeAll(fd: number, b: Uint8Array, name: string): void {
   let off = 0;
-  while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+  try {
+    while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+  } catch (e) {
+    throw new UsageError(`cannot write ${name}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.usage);
+  }
 }
 
 /**
@@ -58,7 +61,7 @@ async function writeJsonOutput(report: Report, path: string | null, io: CliIo): 
       throw new UsageError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`, ExitCode.usage);
     }
     try {
-      writeJsonToFd(report, fd);
+      writeJsonToFd(report, fd, path);
     } finally {
       closeSync(fd);
     }
@@ -66,7 +69,7 @@ async function writeJsonOutput(report: Report, path: string | null, io: CliIo): 
   }
   const fd = (io.stdout as { fd?: unknown }).fd;
   if (typeof fd === 'number' && isPlainFileOrDevice(fd)) {
-    writeJsonToFd(report, fd);
+    writeJsonToFd(report, fd, 'standard output');
     return;
   }
   const stream = io.stdout as CliIo['stdout'] & { once?: (ev: 'drain', cb: () => void) => unknown };
@@ -87,8 +90,8 @@ async function writeJsonOutput(report: Report, path: string | null, io: CliIo): 
   send(dec.end());
 }
 
-function writeJsonToFd(report: Report, fd: number): void {
-  const out = new ByteBatcher((b) => writeAll(fd, b));
+function writeJsonToFd(report: Report, fd: number, name: string): void {
+  const out = new ByteBatcher((b) => writeAll(fd, b, name));
   for (const _ of writeJsonReport(report, out)) { /* synchronous writes: nothing to wait for */ }
   out.flush();
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -75,6 +75,22 @@ describe('bin/tls-extract.js as a child process', () => {
     }
     expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
     expect(JSON.parse(piped.stdout)).toMatchObject({ tool: 'tls-extract' });
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('output that cannot be written (a full disk) is one line and exit 2, in every format', () => {
+    for (const extra of [['--json'], [], ['--format', 'markdown']]) {
+      const fd = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [BIN, ...LAB, ...extra], { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], timeout: 60_000, encoding: 'utf8' });
+        expect(r.status, extra.join(' ')).toBe(ExitCode.usage);
+        expect(r.stderr).toBe('tls-extract: cannot write standard output: ENOSPC: no space left on device, write\n');
+      } finally {
+        closeSync(fd);
+      }
+    }
+    const r = spawnSync(process.execPath, [BIN, ...LAB, '--json', '-o', '/dev/full'], { cwd: ROOT, timeout: 60_000, encoding: 'utf8' });
+    expect(r.status).toBe(ExitCode.usage);
+    expect(r.stderr).toBe('tls-extract: cannot write /dev/full: ENOSPC: no space left on device, write\n');
   });
 
   it('--json is valid against schema/report.schema.json and carries the lab verdicts', async () => {
