@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { charWidth, displayWidth, graphemes, padDisplay, wrapIndented, wrapText } from '../../../src/report/text-width.js';
+import { charWidth, displayWidth, graphemeWidth, graphemes, isSingleUnitClusters, padDisplay, wrapIndented, wrapText } from '../../../src/report/text-width.js';
 
 describe('charWidth / displayWidth (wcwidth, UAX #11)', () => {
   it('ASCII is 1, controls 0', () => {
@@ -76,5 +76,33 @@ describe('wrapText', () => {
       for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(width);
       expect(lines.join('').replace(/ /g, '')).toBe(s.replace(/ /g, ''));
     }), { numRuns: 300 });
+  });
+});
+
+describe('graphemes without the segmenter (isSingleUnitClusters)', () => {
+  const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const bySegmenter = (s: string): string[] => [...seg.segment(s)].map((x) => x.segment);
+  const RANGES: [number, number][] = [[0x20, 0x7e], [0xa0, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x2bff]];
+
+  it('every accepted code unit is a cluster of its own, next to ASCII and to itself', () => {
+    for (const [a, b] of RANGES) {
+      for (let c = a; c <= b; c++) {
+        const ch = String.fromCharCode(c);
+        const s = `a${ch}b${ch}${ch}`;
+        expect(isSingleUnitClusters(s)).toBe(true);
+        expect(bySegmenter(s), `U+${c.toString(16)}`).toEqual(s.split(''));
+      }
+    }
+  });
+
+  it('property: graphemes() and displayWidth agree with the segmenter on any text', () => {
+    const accepted = fc.oneof(...RANGES.map(([a, b]) => fc.integer({ min: a, max: b }))).map((c) => String.fromCharCode(c));
+    const other = fc.oneof(fc.constantFrom('\u0301', '\u200d', '\ufe0f', '\u1100\u1161', '\ud83d\ude00', '\r\n', '\u0915\u093f', '\u302a', '\u20dd'), fc.string({ unit: 'grapheme', maxLength: 2 }));
+    fc.assert(fc.property(fc.array(fc.oneof({ weight: 8, arbitrary: accepted }, { weight: 1, arbitrary: other }), { maxLength: 30 }), (parts) => {
+      const s = parts.join('');
+      expect(graphemes(s)).toEqual(bySegmenter(s));
+      if (isSingleUnitClusters(s)) expect(s.split('')).toEqual(bySegmenter(s));
+      if (!/[\n\x1b]/.test(s)) expect(displayWidth(s)).toBe(bySegmenter(s).reduce((w, g) => w + graphemeWidth(g), 0));
+    }), { numRuns: 2000 });
   });
 });
