@@ -26,6 +26,7 @@ import { logDisagreementFindings } from './report/log-agreement.js';
 import { toolVersion } from './version.js';
 import { PacketPass } from './packet-pass.js';
 import { hashFile } from './input/hash.js';
+import { pushAll } from './util/arrays.js';
 
 /*
  * Log parsing and archive reading are loaded on first use: a run on a plain capture (the common case,
@@ -186,7 +187,7 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
       ...logEventOut(e), server: e.serverName ?? e.sni ?? null, ip: e.serverIp, port: e.serverPort, sni: e.sni, error: e.error, depth: e.depth,
     })),
   });
-  findings.push(...logDisagreementFindings(connOut));
+  pushAll(findings, logDisagreementFindings(connOut));
 
   if (options.hashInputs) {
     for (const r of resolved) collected.inputs.push({ path: r.path, sha256: await hashFile(r.path), kind: r.kind });

@@ -11,6 +11,7 @@ import { crossServerFindings, logOnlyFindings, type LooseLogEvent } from '../tru
 import type { TrustStore } from '../trust/trust-store.js';
 import { connectionId, uploadList, type UploadFile } from '../trust/upload-list.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
+import { pushAll } from '../util/arrays.js';
 
 export type { LooseLogEvent } from '../trust/findings-extra.js';
 
@@ -214,7 +215,7 @@ export function buildFindings(input: FindingsInput): FindingOut[] {
     groups.set(key, g);
   });
   const rows = [...groups.values()].map((g) => serverRow(g.conns, g.ids, bySha));
-  rows.push(...crossServerFindings(input.connections, uploads, input.certificates, input.store));
-  rows.push(...logOnlyFindings(input.logEvents ?? [], input.connections));
+  pushAll(rows, crossServerFindings(input.connections, uploads, input.certificates, input.store));
+  pushAll(rows, logOnlyFindings(input.logEvents ?? [], input.connections));
   return rows.sort(compareFindings);
 }

@@ -13,6 +13,7 @@ import {
   alertLabels, day, distinctChains, findingConnections, findingLeaf, findingLogEvents, findingService, hostPort, issuerLabel,
   keyLabel, nameSourceLabel, plural, subjectLabel, truststoreEntry, VERDICT_LABEL, verdictCounts,
 } from './summarize.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface MarkdownOptions {
   /** set when the report was redacted (--redact / --redact-ips): stated in the summary */
@@ -53,7 +54,7 @@ function summary(report: Report, opts: MarkdownOptions): string[] {
   out.push('## Inputs', '');
   const rows: string[][] = (report.inputs ?? []).map((i) => [m(i.path), m(i.kind), i.sha256 ? `\`${i.sha256}\`` : '-']);
   for (const c of report.captures) if (c.sha256 && !(report.inputs ?? []).some((i) => i.path === c.path)) rows.push([m(c.path), 'capture', `\`${c.sha256}\``]);
-  if (rows.length > 0) out.push(...table(['Input', 'Kind', 'SHA-256'], rows), '');
+  if (rows.length > 0) pushAll(out, table(['Input', 'Kind', 'SHA-256'], rows)).push('');
   else out.push('No inputs recorded.', '');
   return out;
 }
@@ -97,7 +98,7 @@ function chainSection(report: Report, conn: ConnectionOut, count: number): strin
   if (!conn.certificates_visible) return [`### Chain: not visible (${m(conn.server_hello?.version ?? 'no Certificate captured')}), ${seen}`, ''];
   const out = [`### Chain: ${plural(conn.certificates.length, 'certificate')} presented, ${seen}`, ''];
   const anchor = conn.validation.anchor;
-  conn.certificates.forEach((c, i) => out.push(...certItem(c, i, anchor, i + 1)));
+  conn.certificates.forEach((c, i) => pushAll(out, certItem(c, i, anchor, i + 1)));
   const presented = new Set(conn.certificates.map((c) => c.sha256));
   if (anchor !== null && !presented.has(anchor)) {
     const t = truststoreEntry(report, anchor);
@@ -107,7 +108,7 @@ function chainSection(report: Report, conn: ConnectionOut, count: number): strin
     if (top) out.push(`${conn.certificates.length + 1}. **${m(issuerLabel(top))}**: issuer not sent and not in the trust store`);
   }
   out.push('');
-  for (const c of conn.certificates) out.push(...pemBlock(c));
+  for (const c of conn.certificates) pushAll(out, pemBlock(c));
   return out;
 }
 
@@ -127,7 +128,7 @@ function serverSection(report: Report, f: FindingOut): string[] {
   const notes = [...new Set(conns.flatMap((c) => c.notes))];
   if (notes.length > 0) out.push('**Notes:**', '', ...notes.map((n) => `- ${m(n)}`), '');
   if (f.fix.length > 0) out.push('**Fix:**', '', ...f.fix.map((x, i) => `${i + 1}. ${m(x)}`), '');
-  for (const { conn, count } of distinctChains(conns)) out.push(...chainSection(report, conn, count));
+  for (const { conn, count } of distinctChains(conns)) pushAll(out, chainSection(report, conn, count));
   const events = findingLogEvents(conns);
   if (events.length > 0) {
     const files = [...new Set(events.map((e) => e.file))];
@@ -161,7 +162,7 @@ function truststoreSection(report: Report): string[] {
   for (const e of ts.errors ?? []) out.push(`- Could not use ${m(e.file)}${e.index === null ? '' : ` #${e.index}`}: ${m(e.reason)}`);
   if ((ts.errors ?? []).length > 0) out.push('');
   if (ts.certificates.length > 0) {
-    out.push(...table(['Subject', 'Not after', 'SHA-256'], ts.certificates.map((c) => [m(c.subject), c.not_after ? day(c.not_after) : '-', `\`${c.sha256}\``])), '');
+    pushAll(out, table(['Subject', 'Not after', 'SHA-256'], ts.certificates.map((c) => [m(c.subject), c.not_after ? day(c.not_after) : '-', `\`${c.sha256}\``]))).push('');
   }
   return out;
 }
@@ -169,9 +170,9 @@ function truststoreSection(report: Report): string[] {
 function captureSection(report: Report): string[] {
   const out = ['## Capture summary', ''];
   if (report.captures.length > 0) {
-    out.push(...table(['File', 'Format', 'Link types', 'Packets', 'Bytes', 'First packet', 'Last packet', 'Decode errors'],
+    pushAll(out, table(['File', 'Format', 'Link types', 'Packets', 'Bytes', 'First packet', 'Last packet', 'Decode errors'],
       report.captures.map((c) => [m(c.path), c.format, c.link_types.map(m).join(', '), String(c.packets), String(c.bytes), c.first_packet ?? '-',
-        c.last_packet ?? '-', `${c.decode_errors}${c.truncated ? ' (file truncated)' : ''}`]), ['l', 'l', 'l', 'r', 'r', 'l', 'l', 'r']), '');
+        c.last_packet ?? '-', `${c.decode_errors}${c.truncated ? ' (file truncated)' : ''}`]), ['l', 'l', 'l', 'r', 'r', 'l', 'l', 'r'])).push('');
   } else out.push('No capture read.', '');
   const visible = report.connections.filter((c) => c.certificates_visible).length;
   out.push(`TLS connections: ${report.connections.length} (${visible} with the server certificate visible).`, '');
@@ -183,9 +184,9 @@ function captureSection(report: Report): string[] {
   const diags = (report.diagnostics ?? []).filter((d) => d.count > 0);
   if (diags.length === 0) out.push('None.', '');
   else {
-    out.push(...table(['Anomaly', 'Severity', 'Count', 'First samples'], diags.map((d) => [m(d.key), m(d.severity), String(d.count),
+    pushAll(out, table(['Anomaly', 'Severity', 'Count', 'First samples'], diags.map((d) => [m(d.key), m(d.severity), String(d.count),
       br(d.samples.slice(0, 3).map((x) => m([x.file !== undefined ? `file ${x.file}` : '', x.packet !== undefined ? `packet ${x.packet}` : '', x.flow !== undefined ? `connection ${x.flow}` : '', x.detail ?? ''].filter(Boolean).join(' '))))]),
-    ['l', 'l', 'r', 'l']), '');
+    ['l', 'l', 'r', 'l'])).push('');
   }
   const unmatched = report.unmatched_log_events ?? [];
   if (unmatched.length > 0) {
@@ -197,8 +198,10 @@ function captureSection(report: Report): string[] {
 
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const out = [...summary(report, opts), ...findingsTable(report)];
-  for (const f of report.findings) out.push(...serverSection(report, f));
-  out.push(...connectionsTable(report), ...truststoreSection(report), ...captureSection(report));
+  for (const f of report.findings) pushAll(out, serverSection(report, f));
+  pushAll(out, connectionsTable(report));
+  pushAll(out, truststoreSection(report));
+  pushAll(out, captureSection(report));
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   return `${out.join('\n')}\n`;
 }

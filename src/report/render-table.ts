@@ -15,6 +15,7 @@ import { makeStyle, type Style } from './summarize.js';
 import { displayWidth, padDisplay, wrapIndented, wrapText } from './text-width.js';
 import type { GridCell, GridColumn, GridLayout, Section } from './table-sections.js';
 import { buildSections } from './table-sections.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface TableRenderOptions {
   /** terminal columns; every output line fits in it (minimum 20) */
@@ -147,7 +148,7 @@ export function renderBlocks(layout: GridLayout, width: number, style: Style): s
           for (const line of wrapIndented(v, width, k === 0 ? first : rest, rest)) out.push(paintAfter(line, labelW + 2, cell, style));
         });
       } else {
-        out.push(...wrapText(`${label}:`, width));
+        pushAll(out, wrapText(`${label}:`, width));
         for (const v of values) for (const line of wrapIndented(v, width, '  ', '  ')) out.push(paintAfter(line, 2, cell, style));
       }
     });
@@ -185,7 +186,7 @@ export function renderTable(report: Report, opts: TableRenderOptions): string {
   const out: string[] = [];
   for (const section of buildSections(report, width, style)) {
     if (section.kind === 'heading' && out.length > 0) out.push('');
-    out.push(...renderSection(section, width, style));
+    pushAll(out, renderSection(section, width, style));
   }
   return `${out.join('\n')}\n`;
 }

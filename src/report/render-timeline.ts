@@ -11,6 +11,7 @@ import {
   alertLabels, datesOf, hostPort, keyLabel, makeStyle, shortTime, subjectLabel, type Style, type Tone,
 } from './summarize.js';
 import { displayWidth, padDisplay, wrapIndented, wrapText } from './text-width.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface TimelineOptions {
   width: number;
@@ -181,7 +182,3 @@ export function renderTimeline(report: Report, opts: TimelineOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Append without spreading into arguments (a spread of a huge array overflows the call stack). */
-function pushAll<T>(out: T[], items: readonly T[]): void {
-  for (const x of items) out.push(x);
-}

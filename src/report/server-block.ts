@@ -11,6 +11,7 @@ import {
   shortTime, subjectLabel, truststoreEntry, VERDICT_LABEL, verdictTone, type Style,
 } from './summarize.js';
 import { wrapIndented } from './text-width.js';
+import { pushAll } from '../util/arrays.js';
 
 /** Log lines shown per server in the terminal (all of them go to Markdown and --timeline). */
 export const MAX_TERMINAL_LOG_LINES = 10;
@@ -73,8 +74,8 @@ export function chainTree(report: Report, c: ConnectionOut, width: number, style
     const nodePrefix = d === 0 ? '  ' : `${' '.repeat(col - 3)}└─ `;
     const hasChild = d < nodes.length - 1;
     const detailPrefix = `${' '.repeat(col)}${hasChild ? '│ ' : '  '}`;
-    out.push(...wrapIndented(n.title, width, nodePrefix, detailPrefix).map((l, k) => (k === 0 && n.tone ? l.slice(0, nodePrefix.length) + style.paint(l.slice(nodePrefix.length), n.tone) : l)));
-    for (const det of n.details) out.push(...wrapIndented(det, width, detailPrefix, `${detailPrefix}         `));
+    pushAll(out, wrapIndented(n.title, width, nodePrefix, detailPrefix).map((l, k) => (k === 0 && n.tone ? l.slice(0, nodePrefix.length) + style.paint(l.slice(nodePrefix.length), n.tone) : l)));
+    for (const det of n.details) pushAll(out, wrapIndented(det, width, detailPrefix, `${detailPrefix}         `));
   });
   return out;
 }
@@ -87,54 +88,54 @@ export function serverBlock(report: Report, f: FindingOut, width: number, style:
   const out: string[] = [];
   const conns = findingConnections(report, f);
   const verdict = style.paint(VERDICT_LABEL[f.verdict], verdictTone(f.verdict));
-  out.push(...field('Verdict', `${VERDICT_LABEL[f.verdict]}: ${sanitizeInline(f.title)}`, width).map((l, i) => (i === 0 ? l.replace(VERDICT_LABEL[f.verdict], verdict) : l)));
+  pushAll(out, field('Verdict', `${VERDICT_LABEL[f.verdict]}: ${sanitizeInline(f.title)}`, width).map((l, i) => (i === 0 ? l.replace(VERDICT_LABEL[f.verdict], verdict) : l)));
   const checked = distinct(conns.map((c) => {
     const v = c.validation;
     if (v.checked_name === null) return '';
     const src = nameSourceLabel(v.checked_name_source);
     return `${sanitizeInline(v.checked_name)}${src ? ` (from ${src})` : ''}`;
   }).filter((x) => x !== ''));
-  if (checked.length > 0) out.push(...field('Checked', checked.join(', '), width));
-  if (f.reason) out.push(...field('Reason', sanitizeInline(f.reason), width));
+  if (checked.length > 0) pushAll(out, field('Checked', checked.join(', '), width));
+  if (f.reason) pushAll(out, field('Reason', sanitizeInline(f.reason), width));
   const errors = distinct(conns.flatMap((c) => c.validation.errors.map((e) => {
     const depth = e.depth === null ? '' : ` at depth ${e.depth}`;
     const o3 = e.message_openssl3 && e.message_openssl3 !== e.message ? ` (OpenSSL 3: ${e.message_openssl3})` : '';
     return `${e.code}${depth}: ${sanitizeInline(e.message)}${o3}`;
   })));
-  errors.forEach((e, i) => out.push(...field(i === 0 ? 'Errors' : '', e, width)));
+  errors.forEach((e, i) => pushAll(out, field(i === 0 ? 'Errors' : '', e, width)));
   for (const { conn, count } of distinctChains(conns)) {
     const n = conn.certificates.length;
     const seen = `seen on ${plural(count, 'connection')}`;
     if (!conn.certificates_visible) {
-      out.push(...field('Chain', `not visible (${conn.server_hello?.version ?? 'no Certificate captured'}), ${seen}`, width));
+      pushAll(out, field('Chain', `not visible (${conn.server_hello?.version ?? 'no Certificate captured'}), ${seen}`, width));
       continue;
     }
-    out.push(...field('Chain', `${plural(n, 'certificate')} presented, ${seen}`, width));
-    out.push(...chainTree(report, conn, width, style));
+    pushAll(out, field('Chain', `${plural(n, 'certificate')} presented, ${seen}`, width));
+    pushAll(out, chainTree(report, conn, width, style));
   }
   const alerts = distinct(conns.flatMap(alertLabels).map(sanitizeInline));
-  if (alerts.length > 0) out.push(...field('Alerts', alerts.join(', '), width));
+  if (alerts.length > 0) pushAll(out, field('Alerts', alerts.join(', '), width));
   if (conns.some((c) => c.client_certificate_requested)) {
     const cas = [...new Set(conns.flatMap((c) => c.certificate_request?.ca_names ?? []))];
     const from = cas.length > 0 ? `, issued by one of: ${cas.slice(0, 5).map(sanitizeInline).join('; ')}${cas.length > 5 ? ` (+${cas.length - 5} more)` : ''}` : '';
-    out.push(...field('Client', `the server requested a client certificate (mutual TLS)${from}`, width));
+    pushAll(out, field('Client', `the server requested a client certificate (mutual TLS)${from}`, width));
   }
   const notes = distinct(conns.flatMap((c) => c.notes).map(sanitizeInline));
-  notes.forEach((n, i) => out.push(...field(i === 0 ? 'Notes' : '', n, width)));
+  notes.forEach((n, i) => pushAll(out, field(i === 0 ? 'Notes' : '', n, width)));
   if (f.fix.length > 0) {
     out.push('Fix:');
-    f.fix.forEach((x, i) => out.push(...wrapIndented(sanitizeInline(x), width, `  ${i + 1}. `, '     ')));
+    f.fix.forEach((x, i) => pushAll(out, wrapIndented(sanitizeInline(x), width, `  ${i + 1}. `, '     ')));
   }
   const events = findingLogEvents(conns);
   if (events.length > 0) {
     const oneDay = datesOf(events.map((e) => e.time)).length <= 1;
     const files = distinct(events.map((e) => e.file));
     const from = files.length === 1 ? ` from ${sanitizeInline(files[0])}` : '';
-    out.push(...wrapIndented(`Log lines (${events.length})${from}:`, width, '', '  '));
+    pushAll(out, wrapIndented(`Log lines (${events.length})${from}:`, width, '', '  '));
     for (const e of events.slice(0, MAX_TERMINAL_LOG_LINES)) {
       const where = files.length === 1 ? `line ${e.line}` : `${sanitizeInline(e.file)}:${e.line}`;
-      out.push(...wrapIndented(`${shortTime(e.time, oneDay)}  ${where}  ${sanitizeInline(e.kind)}`, width, '  ', '    '));
-      for (const l of sanitizeBlock(e.text)) out.push(...wrapIndented(l, width, '    ', '      '));
+      pushAll(out, wrapIndented(`${shortTime(e.time, oneDay)}  ${where}  ${sanitizeInline(e.kind)}`, width, '  ', '    '));
+      for (const l of sanitizeBlock(e.text)) pushAll(out, wrapIndented(l, width, '    ', '      '));
     }
     if (events.length > MAX_TERMINAL_LOG_LINES) out.push(`  … ${events.length - MAX_TERMINAL_LOG_LINES} more (--timeline or --markdown shows all)`);
   }

@@ -11,6 +11,7 @@ import {
   subjectLabel, VERDICT_LABEL, verdictCounts, verdictTone, type Style, type Tone,
 } from './summarize.js';
 import { wrapText, wrapIndented } from './text-width.js';
+import { pushAll } from '../util/arrays.js';
 
 export interface GridColumn {
   header: string;
@@ -132,7 +133,7 @@ function truststoreSections(report: Report, width: number): Section[] {
   const used = new Map<string, number>();
   for (const c of report.connections) if (c.validation.anchor) used.set(c.validation.anchor, (used.get(c.validation.anchor) ?? 0) + 1);
   const lines = wrapIndented(`${plural(ts.certificates.length, 'certificate')} from ${ts.paths.map(s).join(', ') || '(none)'}`, width, '', '  ');
-  for (const e of ts.errors ?? []) lines.push(...wrapIndented(`could not use ${s(e.file)}${e.index === null ? '' : ` #${e.index}`}: ${s(e.reason)}`, width, '  ! ', '    '));
+  for (const e of ts.errors ?? []) pushAll(lines, wrapIndented(`could not use ${s(e.file)}${e.index === null ? '' : ` #${e.index}`}: ${s(e.reason)}`, width, '  ! ', '    '));
   const rows = ts.certificates.slice(0, MAX_TRUSTSTORE_ROWS).map((c) => [
     s(c.subject_cn ?? c.subject), c.not_after ? c.not_after.slice(0, 10) : '-', `${shortHash(c.sha256, 16)}…`,
     used.has(c.sha256) ? `anchor for ${plural(used.get(c.sha256) ?? 0, 'connection')}` : '',
@@ -150,21 +151,21 @@ function captureSections(report: Report, width: number): Section[] {
   const lines: string[] = [];
   if (report.captures.length === 0) lines.push('No capture read.');
   report.captures.forEach((c, i) => {
-    lines.push(...wrapIndented(s(c.path), width, `File ${i + 1}: `, '  '));
+    pushAll(lines, wrapIndented(s(c.path), width, `File ${i + 1}: `, '  '));
     const span = c.first_packet ? `, ${c.first_packet} to ${c.last_packet ?? '?'}` : '';
     const facts = `${c.format} (${c.link_types.map(s).join(', ') || 'no link type'}), ${plural(c.packets, 'packet')}, ${plural(c.bytes, 'byte')}${span}, ${plural(c.decode_errors, 'decode error')}${c.truncated ? ', file truncated' : ''}`;
-    lines.push(...wrapIndented(facts, width, '  ', '  '));
+    pushAll(lines, wrapIndented(facts, width, '  ', '  '));
   });
   const visible = report.connections.filter((c) => c.certificates_visible).length;
-  lines.push(...wrapText(`TLS connections: ${report.connections.length} (${visible} with the server certificate visible)`, width));
+  pushAll(lines, wrapText(`TLS connections: ${report.connections.length} (${visible} with the server certificate visible)`, width));
   if (report.logs && report.logs.length > 0) {
     for (const l of report.logs) {
       const off = l.clock_offset_ms === undefined || l.clock_offset_ms === null ? '' : `, clock offset ${l.clock_offset_ms} ms`;
-      lines.push(...wrapIndented(`${s(l.path)}: ${l.lines} lines, ${l.events} events, ${l.skipped} skipped${off}`, width, 'Log: ', '     '));
+      pushAll(lines, wrapIndented(`${s(l.path)}: ${l.lines} lines, ${l.events} events, ${l.skipped} skipped${off}`, width, 'Log: ', '     '));
     }
   }
   const unmatched = report.unmatched_log_events?.length ?? 0;
-  if (unmatched > 0) lines.push(...wrapText(`Log events not matched to a connection: ${unmatched} (--timeline shows them)`, width));
+  if (unmatched > 0) pushAll(lines, wrapText(`Log events not matched to a connection: ${unmatched} (--timeline shows them)`, width));
   out.push({ kind: 'lines', lines });
   const diags = (report.diagnostics ?? []).filter((d) => d.count > 0);
   out.push({ kind: 'grid', empty: 'Anomalies: none.', layouts: [{
@@ -196,8 +197,8 @@ export function buildSections(report: Report, width: number, style: Style): Sect
   out.push({ kind: 'heading', text: `Connections (times UTC${days.length === 1 ? `, ${days[0]}` : ''})` });
   out.push({ kind: 'grid', layouts: connectionsGrid(report), empty: 'No TLS connections.' });
   out.push({ kind: 'heading', text: 'Trust store' });
-  out.push(...truststoreSections(report, width));
+  pushAll(out, truststoreSections(report, width));
   out.push({ kind: 'heading', text: 'Capture' });
-  out.push(...captureSections(report, width));
+  pushAll(out, captureSections(report, width));
   return out;
 }
