@@ -10,7 +10,7 @@ import type { CertificateOut, ConnectionOut, FindingOut, Report } from './model.
 import type { RedactionSummary } from './redact.js';
 import { htmlText, mdCodeBlock, mdInline } from './sanitize.js';
 import {
-  alertLabels, day, distinctChains, findingConnections, findingLeaf, findingLogEvents, findingService, hostPort, issuerLabel,
+  DISPLAY_LIMITS, moreLine, alertLabels, day, distinctChains, findingConnections, findingLeaf, findingLogEvents, findingService, hostPort, issuerLabel,
   keyLabel, nameSourceLabel, plural, subjectLabel, truststoreEntry, VERDICT_LABEL, verdictCounts,
 } from './summarize.js';
 import { pushAll } from '../util/arrays.js';
@@ -41,9 +41,11 @@ function summary(report: Report, opts: MarkdownOptions): string[] {
   out.push(`tls-extract ${m(report.version)} (report schema ${report.schema_version}). All times are UTC.`, '');
   const counts = verdictCounts(report.findings).map((c) => `${c.count} ${VERDICT_LABEL[c.verdict].toLowerCase()}`);
   out.push(`**Verdict: ${counts.length > 0 ? counts.join(', ') : 'no TLS handshakes found'}** (${plural(report.findings.length, 'server')}, ${plural(report.connections.length, 'TLS connection')}).`, '');
-  for (const f of report.findings) {
+  const listed = report.findings.slice(0, DISPLAY_LIMITS.serverSections);
+  for (const f of listed) {
     out.push(`- **${serverTitle(f)}** (${m(findingService(f)) || 'unknown service'}): **${VERDICT_LABEL[f.verdict].toLowerCase()}**: ${m(f.title)}`);
   }
+  if (report.findings.length > listed.length) out.push(`- ${m(moreLine(report.findings.length - listed.length, 'servers'))}`);
   if (report.findings.length > 0) out.push('');
   const r = opts.redaction;
   if (r) {
@@ -62,12 +64,14 @@ function summary(report: Report, opts: MarkdownOptions): string[] {
 function findingsTable(report: Report): string[] {
   const out = ['## Findings', ''];
   if (report.findings.length === 0) return [...out, 'No servers found.', ''];
-  const rows = report.findings.map((f) => {
+  const rows = report.findings.slice(0, DISPLAY_LIMITS.serverRows).map((f) => {
     const leaf = findingLeaf(report, f);
     return [br([m(f.server.name !== f.server.ip ? f.server.name ?? '' : ''), m(f.server.ip ?? '')]), f.server.port === null ? '' : String(f.server.port),
       m(findingService(f)), m(keyLabel(leaf?.key)), m(subjectLabel(leaf)), m(issuerLabel(leaf)), `**${VERDICT_LABEL[f.verdict].toLowerCase()}**`, String(f.log_events)];
   });
-  return [...out, ...table(['Server', 'Port', 'Service', 'Key', 'Leaf CN', 'Issuer', 'Verdict', 'Log lines'], rows, ['l', 'r', 'l', 'l', 'l', 'l', 'l', 'r']), ''];
+  const more = report.findings.length - rows.length;
+  return [...out, ...table(['Server', 'Port', 'Service', 'Key', 'Leaf CN', 'Issuer', 'Verdict', 'Log lines'], rows, ['l', 'r', 'l', 'l', 'l', 'l', 'l', 'r']), '',
+    ...(more > 0 ? [m(moreLine(more, 'servers')), ''] : [])];
 }
 
 function certItem(cert: CertificateOut, depth: number, anchor: string | null, n: number): string[] {
@@ -142,7 +146,7 @@ function serverSection(report: Report, f: FindingOut): string[] {
 function connectionsTable(report: Report): string[] {
   const out = ['## Connections', ''];
   if (report.connections.length === 0) return [...out, 'No TLS connections.', ''];
-  const rows = report.connections.map((c) => {
+  const rows = report.connections.slice(0, DISPLAY_LIMITS.connectionRows).map((c) => {
     const leaf = c.certificates[0] ?? null;
     return [c.handshake_time ?? c.start, `${m(hostPort(c.client.ip, c.client.port))} → ${m(hostPort(c.server.ip, c.server.port))}`,
       m(c.client_hello?.sni ?? '-'), m(c.server_hello?.version ?? '-'), m(c.server_hello?.cipher_suite?.name ?? '-'),
@@ -151,7 +155,8 @@ function connectionsTable(report: Report): string[] {
       br(alertLabels(c).map(m)), c.validation.status.replace('_', ' ')];
   });
   return [...out, ...table(['Time', 'Client → server', 'SNI', 'Version', 'Cipher', 'Leaf CN', 'Key', 'Issuer CN', 'Self-signed', 'Chain', 'Alerts', 'Validation'], rows,
-    ['l', 'l', 'l', 'l', 'l', 'l', 'l', 'l', 'l', 'r', 'l', 'l']), ''];
+    ['l', 'l', 'l', 'l', 'l', 'l', 'l', 'l', 'l', 'r', 'l', 'l']), '',
+    ...(report.connections.length > rows.length ? [m(moreLine(report.connections.length - rows.length, 'connections')), ''] : [])];
 }
 
 function truststoreSection(report: Report): string[] {
@@ -198,7 +203,11 @@ function captureSection(report: Report): string[] {
 
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const out = [...summary(report, opts), ...findingsTable(report)];
-  for (const f of report.findings) pushAll(out, serverSection(report, f));
+  const shown = report.findings.slice(0, DISPLAY_LIMITS.serverSections);
+  for (const f of shown) pushAll(out, serverSection(report, f));
+  if (report.findings.length > shown.length) {
+    out.push(`## ${report.findings.length - shown.length} more servers`, '', `Details are shown for the first ${shown.length} servers (worst verdicts first); \`--json\` lists every one.`, '');
+  }
   pushAll(out, connectionsTable(report));
   pushAll(out, truststoreSection(report));
   pushAll(out, captureSection(report));

@@ -8,7 +8,7 @@
 import type { ConnectionOut, LogEventOut, Report } from './model.js';
 import { sanitizeInline } from './sanitize.js';
 import {
-  alertLabels, datesOf, hostPort, keyLabel, makeStyle, shortTime, subjectLabel, type Style, type Tone,
+  DISPLAY_LIMITS, moreLine, alertLabels, datesOf, hostPort, keyLabel, makeStyle, shortTime, subjectLabel, type Style, type Tone,
 } from './summarize.js';
 import { displayWidth, padDisplay, wrapIndented, wrapText } from './text-width.js';
 import { pushAll } from '../util/arrays.js';
@@ -170,15 +170,24 @@ export function renderTimeline(report: Report, opts: TimelineOptions): string {
   if (groups.length === 0 && unmatched.length === 0) {
     pushAll(out, ['', ...wrapText(filter ? `No connection or log event matches ${sanitizeInline(filter)}.` : 'No connections or log events.', width)]);
   }
+  // at most DISPLAY_LIMITS.timelineItems events, server by server; the rest is counted
+  let budget = DISPLAY_LIMITS.timelineItems;
+  let left = 0;
   for (const g of groups) {
+    if (budget <= 0) { left += g.items.length; continue; }
     const names = [...g.names].map(sanitizeInline).join(', ');
     pushAll(out, ['', ...wrapText(`── ${hostPort(g.ip, g.port)}${names ? ` ${names}` : ''}`, width).map((l) => style.paint(l, 'bold'))]);
-    pushAll(out, renderItems(sortItems(g.items), oneDay, refW, width, style));
+    const items = sortItems(g.items);
+    pushAll(out, renderItems(items.slice(0, budget), oneDay, refW, width, style));
+    left += Math.max(0, items.length - budget);
+    budget -= items.length;
   }
-  if (unmatched.length > 0) {
+  if (unmatched.length > 0 && budget > 0) {
     pushAll(out, ['', ...wrapText('── Log events not matched to a connection', width).map((l) => style.paint(l, 'bold'))]);
-    pushAll(out, renderItems(sortItems(unmatched), oneDay, refW, width, style));
+    pushAll(out, renderItems(sortItems(unmatched).slice(0, budget), oneDay, refW, width, style));
   }
+  left += Math.max(0, unmatched.length - Math.max(0, budget));
+  if (left > 0) pushAll(out, ['', ...wrapText(moreLine(left, 'events', `the timeline shows the first ${DISPLAY_LIMITS.timelineItems}; narrow it with --timeline=SERVER[:PORT]`), width)]);
   return `${out.join('\n')}\n`;
 }
 

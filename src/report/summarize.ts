@@ -5,6 +5,28 @@
  */
 import type { CertificateOut, ConnectionOut, FindingOut, LogEventOut, Report } from './model.js';
 
+/**
+ * How much the human outputs (terminal table, Markdown, timeline) show of a very large report: a capture of
+ * a scan or a whole day of traffic can hold hundreds of thousands of servers or connections, which as text
+ * took minutes and gigabytes. Findings come worst verdict first, so what is cut is the tail; every cut says
+ * how much is left out and where to see it all (`--json` lists everything, `--timeline=SERVER` narrows).
+ */
+export const DISPLAY_LIMITS = Object.freeze({
+  /** rows of the findings table (one per server) */
+  serverRows: 1000,
+  /** servers given a detailed section */
+  serverSections: 200,
+  /** rows of the connections table */
+  connectionRows: 2000,
+  /** events on the timeline */
+  timelineItems: 20_000,
+});
+
+/** `… 123 more servers (--json lists every one)` */
+export function moreLine(n: number, what: string, where = '--json lists every one'): string {
+  return `… ${n} more ${what} (${where})`;
+}
+
 /** Port hints for the servers Expressway-C talks to (expressway-reference.md §4.1); hints only. */
 const SERVICES: Readonly<Record<number, string>> = {
   443: 'HTTPS (Unity/UDS)',

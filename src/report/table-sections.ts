@@ -7,7 +7,7 @@ import type { ConnectionOut, Report } from './model.js';
 import { sanitizeInline } from './sanitize.js';
 import { serverBlock } from './server-block.js';
 import {
-  alertLabels, datesOf, findingLeaf, findingService, hostPort, issuerLabel, keyLabel, plural, shortHash, shortTime,
+  DISPLAY_LIMITS, moreLine, alertLabels, datesOf, findingLeaf, findingService, hostPort, issuerLabel, keyLabel, plural, shortHash, shortTime,
   subjectLabel, VERDICT_LABEL, verdictCounts, verdictTone, type Style, type Tone,
 } from './summarize.js';
 import { wrapText, wrapIndented } from './text-width.js';
@@ -52,7 +52,7 @@ function headline(report: Report, width: number, style: Style): string[] {
 }
 
 function findingsGrid(report: Report): GridLayout[] {
-  const rows = report.findings.map((f) => {
+  const rows = report.findings.slice(0, DISPLAY_LIMITS.serverRows).map((f) => {
     const leaf = findingLeaf(report, f);
     const name = f.server.name !== null && f.server.name !== f.server.ip ? `${s(f.server.name)}\n` : '';
     const verdict: GridCell = { text: VERDICT_LABEL[f.verdict], tone: verdictTone(f.verdict) };
@@ -83,7 +83,7 @@ function findingsGrid(report: Report): GridLayout[] {
 
 function connectionsGrid(report: Report): GridLayout[] {
   const oneDay = datesOf(report.connections.map((c) => c.start)).length <= 1;
-  const rows = report.connections.map((c: ConnectionOut) => {
+  const rows = report.connections.slice(0, DISPLAY_LIMITS.connectionRows).map((c: ConnectionOut) => {
     const leaf = c.certificates[0] ?? null;
     const tone: Tone | undefined = c.validation.status === 'untrusted' ? 'red' : c.validation.status === 'trusted' ? 'green' : undefined;
     const leafText = c.certificates_visible ? s(subjectLabel(leaf)) : 'not visible';
@@ -189,13 +189,21 @@ export function buildSections(report: Report, width: number, style: Style): Sect
   const out: Section[] = [{ kind: 'lines', lines: headline(report, width, style) }];
   out.push({ kind: 'heading', text: 'Findings' });
   out.push({ kind: 'grid', layouts: findingsGrid(report), empty: 'No servers found.' });
-  report.findings.forEach((f, i) => {
+  const nf = report.findings.length;
+  if (nf > DISPLAY_LIMITS.serverRows) out.push({ kind: 'lines', lines: [moreLine(nf - DISPLAY_LIMITS.serverRows, 'servers')] });
+  for (let i = 0; i < Math.min(nf, DISPLAY_LIMITS.serverSections); i++) {
     out.push({ kind: 'heading', text: serverHeading(report, i) });
-    out.push({ kind: 'lines', lines: serverBlock(report, f, width, style) });
-  });
+    out.push({ kind: 'lines', lines: serverBlock(report, report.findings[i], width, style) });
+  }
+  if (nf > DISPLAY_LIMITS.serverSections) {
+    out.push({ kind: 'heading', text: `── ${nf - DISPLAY_LIMITS.serverSections} more servers` });
+    out.push({ kind: 'lines', lines: wrapText(`Details are shown for the first ${DISPLAY_LIMITS.serverSections} servers (worst verdicts first); --json lists every one.`, width) });
+  }
   const days = datesOf(report.connections.map((c) => c.start));
   out.push({ kind: 'heading', text: `Connections (times UTC${days.length === 1 ? `, ${days[0]}` : ''})` });
   out.push({ kind: 'grid', layouts: connectionsGrid(report), empty: 'No TLS connections.' });
+  const nc = report.connections.length;
+  if (nc > DISPLAY_LIMITS.connectionRows) out.push({ kind: 'lines', lines: [moreLine(nc - DISPLAY_LIMITS.connectionRows, 'connections')] });
   out.push({ kind: 'heading', text: 'Trust store' });
   pushAll(out, truststoreSections(report, width));
   out.push({ kind: 'heading', text: 'Capture' });

@@ -4,7 +4,8 @@
  * overflowed the call stack: RangeError, exit 1, on 200,000 servers) and without looking every finding
  * up against every connection (20,000 servers took 193 s for the table). The renderers run from the
  * compiled package in a child process with a small stack (100 KB: a spread of ~12,000 items overflows),
- * so 6,000 servers are enough to catch a spread, and the time limit catches a quadratic lookup.
+ * so 6,000 servers are enough to catch a spread, and the time limit catches a quadratic lookup. The text
+ * outputs show the worst DISPLAY_LIMITS servers and connections and count the rest.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { sampleReport } from '../../helpers/sample-report.js';
 import { DIST_ENTRY, ensureDist } from '../../package/ensure-dist.js';
 import type { Report } from '../../../src/report/model.js';
+import { DISPLAY_LIMITS } from '../../../src/report/summarize.js';
 
 const SERVERS = 6_000;
 
@@ -47,20 +49,25 @@ describe('renderers on a report of thousands of servers', () => {
       import { readFileSync } from 'node:fs';
       const { renderTable, renderMarkdown, renderTimeline } = await import(${JSON.stringify(pathToFileURL(DIST_ENTRY).href)});
       const report = JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'));
-      const out = {
-        table: renderTable(report, { width: 100, color: false }).split('\\n').length,
-        markdown: renderMarkdown(report).split('\\n').length,
-        timeline: renderTimeline(report, { width: 100, color: false }).split('\\n').length,
-      };
-      process.stdout.write(JSON.stringify(out));
+      const table = renderTable(report, { width: 100, color: false });
+      const markdown = renderMarkdown(report);
+      const timeline = renderTimeline(report, { width: 100, color: false });
+      process.stdout.write(JSON.stringify({ table, markdown, timeline }));
     `;
-    const r = spawnSync(process.execPath, ['--stack-size=100', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['--stack-size=100', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const lines = JSON.parse(r.stdout) as { table: number; markdown: number; timeline: number };
-    // every server is in every output (well over the ~12,000 items a spread could take here)
-    expect(lines.table).toBeGreaterThan(3 * SERVERS);
-    expect(lines.markdown).toBeGreaterThan(3 * SERVERS);
-    expect(lines.timeline).toBeGreaterThan(2 * SERVERS);
+    const out = JSON.parse(r.stdout) as { table: string; markdown: string; timeline: string };
+    const { serverRows, serverSections, connectionRows } = DISPLAY_LIMITS;
+    // the worst servers are shown, the rest counted with where to see them
+    for (const text of [out.table, out.markdown]) {
+      expect(text).toContain(`… ${SERVERS - serverRows} more servers (--json lists every one)`);
+      expect(text).toContain(`${SERVERS - serverSections} more servers`);
+      expect(text).toContain(`… ${SERVERS - connectionRows} more connections (--json lists every one)`);
+      expect(text).toContain('srv0.example');
+      expect(text).not.toContain(`srv${SERVERS - 1}.example`);
+    }
+    expect(out.table.split('\n').length).toBeLessThan(100 * serverSections + 6 * (serverRows + connectionRows)); // uncut: ~50 lines per server
+    expect(out.timeline).toMatch(/… \d+ more events \(the timeline shows the first \d+; narrow it with --timeline=SERVER\[:PORT\]\)/);
   }, 180_000);
 });
