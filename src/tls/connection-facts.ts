@@ -126,7 +126,7 @@ export class ConnectionFacts {
       server: meta.endpoints[s],
       startMicros: meta.startMicros,
       firstPacket: meta.firstPacket,
-      // hellos, certificate lists and requests were interned when they were decoded (internHello & co.)
+      // hellos, certificate lists and requests were interned when they were decoded (internClientHello & co.)
       clientHello: this.clientHello,
       clientHelloMicros: this.clientHelloMicros,
       serverHello: this.serverHello,
