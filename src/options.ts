@@ -18,8 +18,11 @@ export interface Limits {
   maxOutOfOrderBytesPerDirection: number;
   /** bytes buffered over all flows (out-of-order data, partial records/messages) */
   maxTotalBufferedBytes: number;
-  /** flows tracked at once (live, not tombstoned); the oldest idle flow is evicted beyond it.
-   *  A flow mid-handshake costs ~3 KB, so 40,000 keeps the worst case near 120 MB */
+  /** flows tracked at once (mid-handshake, or in their closing grace period; not tombstoned): beyond it
+   *  the oldest closing flow is closed, else the least recently active one evicted. A flow mid-handshake
+   *  holds ~2 KB (and V8 keeps about three times what is live), so 10,000 bounds the worst case (a flood of
+   *  unanswered or reset ClientHellos) near 60 MB of heap; real captures track tens to hundreds at once,
+   *  a TLS flow being dropped as soon as its handshake is over. SYN-only rows: a quarter of it. */
   maxFlows: number;
   /** tombstones of finished flows remembered (later packets of those flows cost one lookup) */
   maxTombstones: number;
@@ -47,7 +50,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCertificatesPerChain: 32,
   maxOutOfOrderBytesPerDirection: 256 * 1024,
   maxTotalBufferedBytes: 64 * 1024 * 1024,
-  maxFlows: 40_000,
+  maxFlows: 10_000,
   maxTombstones: 1_000_000,
   idleTimeoutMicros: 300 * 1_000_000,
   maxPreambleBytes: 8192,
