@@ -13,7 +13,7 @@ import { linkTypeName } from './capture/packet-record.js';
 import { newPacketView, DecodeStatus, DECODE_STATUS_NAMES } from './decode/packet-view.js';
 import { decodePacket } from './decode/link.js';
 import type { CaptureReader } from './capture/capture-reader.js';
-import { openCapture } from './capture/open-capture.js';
+import { mergeBufferSize, openCapture } from './capture/open-capture.js';
 import { fileByteSource, iterableByteSource } from './capture/byte-source.js';
 import { forEachPacket } from './capture/for-each-packet.js';
 import { FlowTable } from './tcp/flow-table.js';
@@ -52,9 +52,10 @@ export class PacketPass {
   async runFiles(paths: string[]): Promise<void> {
     const readers: CaptureReader[] = [];
     try {
+      const bufferSize = mergeBufferSize(paths.length);
       for (const path of paths) {
         const src = await fileByteSource(path);
-        readers.push(await openCapture(src, { path, fileIndex: this.readers.length + readers.length, limits: this.opts.limits, diag: this.opts.diag }));
+        readers.push(await openCapture(src, { path, fileIndex: this.readers.length + readers.length, limits: this.opts.limits, diag: this.opts.diag, bufferSize }));
       }
       await this.run(readers);
     } finally {

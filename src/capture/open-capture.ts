@@ -20,6 +20,19 @@ import { SNIFF_BYTES, sniffFormat } from './sniff.js';
  * 2 MiB measured as fast as 4 MiB ones on the bare reader loop, with half the memory.
  */
 export const DEFAULT_BUFFER_SIZE = 2 * 1024 * 1024;
+/** Read-buffer bytes shared by the files of one merge (a folder of a tcpdump series is read all at once). */
+export const MERGE_READ_BUDGET = 16 * 1024 * 1024;
+
+/**
+ * Bytes per read for each of `files` readers merged together: 2 MiB each for up to four, then a share of
+ * MERGE_READ_BUDGET (two buffers per reader), at least 64 KiB. Forty 20 MB files of an Expressway series
+ * then hold ~30 MB of buffers (with their headroom), not 190 MB.
+ */
+export function mergeBufferSize(files: number): number {
+  const share = Math.floor(MERGE_READ_BUDGET / (2 * Math.max(1, files)));
+  return Math.max(64 * 1024, Math.min(DEFAULT_BUFFER_SIZE, share));
+}
+
 /** Smallest buffer accepted (tests use tiny buffers to exercise records straddling refills). */
 export const MIN_BUFFER_SIZE = 64;
 /** headroom beyond limits.maxPacketBytes: record/block headers and a few pcapng options */

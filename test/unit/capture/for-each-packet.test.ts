@@ -60,3 +60,38 @@ describe('forEachPacket', () => {
     expect(n).toBe(0);
   });
 });
+
+describe('read buffers reused from closed readers', () => {
+  const file = (tag: number, n: number) => writePcap(Array.from({ length: n }, (_, i) => ({
+    data: new Uint8Array(300 + (i % 7) * 50).fill((tag + i) & 255), tsMicros: 1_700_000_000_000_000 + i * 1000,
+  })), { linkType: 1 });
+  const want = (tag: number, n: number) => Array.from({ length: n }, (_, i) => `${(tag + i) & 255}:${300 + (i % 7) * 50}`);
+  const seen = (c: ReturnType<typeof collector>) => c.list.map((p) => `${p.bytes[0]}:${p.bytes.length}`);
+
+  it('a reader opened after others closed reads its own bytes, also while an older reader is still going', async () => {
+    // A and B open together (B stays open); A closes; C takes A's buffers (same size) while B is read on
+    const a = await openBytes(file(1, 400), { bufferSize: 4096, chunk: 1000 });
+    const b = await openBytes(file(100, 400), { bufferSize: 4096, chunk: 777 });
+    const ca = collector();
+    await forEachPacket([a], ca.on);
+    await a.close();
+    expect(seen(ca)).toEqual(want(1, 400));
+    const c = await openBytes(file(200, 400), { bufferSize: 4096, chunk: 1000, fileIndex: 1 });
+    const cb = collector(), cc = collector();
+    await forEachPacket([b, c], (rec) => (rec.fileIndex === 0 ? cb.on(rec) : cc.on(rec)));
+    expect(seen(cb)).toEqual(want(100, 400));
+    expect(seen(cc)).toEqual(want(200, 400));
+    await b.close();
+    await c.close();
+    // one after another (a series read file by file), each with the buffers the previous one gave back
+    for (let k = 0; k < 5; k++) {
+      const r = await openBytes(file(k * 10, 300), { bufferSize: 4096, chunk: 999 });
+      const col = collector();
+      await forEachPacket([r], col.on);
+      await r.close();
+      expect(seen(col)).toEqual(want(k * 10, 300));
+      // a closed reader reads nothing more
+      expect(r.next(col.list[0] as never)).toBe(false);
+    }
+  });
+});
