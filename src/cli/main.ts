@@ -50,7 +50,8 @@ function writeAll(fd: number, b: Uint8Array, name: string): void {
 
 /**
  * `--json` streamed: the report is encoded into one reused 64 KiB buffer, written when full (a file, or
- * standard output redirected to one, straight from it; a pipe or terminal as text), and the writer waits for a stream to drain between connections.
+ * standard output redirected to one, straight from it; a pipe or terminal as text), and the writer waits
+ * for a stream to drain between connections.
  */
 async function writeJsonOutput(report: Report, path: string | null, io: CliIo): Promise<void> {
   if (path !== null) {
