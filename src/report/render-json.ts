@@ -29,7 +29,7 @@ export function* writeJsonReport(report: Report, sink: JsonSink): Generator<void
   const w = new JsonWriter(sink);
   const value = w.prepare(report, '');
   if (value === OMIT) throw new TypeError('the report is not a JSON value');
-  if (!isPlainContainer(value) || Array.isArray(value)) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     w.value(value, '');
   } else {
     w.enter(value);
@@ -63,11 +63,6 @@ export function* renderJsonChunks(report: Report): Generator<string> {
 
 /** value left out of an object (undefined, function, symbol after toJSON), as JSON.stringify does */
 const OMIT: unique symbol = Symbol('omit');
-type Prepared = unknown;
-
-function isPlainContainer(v: unknown): v is object {
-  return typeof v === 'object' && v !== null;
-}
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -106,7 +101,7 @@ class JsonWriter {
   constructor(private readonly sink: JsonSink) {}
 
   /** SerializeJSONProperty's first steps: toJSON with its key, unwrapped boxed primitives; OMIT if none. */
-  prepare(v: unknown, key: string): Prepared | typeof OMIT {
+  prepare(v: unknown, key: string): unknown {
     if (typeof v === 'object' && v !== null) {
       const toJSON = (v as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
@@ -144,7 +139,7 @@ class JsonWriter {
   }
 
   /** A prepared value at `indent` (the indentation of the line it starts on). */
-  value(v: Prepared, indent: string): void {
+  value(v: unknown, indent: string): void {
     switch (typeof v) {
       case 'string': this.sink.text(JSON.stringify(v)); return;
       case 'number': this.sink.text(Number.isFinite(v) ? String(v) : 'null'); return;

@@ -190,7 +190,7 @@ export function buildSections(report: Report, width: number, style: Style): Sect
   out.push({ kind: 'heading', text: 'Findings' });
   out.push({ kind: 'grid', layouts: findingsGrid(report), empty: 'No servers found.' });
   const nf = report.findings.length;
-  if (nf > DISPLAY_LIMITS.serverRows) out.push({ kind: 'lines', lines: [moreLine(nf - DISPLAY_LIMITS.serverRows, 'servers')] });
+  if (nf > DISPLAY_LIMITS.serverRows) out.push({ kind: 'lines', lines: wrapText(moreLine(nf - DISPLAY_LIMITS.serverRows, 'servers'), width) });
   for (let i = 0; i < Math.min(nf, DISPLAY_LIMITS.serverSections); i++) {
     out.push({ kind: 'heading', text: serverHeading(report, i) });
     out.push({ kind: 'lines', lines: serverBlock(report, report.findings[i], width, style) });
@@ -203,7 +203,7 @@ export function buildSections(report: Report, width: number, style: Style): Sect
   out.push({ kind: 'heading', text: `Connections (times UTC${days.length === 1 ? `, ${days[0]}` : ''})` });
   out.push({ kind: 'grid', layouts: connectionsGrid(report), empty: 'No TLS connections.' });
   const nc = report.connections.length;
-  if (nc > DISPLAY_LIMITS.connectionRows) out.push({ kind: 'lines', lines: [moreLine(nc - DISPLAY_LIMITS.connectionRows, 'connections')] });
+  if (nc > DISPLAY_LIMITS.connectionRows) out.push({ kind: 'lines', lines: wrapText(moreLine(nc - DISPLAY_LIMITS.connectionRows, 'connections'), width) });
   out.push({ kind: 'heading', text: 'Trust store' });
   pushAll(out, truststoreSections(report, width));
   out.push({ kind: 'heading', text: 'Capture' });

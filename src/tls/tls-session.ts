@@ -32,7 +32,7 @@ export class TlsSession implements RecordSink, MessageSink {
   private readonly assemblers: [HandshakeAssembler | null, HandshakeAssembler | null] = [null, null];
   /*
    * Per-direction flags in one small integer (`flag << dir`), and the two record versions in two fields:
-   * a session is created for every flow that carries data, and six two-element arrays cost ~400 bytes
+   * a session is created for every flow that carries data, and five two-element arrays cost ~320 bytes
    * per tracked flow (and their allocation) where these cost nothing.
    */
   private bits = 0;
@@ -103,10 +103,6 @@ export class TlsSession implements RecordSink, MessageSink {
   /** The stream start of direction `dir` was seen (SYN); set by the TCP layer before its data flows. */
   setStartKnown(dir: number, known: boolean): void {
     this.set(START_KNOWN, dir, known);
-  }
-
-  startKnown(dir: number): boolean {
-    return this.has(START_KNOWN, dir);
   }
 
   summary(meta: FlowMeta): ConnectionSummary {

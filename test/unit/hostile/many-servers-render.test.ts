@@ -68,6 +68,8 @@ describe('renderers on a report of thousands of servers', () => {
       expect(text).not.toContain(`srv${SERVERS - 1}.example`);
     }
     expect(out.table.split('\n').length).toBeLessThan(100 * serverSections + 6 * (serverRows + connectionRows)); // uncut: ~50 lines per server
+    // the cut notes are wrapped like every other line (ASCII and box drawing here: one column per unit)
+    expect(out.table.split('\n').reduce((w, l) => Math.max(w, l.length), 0)).toBeLessThanOrEqual(100);
     expect(out.timeline).toMatch(/… \d+ more events \(the timeline shows the first \d+; narrow it with --timeline=SERVER\[:PORT\]\)/);
   }, 180_000);
 });
