@@ -14,9 +14,6 @@ import { ExitCode, isUsageError, UsageError } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { redactReport, type RedactionSummary } from '../report/redact.js';
 import { ByteBatcher, renderJson, writeJsonReport } from '../report/render-json.js';
-import { renderMarkdown } from '../report/render-markdown.js';
-import { renderTable } from '../report/render-table.js';
-import { renderTimeline } from '../report/render-timeline.js';
 import { sanitizeBlock, sanitizeInline } from '../report/sanitize.js';
 import { isFailingVerdict, strictProblems } from '../report/summarize.js';
 import { toolVersion } from '../version.js';
@@ -129,7 +126,15 @@ function analyzeOptions(o: CliOptions, onProgress: AnalyzeOptions['onProgress'])
   return a;
 }
 
-function render(report: Report, o: CliOptions, io: CliIo, redaction: RedactionSummary | null): string {
+/*
+ * The text renderers are loaded when used: a `--json` run (scripts, the benchmark) does not pay for
+ * compiling the table, Markdown and timeline code and their width tables (~30 ms).
+ */
+const renderTable = async (...a: Parameters<typeof import('../report/render-table.js').renderTable>) => (await import('../report/render-table.js')).renderTable(...a);
+const renderMarkdown = async (...a: Parameters<typeof import('../report/render-markdown.js').renderMarkdown>) => (await import('../report/render-markdown.js')).renderMarkdown(...a);
+const renderTimeline = async (...a: Parameters<typeof import('../report/render-timeline.js').renderTimeline>) => (await import('../report/render-timeline.js')).renderTimeline(...a);
+
+async function render(report: Report, o: CliOptions, io: CliIo, redaction: RedactionSummary | null): Promise<string> {
   const toTerminal = o.output === null && io.stdout.isTTY === true;
   const width = o.width ?? (toTerminal && io.stdout.columns ? io.stdout.columns : 80);
   const color = wantColor(o.color, toTerminal, io.env);
@@ -173,12 +178,12 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
     // streamed one connection at a time: a report of many thousand connections is tens of MB as one string
     await writeJsonOutput(redaction ? ({ ...report, redaction } as Report) : report, o.output, io);
   } else {
-    const text = render(report, o, io, redaction);
+    const text = await render(report, o, io, redaction);
     if (o.output !== null) writeFile(o.output, text);
     else io.stdout.write(text);
   }
   if (o.markdownFile !== null) {
-    writeFile(o.markdownFile, renderMarkdown(report, { redaction }));
+    writeFile(o.markdownFile, await renderMarkdown(report, { redaction }));
     note(io, o, `wrote the Markdown report to ${sanitizeInline(o.markdownFile)}`);
   }
   if (o.failOnUntrusted && report.findings.some((f) => isFailingVerdict(f.verdict))) return ExitCode.untrusted;
