@@ -17,6 +17,7 @@ import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/tr
 import { ValidationCache } from './trust/validation-cache.js';
 import { buildFindings } from './report/findings.js';
 import { correlate } from './logs/correlate.js';
+import { MAX_CANDIDATES } from './logs/correlate-state.js';
 import type { parseLog as ParseLog } from './logs/parse-log.js';
 import type { LogEvent, ParsedLog } from './logs/types.js';
 import { resolveInputs } from './input/resolve-inputs.js';
@@ -146,6 +147,9 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   // Logs ↔ connections.
   const events: LogEvent[] = collected.logs.flatMap((l) => l.events);
   const corr = correlate(events.length === 0 ? [] : connections.toArray(), events, { windowMs: options.windowMs });
+  if (corr.narrowed > 0) {
+    diag.add('limit.correlation_candidates', 'limit', { detail: `${corr.narrowed} log events were weighed against only the ${MAX_CANDIDATES} connections nearest in time (more fell within the match window)` }, corr.narrowed);
+  }
 
   const validations = new ValidationCache(store);
   if (corr.unmatched.length > MAX_UNMATCHED_REPORTED) {

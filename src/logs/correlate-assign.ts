@@ -59,7 +59,7 @@ export function assignAttempts(st: CorrelationState, attempts: Attempt[]): Map<A
   const res = new Map<Attempt, ConnFacts>();
   for (const a of attempts) {
     const list = st.to(a.ip, a.port);
-    const fresh = CorrelationState.between(list, a.t - SENT_SLACK_US, a.t + st.window).filter((f) => !st.claimed(f, 'request_sent'));
+    const fresh = st.between(list, a.t - SENT_SLACK_US, a.t + st.window, a.t).filter((f) => !st.claimed(f, 'request_sent'));
     let f = pickBest(fresh, (c) => [Math.abs(c.start - a.t), c.start]);
     if (f !== null) st.claim(f, 'request_sent');
     // keep-alive reuse: the latest connection opened before, whose handshake did not fail

@@ -13,6 +13,13 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/**
+ * Candidates weighed per log event: the connections nearest in time, when more than this fall within the
+ * match window (a busy server: thousands of handshakes a second). Without it, every event weighed every
+ * connection of its window: 300,000 log lines against 200,000 connections took 110 s.
+ */
+export const MAX_CANDIDATES = 256;
+
 export class CorrelationState {
   readonly byIp = new Map<string, ConnFacts[]>();
   /** `ip|port` → connections, sorted by start */
@@ -22,9 +29,12 @@ export class CorrelationState {
   readonly byId = new Map<number, ConnFacts>();
   /** event → ids of the connections it was attached to */
   readonly eventConns = new Map<LogEvent, number[]>();
-  private readonly claims = new Map<number, Set<string>>();
+  /** claim keys by connection id (ids are small dense integers: an array, not a Map lookup per candidate) */
+  private readonly claims: (Set<string> | undefined)[] = [];
   private readonly refSorted = new Map<ConnFacts[], ConnFacts[]>();
   private readonly endSorted = new Map<ConnFacts[], ConnFacts[]>();
+  /** events whose candidates were narrowed to the MAX_CANDIDATES nearest (reported as a limit) */
+  narrowed = 0;
 
   constructor(
     facts: ConnFacts[],
@@ -43,10 +53,16 @@ export class CorrelationState {
     }
   }
 
-  /** Connections of `list` (sorted by start) whose first packet is in [from, to]. */
-  static between(list: ConnFacts[] | undefined, from: number, to: number): ConnFacts[] {
+  /**
+   * Connections of `list` (sorted by start) whose first packet is in [from, to]; at most MAX_CANDIDATES,
+   * those starting nearest to t, in start order.
+   */
+  between(list: ConnFacts[] | undefined, from: number, to: number, t: number): ConnFacts[] {
     if (list === undefined) return [];
-    return list.slice(lowerBound(list, from), lowerBound(list, to + 1));
+    const lo = lowerBound(list, from), hi = lowerBound(list, to + 1);
+    if (hi - lo <= MAX_CANDIDATES) return list.slice(lo, hi);
+    this.narrowed++;
+    return nearest(list, lo, hi, t, (f) => f.start).sort((a, b) => a.start - b.start || a.id - b.id);
   }
 
   /** Connections to ip (and port, when given), sorted by start. */
@@ -77,7 +93,14 @@ export class CorrelationState {
       (field === 'ref' ? this.refSorted : this.endSorted).set(cacheKey, byField);
     }
     const reach = this.window + extraUs;
-    const out = byField.slice(lowerBoundBy(byField, t - reach, (f) => f[field]), lowerBoundBy(byField, t + reach + 1, (f) => f[field]));
+    const key = (f: ConnFacts): number => f[field];
+    const lo = lowerBoundBy(byField, t - reach, key), hi = lowerBoundBy(byField, t + reach + 1, key);
+    let out: ConnFacts[];
+    if (hi - lo <= MAX_CANDIDATES) out = byField.slice(lo, hi);
+    else {
+      this.narrowed++;
+      out = nearest(byField, lo, hi, t, key);
+    }
     return out.sort((a, b) => a.start - b.start || a.id - b.id);
   }
 
@@ -105,17 +128,30 @@ export class CorrelationState {
   }
 
   claimed(f: ConnFacts, key: string): boolean {
-    return this.claims.get(f.id)?.has(key) ?? false;
+    const s = this.claims[f.id];
+    return s !== undefined && s.has(key);
   }
 
   claim(f: ConnFacts, key: string): void {
-    let s = this.claims.get(f.id);
+    let s = this.claims[f.id];
     if (s === undefined) {
       s = new Set();
-      this.claims.set(f.id, s);
+      this.claims[f.id] = s;
     }
     s.add(key);
   }
+}
+
+/** The MAX_CANDIDATES entries of sorted[lo, hi) (sorted by `key`) whose key is nearest to t; ties: the earlier. */
+function nearest(sorted: ConnFacts[], lo: number, hi: number, t: number, key: (f: ConnFacts) => number): ConnFacts[] {
+  const p = Math.min(hi, Math.max(lo, lowerBoundBy(sorted, t, key)));
+  const out: ConnFacts[] = [];
+  let i = p - 1, j = p;
+  while (out.length < MAX_CANDIDATES && (i >= lo || j < hi)) {
+    if (j >= hi || (i >= lo && t - key(sorted[i]) <= key(sorted[j]) - t)) out.push(sorted[i--]);
+    else out.push(sorted[j++]);
+  }
+  return out;
 }
 
 /** Lexicographic comparison of numeric sort keys. */

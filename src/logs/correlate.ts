@@ -28,6 +28,8 @@ export interface CorrelationResult {
   clockOffsetMs: number | null;
   /** the server name the logs give for that connection */
   nameForConnection: Map<number, string>;
+  /** events weighed against only the MAX_CANDIDATES connections nearest in time (a crowded window) */
+  narrowed: number;
 }
 
 export interface CorrelateOptions {
@@ -54,7 +56,7 @@ function byTime(a: LogEvent, b: LogEvent): number {
 
 export function correlate(connections: ConnectionSummary[], events: LogEvent[], opts: CorrelateOptions = {}): CorrelationResult {
   // no log given: nothing to place (and no per-connection index to build, 20 MB on a 4 GB capture)
-  if (events.length === 0) return { byConnection: new Map(), unmatched: [], clockOffsetMs: null, nameForConnection: new Map() };
+  if (events.length === 0) return { byConnection: new Map(), unmatched: [], clockOffsetMs: null, nameForConnection: new Map(), narrowed: 0 };
   const windowUs = Math.max(0, opts.windowMs ?? 2000) * 1000;
   const facts = connections.map(connFacts);
   const probe = new CorrelationState(facts, 0, windowUs);
@@ -224,5 +226,5 @@ function finish(st: CorrelationState, events: LogEvent[], facts: ConnFacts[], of
     }
     if (best !== null) nameForConnection.set(f.id, best[1].trim());
   }
-  return { byConnection, unmatched, clockOffsetMs: offset === null ? null : offset / 1000, nameForConnection };
+  return { byConnection, unmatched, clockOffsetMs: offset === null ? null : offset / 1000, nameForConnection, narrowed: st.narrowed };
 }

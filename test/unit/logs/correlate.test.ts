@@ -215,3 +215,26 @@ describe('correlate: edge cases', () => {
     expect(attached(correlate([c], [w]), 1)).toEqual(['sni_mismatch@1']);
   });
 });
+
+describe('correlate: a crowded match window', () => {
+  const base = us('2024-01-10T10:00:00Z');
+  const ev = (line: number, at: number): LogEvent => ({
+    file: 'x.log', timeMicros: at, level: null, txnId: null, trackingId: null, text: '', sni: '10.0.0.1', serverName: null,
+    serverIp: '10.0.0.1', serverPort: null, srcIp: null, srcPort: null, action: 'Terminate', error: 'self signed certificate', depth: 0,
+    status: null, reason: null, method: null, url: null, mra: null, kind: 'verify_failed', line,
+  });
+
+  it('weighs only the MAX_CANDIDATES handshakes nearest in time, still the right ones, and counts it', () => {
+    // 3,000 failing handshakes to one server, one every 500 µs: ±2 s holds all of them
+    const conns = Array.from({ length: 3000 }, (_, i) => conn({ id: i + 1, server: '10.0.0.1', port: 8443, start: base + i * 500, alert: { from: 'client', description: 48, after: 300 } }));
+    // each warning logged at its handshake's alert (+ 20 µs): the nearest one is the one it describes
+    const picks = [7, 1500, 2999];
+    const events = picks.map((i, k) => ev(k + 1, base + i * 500 + 320));
+    const res = correlate(conns, events);
+    picks.forEach((i, k) => expect(attached(res, i + 1), `warning ${k + 1}`).toEqual([`verify_failed@${k + 1}`]));
+    expect(res.unmatched).toEqual([]);
+    expect(res.narrowed).toBeGreaterThanOrEqual(events.length);
+    // a window that is not crowded is not narrowed
+    expect(correlate(conns.slice(0, 10), [ev(1, base + 7 * 500 + 320)]).narrowed).toBe(0);
+  });
+});
