@@ -24,6 +24,12 @@ export interface Limits {
    *  unanswered or reset ClientHellos) near 60 MB of heap; real captures track tens to hundreds at once,
    *  a TLS flow being dropped as soon as its handshake is over. SYN-only rows: a quarter of it. */
   maxFlows: number;
+  /** fragmented IP datagrams (IPv4 and IPv6) waiting for their other fragments */
+  maxFragmentedDatagrams: number;
+  /** bytes of fragments buffered over all those datagrams */
+  maxFragmentBytes: number;
+  /** a fragmented datagram still incomplete after this long in capture time is dropped (microseconds) */
+  fragmentTimeoutMicros: number;
   /** tombstones of finished flows remembered (later packets of those flows cost one lookup) */
   maxTombstones: number;
   /** a flow idle this long in capture time is flushed (microseconds) */
@@ -51,6 +57,9 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxOutOfOrderBytesPerDirection: 256 * 1024,
   maxTotalBufferedBytes: 64 * 1024 * 1024,
   maxFlows: 10_000,
+  maxFragmentedDatagrams: 1024,
+  maxFragmentBytes: 8 * 1024 * 1024,
+  fragmentTimeoutMicros: 30 * 1_000_000,
   maxTombstones: 1_000_000,
   idleTimeoutMicros: 300 * 1_000_000,
   maxPreambleBytes: 8192,

@@ -38,13 +38,14 @@ export class PacketPass {
   private readonly flows: FlowTable;
   private readonly view = newPacketView();
   /** IPv4 and IPv6 fragments (bounded by datagrams, bytes and capture-time timeout) */
-  private readonly fragments = new IpReassembler();
+  private readonly fragments: IpReassembler;
   /** per-file decode status counters: statusCounts[file * N + status] */
   private statusCounts = new Float64Array(16 * DECODE_STATUS_NAMES.length);
   private bytesDone = 0;
   private firstMicros: number | null = null;
 
   constructor(private readonly opts: PacketPassOptions) {
+    this.fragments = new IpReassembler(opts.limits);
     this.flows = new FlowTable({ limits: opts.limits, diag: opts.diag, certs: opts.certs, onConnection: (c) => this.connections.add(c) });
   }
 

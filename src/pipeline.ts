@@ -14,6 +14,7 @@ import type { ConnectionSummary } from './tls/summary.js';
 import { CertStore } from './x509/cert-store.js';
 import { analyzeCertificate, type ParsedCert } from './x509/analyze.js';
 import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/trust-store.js';
+import { hasCertificateArmour } from './trust/cert-container.js';
 import { ValidationCache } from './trust/validation-cache.js';
 import { buildFindings } from './report/findings.js';
 import { correlate } from './logs/correlate.js';
@@ -278,8 +279,7 @@ async function assertReadable(path: string): Promise<void> {
 async function holdsPem(path: string): Promise<boolean> {
   try {
     const { readHead } = await import('./input/files.js');
-    const head = Buffer.from(await readHead(path, 64 * 1024)).toString('latin1');
-    return /-----BEGIN (?:TRUSTED )?(?:X509 )?CERTIFICATE-----|-----BEGIN PKCS7-----/.test(head);
+    return hasCertificateArmour(Buffer.from(await readHead(path, 64 * 1024)).toString('latin1'));
   } catch {
     return false;
   }

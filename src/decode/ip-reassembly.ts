@@ -13,28 +13,21 @@
  * ```
  * `add` keeps the fragment and returns `fragment`, or, when the datagram is complete, decodes the
  * reassembled datagram into `view` (view.data then points into a buffer owned by the reassembler,
- * valid until the next `add`) and returns its status. Overlaps: later bytes win. Bounds: at most
- * `maxDatagrams` pending datagrams and `maxBytes` buffered (oldest evicted), pending datagrams older
- * than `timeoutMicros` of capture time are dropped, a datagram may not exceed 65535 bytes.
+ * valid until the next `add`) and returns its status. Overlaps: later bytes win. Bounds (named limits,
+ * src/options.ts): at most `maxFragmentedDatagrams` pending datagrams and `maxFragmentBytes` buffered
+ * (oldest evicted); pending datagrams older than `fragmentTimeoutMicros` of capture time are dropped;
+ * a datagram may not exceed 65535 bytes.
  * Fragments whose bytes were not all captured (snaplen) make the datagram unrecoverable.
  */
 import type { PacketRecord } from '../capture/packet-record.js';
+import { DEFAULT_LIMITS, type Limits } from '../options.js';
 import { be16, be32 } from './byte-reader.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6, extensionLength, isExtensionHeader } from './ipv6.js';
 import { DecodeStatus, type PacketView } from './packet-view.js';
 
-export interface ReassemblyLimits {
-  maxDatagrams: number;
-  maxBytes: number;
-  timeoutMicros: number;
-}
-
-export const DEFAULT_REASSEMBLY_LIMITS: Readonly<ReassemblyLimits> = Object.freeze({
-  maxDatagrams: 1024,
-  maxBytes: 8 * 1024 * 1024,
-  timeoutMicros: 30 * 1_000_000,
-});
+/** the named limits (src/options.ts) that bound the reassembler */
+export type ReassemblyLimits = Pick<Limits, 'maxFragmentedDatagrams' | 'maxFragmentBytes' | 'fragmentTimeoutMicros'>;
 
 const MAX_DATAGRAM = 65535;
 
@@ -85,7 +78,11 @@ export class IpReassembler {
   private readonly limits: ReassemblyLimits;
 
   constructor(limits: Partial<ReassemblyLimits> = {}) {
-    this.limits = { ...DEFAULT_REASSEMBLY_LIMITS, ...limits };
+    this.limits = {
+      maxFragmentedDatagrams: limits.maxFragmentedDatagrams ?? DEFAULT_LIMITS.maxFragmentedDatagrams,
+      maxFragmentBytes: limits.maxFragmentBytes ?? DEFAULT_LIMITS.maxFragmentBytes,
+      fragmentTimeoutMicros: limits.fragmentTimeoutMicros ?? DEFAULT_LIMITS.fragmentTimeoutMicros,
+    };
   }
 
   /** datagrams currently waiting for fragments */
@@ -167,14 +164,14 @@ export class IpReassembler {
   /** Drop datagrams older than the timeout (Map order = arrival order of first fragments). */
   private expire(now: number): void {
     for (const [key, p] of this.pending) {
-      if (now - p.firstTs <= this.limits.timeoutMicros) break;
+      if (now - p.firstTs <= this.limits.fragmentTimeoutMicros) break;
       this.drop(key, p);
     }
   }
 
   private enforceBudget(): void {
     for (const [key, p] of this.pending) {
-      if (this.pending.size <= this.limits.maxDatagrams && this.buffered <= this.limits.maxBytes) break;
+      if (this.pending.size <= this.limits.maxFragmentedDatagrams && this.buffered <= this.limits.maxFragmentBytes) break;
       this.drop(key, p);
     }
   }

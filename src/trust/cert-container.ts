@@ -53,6 +53,13 @@ export function pemBlocks(text: string): { label: string; body: string }[] {
 const CERT_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
 const P7_LABELS = new Set(['PKCS7', 'CMS', 'CERTIFICATE CHAIN']);
 
+/** The text opens a PEM block this reader takes certificates from (its END may lie beyond a cut head). */
+export function hasCertificateArmour(text: string): boolean {
+  const re = new RegExp(BEGIN_RE.source, 'g');
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) if (CERT_LABELS.has(m[1]) || P7_LABELS.has(m[1])) return true;
+  return false;
+}
+
 /** The certificates of a PKCS#7 SignedData ContentInfo (DER). */
 export function pkcs7Certificates(der: Uint8Array): Uint8Array[] {
   const ci = readTlv(der, 0, der.length, TAG.sequence);

@@ -60,7 +60,7 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   });
 
   it('drops datagrams after the capture-time timeout', () => {
-    const r = new IpReassembler({ timeoutMicros: 1000 });
+    const r = new IpReassembler({ fragmentTimeoutMicros: 1000 });
     const view = newPacketView();
     const f = fragmentIpv4(datagram(3), 200).map((x) => wrapLink(x));
     expect(feed(r, f, view, { ts: [0, 5000] })).toEqual([DecodeStatus.fragment, DecodeStatus.fragment]);
@@ -69,7 +69,7 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
   });
 
   it('bounds the number of pending datagrams (oldest evicted)', () => {
-    const r = new IpReassembler({ maxDatagrams: 3 });
+    const r = new IpReassembler({ maxFragmentedDatagrams: 3 });
     const view = newPacketView();
     const firsts = [20, 21, 22, 23, 24].map((id) => wrapLink(fragmentIpv4(datagram(id), 64)[0]));
     feed(r, firsts, view);
