@@ -99,7 +99,7 @@ export class PacketPass {
     const onPacket = (rec: PacketRecord): void => {
       let st = decodePacket(rec, view);
       if (st === DecodeStatus.fragment) st = fragments.add(rec, view);
-      if (st === DecodeStatus.ok) flows.packet(view, rec.tsMicros, rec.index, rec.fileIndex);
+      if (st === DecodeStatus.ok) flows.packet(view, rec);
       else counts[rec.fileIndex * nStatus + st]++;
     };
     const progress = this.opts.onProgress;

@@ -8,6 +8,7 @@
  * later payload packet can be told apart without storing addresses.
  */
 import { FingerprintTable } from './fingerprint-table.js';
+import type { PacketClock } from './packet-clock.js';
 
 const ID = 0, START = 1, LAST = 2, FIRST_PACKET = 3, FILE = 4, CLIENT = 5, ISN_C = 6, ISN_S = 7, BITS = 8;
 
@@ -30,7 +31,8 @@ export interface Embryo {
 export class Embryos {
   private readonly t: FingerprintTable;
 
-  constructor(max: number) {
+  /** `clock`: the flow table's capture time, which rows are stamped with */
+  constructor(max: number, private readonly clock: PacketClock) {
     this.t = new FingerprintTable(max, [Float64Array, Float64Array, Float64Array, Float64Array, Int32Array, Int32Array, Uint32Array, Uint32Array, Uint8Array]);
   }
 
@@ -47,11 +49,11 @@ export class Embryos {
     return this.t.find(h1, h2);
   }
 
-  /** Record a new connection attempt. */
-  create(h1: number, h2: number, id: number, ts: number, pkt: number, file: number, client: number): number {
+  /** Record a new connection attempt (its first packet is the one the clock is on). */
+  create(h1: number, h2: number, id: number, client: number): number {
     const s = this.t.insert(h1, h2);
-    const c = this.t.cols;
-    c[ID][s] = id; c[START][s] = ts; c[LAST][s] = ts; c[FIRST_PACKET][s] = pkt; c[FILE][s] = file;
+    const c = this.t.cols, k = this.clock;
+    c[ID][s] = id; c[START][s] = k.ts; c[LAST][s] = k.ts; c[FIRST_PACKET][s] = k.packet; c[FILE][s] = k.file;
     c[CLIENT][s] = client; c[ISN_C][s] = 0; c[ISN_S][s] = 0; c[BITS][s] = 0;
     return s;
   }
@@ -60,11 +62,11 @@ export class Embryos {
    * SYN from the client (`isn`), or SYN/ACK from the server. Returns false when the SYN carries
    * another ISN than the one recorded: that is a new connection attempt on the same 4-tuple.
    */
-  handshake(slot: number, synAck: boolean, isn: number, ts: number): boolean {
+  handshake(slot: number, synAck: boolean, isn: number): boolean {
     const c = this.t.cols;
     const bits = c[BITS][slot];
     if (!synAck && (bits & EmbryoBits.syn) !== 0 && c[ISN_C][slot] !== isn >>> 0) return false;
-    c[LAST][slot] = ts;
+    c[LAST][slot] = this.clock.now;
     c[synAck ? ISN_S : ISN_C][slot] = isn; // several SYN/ACKs with different ISNs: the last one before data counts
     c[BITS][slot] = (bits | (synAck ? EmbryoBits.synAck : EmbryoBits.syn)) & ~EmbryoBits.closed;
     return true;
@@ -98,8 +100,9 @@ export class Embryos {
     this.t.deleteSlot(slot);
   }
 
-  /** Forget rows idle since before `limitMicros` (checked from the oldest insertion). */
-  expire(limitMicros: number): void {
+  /** Forget rows idle for more than `idleMicros` of capture time (checked from the oldest insertion). */
+  expire(idleMicros: number): void {
+    const limitMicros = this.clock.now - idleMicros;
     for (let s = this.t.oldest(); s >= 0 && this.t.cols[LAST][s] < limitMicros; s = this.t.oldest()) this.t.deleteSlot(s);
   }
 }

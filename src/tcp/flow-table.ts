@@ -24,6 +24,7 @@ import { SegmentResult } from './half-stream.js';
 import { Embryos, EmbryoBits } from './embryos.js';
 import { Tombstones } from './tombstones.js';
 import { seqAdd } from './sequence.js';
+import { PacketClock, type PacketStamp } from './packet-clock.js';
 
 export interface FlowTableOptions {
   limits: Limits;
@@ -62,7 +63,8 @@ export class FlowTable {
   private readonly diag: Diagnostics;
   private readonly certs: CertStore;
   private readonly onConnection: (c: ConnectionSummary) => void;
-  private now = 0;
+  /** capture time: the current packet's, and the latest seen (read where needed, never passed as a number) */
+  private readonly clock = new PacketClock();
   private nextId = 0;
   /** direction of the current packet in its flow */
   private dir = 0;
@@ -73,7 +75,7 @@ export class FlowTable {
     this.certs = opts.certs;
     this.onConnection = opts.onConnection;
     this.tombs = new Tombstones(opts.limits.maxTombstones);
-    this.embryos = new Embryos(Math.max(16, Math.floor(opts.limits.maxFlows / 4)));
+    this.embryos = new Embryos(Math.max(16, Math.floor(opts.limits.maxFlows / 4)), this.clock);
   }
 
   /** Flows held now (live and in their closing grace period): never more than `limits.maxFlows`. */
@@ -81,19 +83,23 @@ export class FlowTable {
     return this.live.size + this.closing.size;
   }
 
-  /** One decoded TCP packet. `view` is valid only during the call. */
-  packet(view: PacketView, tsMicros: number, packetIndex: number, fileIndex: number): void {
-    if (tsMicros > this.now) {
-      this.now = tsMicros;
+  /** One decoded TCP packet. `view` is valid only during the call; of `stamp` its time and numbers are read. */
+  packet(view: PacketView, stamp: PacketStamp): void {
+    const k = this.clock;
+    k.ts = stamp.tsMicros;
+    k.packet = stamp.index;
+    k.file = stamp.fileIndex;
+    if (k.ts > k.now) {
+      k.now = k.ts;
       this.expire();
     }
     const h = this.keys.key(view);
     const flow = this.index.find(h, view);
     if (flow !== null) {
       this.dir = this.index.dir;
-      this.flowPacket(flow, view, tsMicros, packetIndex, fileIndex);
+      this.flowPacket(flow, view);
     }
-    else this.unknownPacket(view, h, tsMicros, packetIndex, fileIndex);
+    else this.unknownPacket(view, h);
   }
 
   /** End of input: flush every live flow (each TLS connection is reported). */
@@ -105,7 +111,7 @@ export class FlowTable {
   // ---- admission ------------------------------------------------------------------------------
 
   /** A packet of no live flow: tombstoned (ignored), a handshake (embryo row), or the first payload. */
-  private unknownPacket(v: PacketView, h: number, ts: number, pkt: number, file: number): void {
+  private unknownPacket(v: PacketView, h: number): void {
     const f = v.flags;
     const payload = v.payloadEnd - v.payloadStart + v.payloadMissing;
     if ((f & (SYN | FIN | RST)) === 0 && payload === 0) return; // a bare ACK teaches nothing
@@ -124,25 +130,25 @@ export class FlowTable {
     }
     if (payload === 0) {
       const synAck = (f & ACK) !== 0;
-      if (e >= 0 && !this.embryos.handshake(e, synAck, v.seq, this.now)) {
+      if (e >= 0 && !this.embryos.handshake(e, synAck, v.seq)) {
         this.embryos.delete(e); // a SYN with a new ISN: a new connection attempt
         e = -1;
       }
       if (e < 0) {
         const before = this.embryos.evictions;
-        e = this.embryos.create(h, h2, this.nextId++, ts, pkt, file, synAck ? dstEndpointHash(v) : srcEndpointHash(v));
+        e = this.embryos.create(h, h2, this.nextId++, synAck ? dstEndpointHash(v) : srcEndpointHash(v));
         this.stats.flows++;
-        if (this.embryos.evictions !== before) this.diag.add('limit.flows', 'limit', this.diag.wantsSample('limit.flows') ? { file, packet: pkt, detail: 'handshake-only connections forgotten (table full)' } : undefined);
-        this.embryos.handshake(e, synAck, v.seq, this.now);
+        if (this.embryos.evictions !== before) this.diag.add('limit.flows', 'limit', this.diag.wantsSample('limit.flows') ? { file: this.clock.file, packet: this.clock.packet, detail: 'handshake-only connections forgotten (table full)' } : undefined);
+        this.embryos.handshake(e, synAck, v.seq);
       }
       return;
     }
-    const flow = this.createFlow(v, h, h2, ts, pkt, file, e);
-    this.flowPacket(flow, v, ts, pkt, file);
+    const flow = this.createFlow(v, h, h2, e);
+    this.flowPacket(flow, v);
   }
 
   /** First payload of a connection: a Flow with streams and a TLS session (taking over an embryo row). */
-  private createFlow(v: PacketView, h: number, h2: number, ts: number, pkt: number, file: number, e: number): Flow {
+  private createFlow(v: PacketView, h: number, h2: number, e: number): Flow {
     if (this.live.size + this.closing.size >= this.limits.maxFlows) {
       // Flows in their closing grace period count too (thousands of reset connections a second, or a
       // capture whose timestamps do not move, would otherwise pile up there without bound). The oldest
@@ -160,9 +166,10 @@ export class FlowTable {
     }
     const em = e >= 0 ? this.embryos.take(e) : null;
     if (em === null) this.stats.flows++;
-    const id = em?.id ?? this.nextId++, fileIndex = em?.fileIndex ?? file;
+    const k = this.clock;
+    const id = em?.id ?? this.nextId++, fileIndex = em?.fileIndex ?? k.file;
     const session = new TlsSession({ limits: this.limits, diag: this.diag, certs: this.certs, flowId: id, fileIndex });
-    const flow = new Flow(id, h, h2, v, em?.startMicros ?? ts, em?.firstPacket ?? pkt, fileIndex, session, this.limits.maxOutOfOrderBytesPerDirection);
+    const flow = new Flow(id, h, h2, v, em?.startMicros ?? k.ts, em?.firstPacket ?? k.packet, fileIndex, session, this.limits.maxOutOfOrderBytesPerDirection);
     if (em !== null) {
       const c = srcEndpointHash(v) === em.client ? 0 : 1;
       if ((em.bits & EmbryoBits.syn) !== 0) flow.setIsn(c, em.isnClient);
@@ -182,19 +189,19 @@ export class FlowTable {
 
   // ---- packets of a live flow -----------------------------------------------------------------
 
-  private flowPacket(flow: Flow, v: PacketView, ts: number, pkt: number, file: number): void {
+  private flowPacket(flow: Flow, v: PacketView): void {
     const f = v.flags;
-    if ((f & RST) !== 0) { this.reset(flow, ts); return; }
-    if ((f & SYN) !== 0 && !this.syn(flow, v, ts, pkt, file)) return;
-    flow.lastMicros = this.now; // capture time so far (a packet with an older timestamp must not age the flow)
+    if ((f & RST) !== 0) { this.reset(flow); return; }
+    if ((f & SYN) !== 0 && !this.syn(flow, v)) return;
+    flow.lastMicros = this.clock.now; // capture time so far (a packet with an older timestamp must not age the flow)
     if (flow.state === FlowState.live) this.live.touch(flow);
     const payload = v.payloadEnd - v.payloadStart + v.payloadMissing;
-    if ((payload > 0 || (f & ACK) !== 0) && !this.tcpData(flow, v, payload, ts, pkt)) return;
+    if ((payload > 0 || (f & ACK) !== 0) && !this.tcpData(flow, v, payload)) return;
     if ((f & FIN) !== 0) {
       flow.finBits |= 1 << this.dir;
       if (flow.finBits === 3) {
         if (flow.streams[0].oooBytes + flow.streams[1].oooBytes === 0) { this.close(flow); return; }
-        this.startClosing(flow, ts); // holes left: a retransmission may still fill them
+        this.startClosing(flow); // holes left: a retransmission may still fill them
       }
     }
     this.settle(flow);
@@ -205,7 +212,7 @@ export class FlowTable {
    * server's data sets its ISN; a SYN with another ISN is a new connection on the same 4-tuple
    * (the old one is closed and the packet starts over). Returns false when the packet was consumed.
    */
-  private syn(flow: Flow, v: PacketView, ts: number, pkt: number, file: number): boolean {
+  private syn(flow: Flow, v: PacketView): boolean {
     const dir = this.dir;
     if ((v.flags & ACK) !== 0) {
       if (!flow.streams[dir].started) flow.setIsn(dir, v.seq);
@@ -214,15 +221,16 @@ export class FlowTable {
     }
     if (flow.synSeen(dir) && flow.isn(dir) === v.seq) return true;
     this.close(flow, 'a new connection reused the 4-tuple');
-    this.unknownPacket(v, flow.hash, ts, pkt, file);
+    this.unknownPacket(v, flow.hash);
     return false;
   }
 
   /** Deliver an ACK and/or payload. Returns false when the flow was closed meanwhile. */
-  private tcpData(flow: Flow, v: PacketView, payload: number, ts: number, pkt: number): boolean {
+  private tcpData(flow: Flow, v: PacketView, payload: number): boolean {
     const { streams, session } = flow;
     const dir = this.dir;
-    session.at(ts, pkt);
+    const pkt = this.clock.packet;
+    session.at(this.clock);
     try {
       if ((v.flags & ACK) !== 0) streams[1 - dir].peerAcked(v.ack, session);
       if (payload > 0 && !session.done) {
@@ -259,17 +267,17 @@ export class FlowTable {
   // ---- endings --------------------------------------------------------------------------------
 
   /** RST: the sender is done; the peer's data in flight is still taken for a short grace period. */
-  private reset(flow: Flow, ts: number): void {
+  private reset(flow: Flow): void {
     flow.finBits |= 1 << this.dir;
     if (flow.session.done) this.close(flow);
-    else this.startClosing(flow, ts);
+    else this.startClosing(flow);
   }
 
-  private startClosing(flow: Flow, ts: number): void {
+  private startClosing(flow: Flow): void {
     if (flow.state === FlowState.closing) return;
     this.live.remove(flow);
     flow.state = FlowState.closing;
-    flow.closeAt = Math.max(ts, this.now) + CLOSE_GRACE_MICROS;
+    flow.closeAt = this.clock.now + CLOSE_GRACE_MICROS;
     this.closing.append(flow);
   }
 
@@ -322,14 +330,15 @@ export class FlowTable {
 
   /** Capture time moved on: close flows past their grace period or idle too long. */
   private expire(): void {
-    const limit = this.now - this.limits.idleTimeoutMicros;
-    while (this.closing.head !== null && this.closing.head.closeAt < this.now) this.close(this.closing.head);
+    const now = this.clock.now;
+    const limit = now - this.limits.idleTimeoutMicros;
+    while (this.closing.head !== null && this.closing.head.closeAt < now) this.close(this.closing.head);
     while (this.live.head !== null && this.live.head.lastMicros < limit) {
       const f = this.live.head;
       if (!f.session.done) f.session.note('idle timeout (capture time)');
       this.close(f);
     }
-    if (this.embryos.size > 0) this.embryos.expire(limit);
+    if (this.embryos.size > 0) this.embryos.expire(this.limits.idleTimeoutMicros);
   }
 
   private evictForMemory(): void {

@@ -43,10 +43,10 @@ export class TlsSession implements RecordSink, MessageSink {
     this.handler = new MessageHandler(this.facts, ctx);
   }
 
-  /** Time and packet number of the data about to be pushed (set by the TCP layer). */
-  at(tsMicros: number, packet: number): void {
-    this.handler.tsMicros = tsMicros;
-    this.handler.packet = packet;
+  /** Time and packet number of the data about to be pushed (set by the TCP layer from its clock). */
+  at(clock: { readonly ts: number; readonly packet: number }): void {
+    this.handler.tsMicros = clock.ts;
+    this.handler.packet = clock.packet;
   }
 
   /** In-order bytes of direction `dir`: `b[s .. e)` (a view, valid only during the call). */

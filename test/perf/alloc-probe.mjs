@@ -26,9 +26,9 @@ if (flags.includes('--inject')) {
   // The regression the guard must catch: one escaping object per packet (a payload view kept in a field).
   const { FlowTable } = await load('tcp/flow-table.js');
   const packet = FlowTable.prototype.packet;
-  FlowTable.prototype.packet = function injected(view, ts, index, file) {
+  FlowTable.prototype.packet = function injected(view, stamp) {
     this.lastPayload = view.data.subarray(view.payloadStart, view.payloadEnd);
-    return packet.call(this, view, ts, index, file);
+    return packet.call(this, view, stamp);
   };
 }
 

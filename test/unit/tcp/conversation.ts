@@ -104,7 +104,7 @@ export function harness(limits: Partial<Limits> = {}): Harness {
   return {
     table, conns, certs, diag, limits: l,
     feed(packets, finish = true) {
-      for (const p of packets) table.packet(p.view, p.ts, ++index, 0);
+      for (const p of packets) table.packet(p.view, { tsMicros: p.ts, index: ++index, fileIndex: 0 });
       if (finish) table.finish();
       return conns;
     },

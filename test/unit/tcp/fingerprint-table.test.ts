@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FingerprintTable } from '../../../src/tcp/fingerprint-table.js';
 import { Tombstones } from '../../../src/tcp/tombstones.js';
 import { Embryos } from '../../../src/tcp/embryos.js';
+import { PacketClock } from '../../../src/tcp/packet-clock.js';
 
 describe('FingerprintTable (typed-array open addressing)', () => {
   it('finds, deletes (keeping probe chains) and grows with its columns', () => {
@@ -56,24 +57,37 @@ describe('Tombstones and Embryos', () => {
   });
 
   it('embryos record handshakes, survive an RST, spot a new ISN, and hand over their row', () => {
-    const e = new Embryos(10);
-    const s = e.create(1, 2, 17, 1000, 3, 0, 0xabc);
-    expect(e.handshake(s, false, 0x80000000, 1001)).toBe(true);
+    const clock = new PacketClock();
+    const e = new Embryos(10, clock);
+    Object.assign(clock, { ts: 1000, now: 1000, packet: 3, file: 0 });
+    const s = e.create(1, 2, 17, 0xabc);
+    expect(e.handshake(s, false, 0x80000000)).toBe(true);
     e.markClosed(s); // RST, then the SYN is retransmitted: still the same connection
-    expect(e.handshake(s, false, 0x80000000, 1002)).toBe(true);
-    expect(e.handshake(s, false, 0x12345, 1002)).toBe(false); // another ISN: a new attempt
-    expect(e.handshake(s, true, 99, 1003)).toBe(true);
-    expect(e.handshake(s, true, 77, 1004)).toBe(true); // another SYN/ACK: the last one counts
+    expect(e.handshake(s, false, 0x80000000)).toBe(true);
+    expect(e.handshake(s, false, 0x12345)).toBe(false); // another ISN: a new attempt
+    expect(e.handshake(s, true, 99)).toBe(true);
+    expect(e.handshake(s, true, 77)).toBe(true); // another SYN/ACK: the last one counts
     expect(e.take(s)).toEqual({ id: 17, startMicros: 1000, firstPacket: 3, fileIndex: 0, client: 0xabc, isnClient: 0x80000000, isnServer: 77, bits: 3 });
     expect(e.size).toBe(0);
   });
 
   it('embryos expire by capture time', () => {
-    const e = new Embryos(10);
-    e.create(1, 1, 0, 100, 1, 0, 0);
-    e.create(2, 2, 1, 500, 2, 0, 0);
-    e.expire(200);
+    const clock = new PacketClock();
+    const e = new Embryos(10, clock);
+    Object.assign(clock, { ts: 100, now: 100, packet: 1 });
+    e.create(1, 1, 0, 0);
+    Object.assign(clock, { ts: 500, now: 500, packet: 2 });
+    e.create(2, 2, 1, 0);
+    clock.ts = clock.now = 700;
+    e.expire(500); // rows idle since before 200
     expect(e.find(1, 1)).toBe(-1);
     expect(e.find(2, 2)).toBeGreaterThanOrEqual(0);
+    e.handshake(e.find(2, 2), true, 5); // a SYN/ACK at 700 keeps the row alive
+    clock.ts = clock.now = 1100;
+    e.expire(500);
+    expect(e.find(2, 2)).toBeGreaterThanOrEqual(0);
+    clock.ts = clock.now = 1300;
+    e.expire(500);
+    expect(e.find(2, 2)).toBe(-1);
   });
 });

@@ -235,7 +235,7 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
       const c = new Conversation('10.9.0.1', 1024 + (i % 60_000), '10.0.0.2', 443, i * 7);
       c.ts += i;
       c.raw('c', F.SYN, c.seq.c);
-      h.table.packet(c.packets[0].view, c.packets[0].ts, i + 1, 0);
+      h.table.packet(c.packets[0].view, { tsMicros: c.packets[0].ts, index: i + 1, fileIndex: 0 });
     }
     h.table.finish();
     expect(h.conns).toEqual([]);
@@ -253,7 +253,7 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
       c.send('c', CH);
       c.raw('s', F.RST | F.ACK, c.seq.s);
       for (const p of c.packets) {
-        h.table.packet(p.view, 1_700_000_000_000_000, ++pkt, 0);
+        h.table.packet(p.view, { tsMicros: 1_700_000_000_000_000, index: ++pkt, fileIndex: 0 });
         peak = Math.max(peak, h.table.trackedFlows);
       }
     }
