@@ -31,7 +31,7 @@ export function ssldumpCommand(capture: string): Command {
 
 /** Missing pieces of the tool, or [] when it looks built. */
 export function missingToolFiles(root: string): string[] {
-  return ['dist/src/pipeline.js', 'bin/tls-extract.js'].filter((f) => !existsSync(join(root, f)));
+  return ['dist/src/pipeline.js', 'dist/cli/main.js', 'bin/tls-extract.js'].filter((f) => !existsSync(join(root, f)));
 }
 
 export interface Versions {

@@ -125,8 +125,8 @@ describe('npm pack → npm install in a fresh project → import from "tls-extra
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('the tarball holds the compiled library, its declarations, the bin and the schema, and no sources or samples', () => {
-    for (const f of ['package.json', 'README.md', 'bin/tls-extract.js', 'schema/report.schema.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js']) {
+  it('the tarball holds the compiled library, its declarations, the bin with its bundled CLI and the schema, and no sources or samples', () => {
+    for (const f of ['package.json', 'README.md', 'bin/tls-extract.js', 'schema/report.schema.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/cli/main.js']) {
       expect(packedFiles, f).toContain(f);
     }
     const declared = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [e] : Object.values(e)))];
