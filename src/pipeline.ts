@@ -10,7 +10,7 @@ import { Diagnostics } from './diagnostics/diagnostics.js';
 import { UsageError, ExitCode } from './errors.js';
 import type { Report, CaptureInfo, ConnectionOut, LogEventOut } from './report/model.js';
 import { SCHEMA_VERSION } from './report/model.js';
-import type { ConnectionSummary } from './tls/summary.js';
+import type { CertEntry, ConnectionSummary } from './tls/summary.js';
 import { CertStore } from './x509/cert-store.js';
 import { analyzeCertificate, type ParsedCert } from './x509/analyze.js';
 import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/trust-store.js';
@@ -156,6 +156,8 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   if (corr.unmatched.length > MAX_UNMATCHED_REPORTED) {
     diag.add('limit.unmatched_log_events', 'limit', { detail: `${corr.unmatched.length} log events matched no connection; the report lists the first ${MAX_UNMATCHED_REPORTED}` }, corr.unmatched.length - MAX_UNMATCHED_REPORTED);
   }
+  // the parsed chain of each distinct certificate list (lists are interned: thousands of connections share one)
+  const presentedOf = new WeakMap<readonly CertEntry[], ParsedCert[]>();
   // summaries are rebuilt from their compact records one at a time (tls/summary-store.ts)
   const connOut: ConnectionOut[] = new Array<ConnectionOut>(connections.length);
   for (let i = 0; i < connections.length; i++) connOut[i] = connectionOut(connections.get(i));
@@ -163,7 +165,11 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   function connectionOut(c: ConnectionSummary): ConnectionOut {
     const logName = corr.nameForConnection.get(c.id) ?? null;
     const [checkedName, source] = chooseName(options.name, c, logName);
-    const presented = c.serverCertificates.map((e) => certificates.get(e.sha256)).filter((p): p is ParsedCert => p !== undefined);
+    let presented = presentedOf.get(c.serverCertificates);
+    if (presented === undefined) {
+      presented = c.serverCertificates.map((e) => certificates.get(e.sha256)).filter((p): p is ParsedCert => p !== undefined);
+      presentedOf.set(c.serverCertificates, presented);
+    }
     const hs = handshakeMicros(c);
     let validation;
     try {

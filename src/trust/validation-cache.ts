@@ -46,6 +46,18 @@ function position(sorted: readonly number[], t: number): string {
   return `${lt}.${le}`;
 }
 
+/** per presented chain (the pipeline passes one array per distinct certificate list): its key part and time boundaries */
+const chainFacts = new WeakMap<readonly ParsedCert[], { shas: string; bounds: number[] }>();
+
+function factsOf(presented: readonly ParsedCert[]): { shas: string; bounds: number[] } {
+  let f = chainFacts.get(presented);
+  if (f === undefined) {
+    f = { shas: presented.map((c) => c.sha256).join(','), bounds: boundariesOf(presented) };
+    chainFacts.set(presented, f);
+  }
+  return f;
+}
+
 export class ValidationCache {
   private readonly storeBounds: number[];
   private readonly results = new Map<string, ValidationOut>();
@@ -59,11 +71,8 @@ export class ValidationCache {
   validate(input: ValidateInput): ValidationOut {
     if (input.store !== this.store) return validateChain(input);
     const at = input.atMs ?? input.nowMs;
-    const key = [
-      input.presented.map((c) => c.sha256).join(','), input.checkedName ?? '', input.checkedNameSource ?? '',
-      input.tls13 ? 1 : 0, input.visible ? 1 : 0, input.nowMs,
-      position(this.storeBounds, at), position(boundariesOf(input.presented), at),
-    ].join('|');
+    const chain = factsOf(input.presented);
+    const key = `${chain.shas}|${input.checkedName ?? ''}|${input.checkedNameSource ?? ''}|${input.tls13 ? 1 : 0}|${input.visible ? 1 : 0}|${input.nowMs}|${position(this.storeBounds, at)}|${position(chain.bounds, at)}`;
     const hit = this.results.get(key);
     // date errors name the exact handshake time in their detail: those are not shared
     if (hit !== undefined && !hit.errors.some((e) => e.code === 'expired' || e.code === 'not_yet_valid')) {
