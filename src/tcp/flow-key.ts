@@ -6,7 +6,20 @@
  * `flowHash2` is an independent second hash: together they form the 62-bit fingerprint that
  * identifies a tombstone (finished flow) without storing its addresses.
  */
+import { getRandomValues } from 'node:crypto';
 import type { PacketView } from '../decode/packet-view.js';
+
+/*
+ * Seeds drawn once per process. The live-flow index, the embryo and the tombstone tables place entries by
+ * the low bits of these hashes; with fixed seeds a crafted capture could brute-force, offline and in
+ * seconds, thousands of flows (or a million tombstones) that land in one bucket or probe run, and every
+ * packet's lookup would walk them all. Nothing the tool reports depends on the hash values: they only
+ * decide where entries sit (equal 4-tuples still hash equal within a run, in both directions).
+ */
+const SEED = getRandomValues(new Uint32Array(5));
+const FLOW_ENDPOINT = SEED[0] | 0, FLOW_MIX = SEED[1] | 1;
+const FP_ENDPOINT = SEED[2] | 0, FP_MIX = SEED[3] | 1;
+const SIDE_ENDPOINT = SEED[4] | 0;
 
 function mixWord(h: number, w: number): number {
   h ^= Math.imul(w | 0, 0xcc9e2d51);
@@ -39,26 +52,26 @@ function symmetric(a: number, b: number, seed: number): number {
 
 /** 30-bit non-negative key (a V8 small integer), the same for both directions of a flow. */
 export function flowHash(v: PacketView): number {
-  const a = endpointHash(0x9747b28c, v.src0, v.src1, v.src2, v.src3, v.srcPort);
-  const b = endpointHash(0x9747b28c, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
-  return symmetric(a, b, 0x9e3779b1) ^ (v.ipVersion === 6 ? 0x15555555 : 0);
+  const a = endpointHash(FLOW_ENDPOINT, v.src0, v.src1, v.src2, v.src3, v.srcPort);
+  const b = endpointHash(FLOW_ENDPOINT, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
+  return symmetric(a, b, FLOW_MIX) ^ (v.ipVersion === 6 ? 0x15555555 : 0);
 }
 
 /** A second, independent 32-bit direction-independent hash (tombstone fingerprint). */
 export function flowHash2(v: PacketView): number {
-  const a = endpointHash(0x1b873593, v.src0, v.src1, v.src2, v.src3, v.srcPort);
-  const b = endpointHash(0x1b873593, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
-  return fmix(((a + b) | 0) ^ Math.imul(a ^ b, 0x27d4eb2f) ^ v.ipVersion) | 0;
+  const a = endpointHash(FP_ENDPOINT, v.src0, v.src1, v.src2, v.src3, v.srcPort);
+  const b = endpointHash(FP_ENDPOINT, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
+  return fmix(((a + b) | 0) ^ Math.imul(a ^ b, FP_MIX) ^ v.ipVersion) | 0;
 }
 
 /** Hash of the packet's source endpoint (tells the two sides of a flow apart). */
 export function srcEndpointHash(v: PacketView): number {
-  return endpointHash(0x5bd1e995, v.src0, v.src1, v.src2, v.src3, v.srcPort);
+  return endpointHash(SIDE_ENDPOINT, v.src0, v.src1, v.src2, v.src3, v.srcPort);
 }
 
 /** Hash of the packet's destination endpoint. */
 export function dstEndpointHash(v: PacketView): number {
-  return endpointHash(0x5bd1e995, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
+  return endpointHash(SIDE_ENDPOINT, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);
 }
 
 /**

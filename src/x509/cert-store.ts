@@ -28,6 +28,12 @@ interface Known extends StoredCertificate {
 
 /** Bytes at the end of the DER mixed into the fingerprint (inside the signature: unique per certificate). */
 const TAIL = 24;
+/**
+ * Certificates compared byte for byte per fingerprint. Real ones differ in their signatures; a crafted
+ * capture of thousands of certificates sharing length and tail would otherwise make every new one walk
+ * all the others. Past this, a certificate is recognised by its SHA-256 instead (correct, one hash more).
+ */
+const MAX_PER_PRINT = 8;
 
 function fingerprint(der: Uint8Array): number {
   let h = Math.imul(der.length, 0x9e3779b1);
@@ -66,7 +72,8 @@ export class CertStore {
       } else {
         const k: Known = { der: der.slice(), complete, sha256 };
         this.byHash.set(sha256, k);
-        if (candidates !== undefined) candidates.push(k); else this.byPrint.set(fp, [k]);
+        if (candidates === undefined) this.byPrint.set(fp, [k]);
+        else if (candidates.length < MAX_PER_PRINT) candidates.push(k);
       }
     }
     return { sha256, complete, declaredLength, capturedLength: der.length };

@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { ensureDist, ROOT } from '../../package/ensure-dist.js';
 import { LastTupleKeys, flowHash, flowHash2 } from '../../../src/tcp/flow-key.js';
 import { newPacketView, type PacketView } from '../../../src/decode/packet-view.js';
 
@@ -53,4 +57,23 @@ describe('flow keys', () => {
     expect(keys.key(a)).toBe(flowHash(a));
     expect(keys.key(b)).toBe(flowHash(b));
   });
+
+  it('are seeded per process: tuples that collide in one run do not in the next (no offline hash flooding)', () => {
+    ensureDist();
+    // 64 flows to one server; in each process, the bucket (low 10 bits) of each flow's key
+    const probe = `
+      const { flowHash, flowHash2 } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', 'tcp', 'flow-key.js')).href)});
+      const out = [];
+      for (let i = 0; i < 64; i++) {
+        const v = { ipVersion: 4, src0: 0x0a000001, src1: 0, src2: 0, src3: 0, dst0: 0x0a000002, dst1: 0, dst2: 0, dst3: 0, srcPort: 40000 + i, dstPort: 443 };
+        out.push([flowHash(v) & 1023, flowHash2(v)]);
+      }
+      console.log(JSON.stringify(out));`;
+    const run = (): number[][] => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' })) as number[][];
+    const a = run(), b = run();
+    // the same 64 tuples land in other buckets (a fixed seed would give identical lists)
+    const sameBucket = a.filter((x, i) => x[0] === b[i][0]).length;
+    expect(sameBucket).toBeLessThan(8); // ~64/1024 expected by chance
+    expect(a.filter((x, i) => x[1] === b[i][1]).length).toBe(0);
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 // CertStore (src/x509/cert-store.ts) is owned by the TLS/TCP work: it receives DER from the TLS layer.
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CertStore } from '../../../src/x509/cert-store.js';
 import { Diagnostics } from '../../../src/diagnostics/diagnostics.js';
 import { resolveLimits } from '../../../src/options.js';
@@ -37,6 +37,28 @@ describe('CertStore', () => {
     y[10] ^= 1;
     expect(store.add(x, 300).sha256).not.toBe(store.add(y, 300).sha256);
     expect(store.size).toBe(2);
+  });
+
+  it('crafted certificates sharing length and tail: each still recognised, in linear time', () => {
+    const store = new CertStore(resolveLimits(), new Diagnostics());
+    const base = B.fakeDer(400, 9);
+    const variant = (i: number): Uint8Array => {
+      const d = Uint8Array.from(base);
+      d[20] = i & 255; d[21] = i >> 8; // differ early, same length and the same last 24 bytes
+      return d;
+    };
+    const n = 5000;
+    const first = Array.from({ length: n }, (_, i) => store.add(variant(i), 400).sha256);
+    expect(new Set(first).size).toBe(n);
+    expect(store.size).toBe(n);
+    const compares = vi.spyOn(Buffer, 'compare');
+    // seen again: found (by bytes among the first few, else by hash), same answers
+    for (let i = n - 1; i >= 0; i--) expect(store.add(variant(i), 400).sha256).toBe(first[i]);
+    expect(store.size).toBe(n);
+    // a byte comparison with every earlier certificate of that fingerprint would be ~12.5 M of them
+    expect(compares.mock.calls.length).toBeGreaterThan(0);
+    expect(compares.mock.calls.length).toBeLessThanOrEqual(8 * n);
+    compares.mockRestore();
   });
 
   it('stops keeping DER beyond maxCertificates but still returns the hash, with a diagnostic', () => {
