@@ -74,15 +74,15 @@ function indentOf(depth: number): string {
 }
 
 /*
- * Certificate objects are shared by every connection that presented them, and hellos, validation
- * results and certificate requests by many: their text at the depth they appear in a connection is
+ * Certificate objects are shared by every connection that presented them, and server endpoints, hellos,
+ * validation results and certificate requests by many: their text at the depth they appear in a connection is
  * encoded once (UTF-8) and copied from then on. Certificates are cached at once (they are 75 % of a
  * report's bytes); the other shared objects from their second use (one seen once costs no memory).
  */
 const CERT_INDENT = '        ';
 const VALUE_INDENT = '      ';
 const certBytes = new WeakMap<object, Uint8Array>();
-const SHARED_KEYS: ReadonlySet<string> = new Set(['client_hello', 'server_hello', 'certificate_request', 'validation']);
+const SHARED_KEYS: ReadonlySet<string> = new Set(['server', 'client_hello', 'server_hello', 'certificate_request', 'validation']);
 const sharedBytes = new WeakMap<object, Uint8Array | 1>();
 const utf8 = new TextEncoder();
 /** `"key": ` of the keys seen (a report has a few dozen distinct keys; bounded for odd objects) */
