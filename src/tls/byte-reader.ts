@@ -59,6 +59,19 @@ export class ByteReader {
     return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
   }
 
+  /**
+   * A vector's length prefix of `w` bytes; errors name it "`what` length". (Callers pass the vector's
+   * name, not a "… length" string built per call: that was a string allocation per vector decoded.)
+   */
+  lengthPrefix(w: 1 | 2 | 3, what: string): number {
+    if (this.pos + w > this.end) {
+      throw new DecodeError('truncated', this.layer, `${what} length: need ${w} bytes at ${this.pos}, have ${this.end - this.pos}`);
+    }
+    const b = this.buf, p = this.pos;
+    this.pos = p + w;
+    return w === 1 ? b[p] : w === 2 ? (b[p] << 8) | b[p + 1] : (b[p] << 16) | (b[p + 1] << 8) | b[p + 2];
+  }
+
   skip(n: number, what = 'skip'): void {
     this.need(n, what);
     this.pos += n;

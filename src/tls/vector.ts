@@ -15,7 +15,7 @@ export function prefixWidth(max: number): 1 | 2 | 3 {
 
 export function readVector(r: ByteReader, min: number, max: number, what: string): ByteReader {
   const w = prefixWidth(max);
-  const len = w === 1 ? r.u8(`${what} length`) : w === 2 ? r.u16(`${what} length`) : r.u24(`${what} length`);
+  const len = r.lengthPrefix(w, what);
   if (len < min || len > max) r.fail('vector_bounds', `${what}: length ${len} outside <${min}..${max}>`);
   if (len > r.remaining) r.fail('vector_overflow', `${what}: length ${len} exceeds the ${r.remaining} bytes left`);
   return r.sub(len, what);

@@ -24,6 +24,19 @@ describe('ByteReader (bounds-checked big-endian reads)', () => {
     expect((e as DecodeError).layer).toBe('tls.test');
   });
 
+  it('reads vector length prefixes of 1, 2 and 3 bytes; a cut one names "<vector> length"', () => {
+    const x = r(7, 1, 2, 3, 4, 5, 6);
+    expect(x.lengthPrefix(1, 'a')).toBe(7);
+    expect(x.lengthPrefix(2, 'b')).toBe(0x0102);
+    expect(x.lengthPrefix(3, 'c')).toBe(0x030405);
+    expect(x.remaining).toBe(1);
+    const e = (() => { try { x.lengthPrefix(2, 'cipher_suites'); } catch (err) { return err; } })() as DecodeError;
+    expect(e).toBeInstanceOf(DecodeError);
+    expect(e.code).toBe('truncated');
+    expect(e.message).toContain('cipher_suites length: need 2 bytes at 6, have 1');
+    expect(x.remaining).toBe(1); // nothing consumed
+  });
+
   it('rejects a window outside the buffer', () => {
     expect(() => new ByteReader(new Uint8Array(4), 2, 5, 'x')).toThrow(DecodeError);
   });
