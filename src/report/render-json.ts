@@ -74,9 +74,9 @@ function indentOf(depth: number): string {
 }
 
 /*
- * Certificate objects are shared by every connection that presented them, and server endpoints, hellos,
- * validation results and certificate requests by many: their text at the depth they appear in a connection is
- * encoded once (UTF-8) and copied from then on. Certificates are cached at once (they are 75 % of a
+ * Certificate objects are shared by every connection that presented them, and server endpoints,
+ * hellos, validation results and certificate requests by many: their text at the depth they appear in
+ * a connection is encoded once (UTF-8) and copied from then on. Certificates are cached at once (they are 75 % of a
  * report's bytes); the other shared objects from their second use (one seen once costs no memory).
  */
 const CERT_INDENT = '        ';
