@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     notes.push('tls-extract not measured (not built or --reference-only)');
   }
   if (!args.skipReference) {
-    const ref = await runReferences(caps, out, log);
+    const ref = await runReferences(caps, out, log, args.runs);
     results.push(...ref.results);
     notes.push(...ref.notes);
     mergeTsharkCounts(certificates, ref.tsharkCertificates, caps);

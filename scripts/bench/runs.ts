@@ -88,10 +88,16 @@ function countCertificates(json: string, label: string, info: CaptureInfo): Cert
   };
 }
 
-export async function runReferences(caps: CaptureSet, out: string, log: Log):
+/**
+ * tshark once (a minute and ~1.8 GB per run); ssldump `runs` times, like tls-extract, since the ratio to it is
+ * a target and a single run of a few seconds moves by ±20 % on a shared host.
+ */
+export async function runReferences(caps: CaptureSet, out: string, log: Log, runs = 1):
   Promise<{ results: ToolResult[]; notes: string[]; tsharkCertificates: { server: number; client: number } | null }> {
   const results: ToolResult[] = [];
-  const notes: string[] = ['tshark and ssldump: one run each on the 1 GiB capture (they are slow and memory-hungry)'];
+  const notes: string[] = [runs > 1
+    ? `tshark: one run on the 1 GiB capture (slow and memory-hungry); ssldump: median of ${runs} runs`
+    : 'tshark and ssldump: one run each on the 1 GiB capture (they are slow and memory-hungry)'];
   const one = caps.one;
   await warmPageCache(one.file);
   let tsharkCertificates: { server: number; client: number } | null = null;
@@ -106,10 +112,14 @@ export async function runReferences(caps: CaptureSet, out: string, log: Log):
   } else notes.push('tshark not installed: no tshark figures');
   if (hasCommand('ssldump')) {
     const c = ssldumpCommand(one.file);
-    log(`ssldump on 1g (one run): ${c.cmd} ${c.args.join(' ')}`);
-    const s = await measure(c.cmd, c.args, { stdout: '/dev/null' });
-    log(`ssldump: ${describe(s)}`);
-    results.push(summarize('ssldump', '1g', one.file, one.bytes, one.bytes, one.packets, [s], 'single run'));
+    log(`ssldump on 1g (${runs === 1 ? 'one run' : `${runs} runs`}): ${c.cmd} ${c.args.join(' ')}`);
+    const samples: RunSample[] = [];
+    for (let i = 0; i < runs; i++) {
+      const s = await measure(c.cmd, c.args, { stdout: '/dev/null' });
+      log(`ssldump run ${i + 1}/${runs}: ${describe(s)}`);
+      samples.push(s);
+    }
+    results.push(summarize('ssldump', '1g', one.file, one.bytes, one.bytes, one.packets, samples, runs === 1 ? 'single run' : undefined));
   } else notes.push('ssldump not installed: no ssldump figures');
   return { results, notes, tsharkCertificates };
 }
