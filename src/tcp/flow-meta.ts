@@ -9,9 +9,17 @@ import { stringInterner } from '../util/intern.js';
 
 /** Address strings, one per distinct address (kept by every connection summary). */
 const ips = stringInterner(65_536);
+/** IPv4 address (as a number) → its interned text: a connection's addresses are not formatted again */
+const v4Text = new Map<number, string>();
+const MAX_V4_TEXTS = 65_536;
 
-function ipText(s: string): string {
-  return ips.get(s);
+function ipText(version: 4 | 6, w0: number, w1: number, w2: number, w3: number): string {
+  if (version !== 4) return ips.get(formatIp(version, w0, w1, w2, w3));
+  const known = v4Text.get(w0);
+  if (known !== undefined) return known;
+  const text = ips.get(formatIp(4, w0, 0, 0, 0));
+  if (v4Text.size < MAX_V4_TEXTS) v4Text.set(w0, text);
+  return text;
 }
 
 export function flowMeta(flow: Flow): FlowMeta {
@@ -21,8 +29,8 @@ export function flowMeta(flow: Flow): FlowMeta {
     startMicros: flow.startMicros,
     firstPacket: flow.firstPacket,
     endpoints: [
-      { ip: ipText(formatIp(flow.ipVersion, flow.a0, flow.a1, flow.a2, flow.a3)), port: flow.aPort },
-      { ip: ipText(formatIp(flow.ipVersion, flow.b0, flow.b1, flow.b2, flow.b3)), port: flow.bPort },
+      { ip: ipText(flow.ipVersion, flow.a0, flow.a1, flow.a2, flow.a3), port: flow.aPort },
+      { ip: ipText(flow.ipVersion, flow.b0, flow.b1, flow.b2, flow.b3), port: flow.bPort },
     ],
     synClientDir: flow.synClientDir,
   };
