@@ -98,6 +98,39 @@ function notAfterMs(c: CertificateOut): number {
   return t;
 }
 
+/** ISO time 30 days before the earliest notAfter of a certificate list (null: no parseable notAfter), per list */
+const soonFrom = new WeakMap<readonly CertificateOut[], string | null>();
+
+function earliestSoon(list: readonly CertificateOut[]): string | null {
+  let v = soonFrom.get(list);
+  if (v === undefined) {
+    let min = Infinity;
+    for (const c of list) {
+      const end = notAfterMs(c);
+      if (end < min) min = end;
+    }
+    const from = min - 30 * DAY;
+    // '' (no filtering) when the time has no ISO form (beyond ±8.64e15 ms)
+    v = min === Infinity ? null : Math.abs(from) <= 8.64e15 ? new Date(from).toISOString() : '';
+    soonFrom.set(list, v);
+  }
+  return v;
+}
+
+/**
+ * Whether a connection's certificates may expire within 30 days after its handshake; false only when
+ * certainly not. Two ISO times of the standard 24-character form order as their text does, so most
+ * connections are ruled out without parsing their time (a Date.parse per connection was most of the
+ * findings' cost on captures of tens of thousands of handshakes).
+ */
+function maySoonExpire(conn: ConnectionOut): boolean {
+  const t = conn.handshake_time;
+  if (t === null || conn.certificates.length === 0) return false;
+  const from = earliestSoon(conn.certificates);
+  if (from === null) return false;
+  return !(t.length === 24 && from.length === 24 && t < from);
+}
+
 function problemsOf(conns: readonly ConnectionOut[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
   const seen = new Map<string, Problem>();
   const add = (key: string, p: Problem) => {
@@ -119,6 +152,7 @@ function problemsOf(conns: readonly ConnectionOut[], uploads: ReadonlyMap<string
       if (CLIENT_CERT_REJECTIONS.has(a.description)) add(`alert|${a.description}`, { code: 'client_cert_rejected', ...clientRejectAdvice(conn, a.description) });
       else add(`alert|${a.description}`, { code: 'server_alert', reason: `the server ended the handshake with a fatal ${a.description} alert`, fix: [] });
     }
+    if (!maySoonExpire(conn)) continue;
     const at = conn.handshake_time ? Date.parse(conn.handshake_time) : NaN;
     for (const c of conn.certificates) {
       const end = notAfterMs(c);
@@ -166,7 +200,15 @@ function serverRow(conns: ConnectionOut[], ids: number[], uploads: ReadonlyMap<s
   if ((verdict === 'untrusted' || verdict === 'mixed') && problems.some((p) => ERROR_CODES.has(p.code) && p.code !== 'client_cert_rejected')) fix.push(WORKAROUND);
   const service = serviceForPort(first.server.port);
   const who = `${name ?? first.server.ip}:${first.server.port}${service ? ` (${service})` : ''}`;
-  const leaves = [...new Set(conns.flatMap((c) => c.certificates.map((x) => x.sha256)))];
+  // every certificate presented, in order of first appearance (connections share their lists: each list once)
+  const leafSet = new Set<string>();
+  const lists = new Set<readonly CertificateOut[]>();
+  for (const c of conns) {
+    if (lists.has(c.certificates)) continue;
+    lists.add(c.certificates);
+    for (const x of c.certificates) leafSet.add(x.sha256);
+  }
+  const leaves = [...leafSet];
   const idSet = new Set(ids);
   const toUpload = [...uploads.values()].filter((u) => u.connections.some((id) => idSet.has(id))).map((u) => u.sha256);
   return {

@@ -94,6 +94,18 @@ describe('per-server findings', () => {
     expect(f.reason).toBe('CN=cucm.steven.lab expires on 2027-06-01, 20 day(s) after the capture');
   });
 
+  it('expiring soon exactly when 0 < notAfter - handshake ≤ 30 days (the text pre-filter changes nothing at the edges)', () => {
+    const end = Date.parse('2027-06-01T00:00:00.000Z');
+    const DAY = 86_400_000;
+    const offsets = [-1, 0, 1, DAY, 20 * DAY, 30 * DAY - 1, 30 * DAY, 30 * DAY + 1, 31 * DAY, 400 * DAY];
+    for (const before of offsets) {
+      const at = new Date(end - before).toISOString();
+      const c = conn({ id: 20, port: 8443, fixture: 'expired_at_capture_valid_now', store: root, handshakeTime: at });
+      const soon = findings([c]).some((f) => f.code === 'expiring_soon' || f.reason.includes('expires on 2027-06-01'));
+      expect(soon, `handshake ${before} ms before notAfter (${at})`).toBe(before > 0 && before <= 30 * DAY);
+    }
+  });
+
   it('TLS 1.3: not visible, rely on the logs', () => {
     const c = conn({ id: 9, port: 8443, tls13: true, store: root, logEvents: 2, cipher: 'TLS_AES_256_GCM_SHA384' });
     const f = only(findings([c]), 'not_visible');
