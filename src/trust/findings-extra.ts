@@ -40,18 +40,22 @@ function row(over: Partial<FindingOut> & Pick<FindingOut, 'code' | 'title' | 're
   };
 }
 
-function ecdsaFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionOut, number>): FindingOut[] {
-  const byIp = new Map<string, ConnectionOut[]>();
-  for (const c of conns) {
+function ecdsaFindings(conns: readonly ConnectionOut[]): FindingOut[] {
+  // visible connections by server address, told ECDSA / RSA once each, with their ids
+  const byIp = new Map<string, { ec: ConnectionOut[]; ecIds: number[]; rsa: ConnectionOut[] }>();
+  for (let i = 0; i < conns.length; i++) {
+    const c = conns[i];
     if (!c.certificates_visible) continue;
-    const l = byIp.get(c.server.ip);
-    if (l === undefined) byIp.set(c.server.ip, [c]);
-    else l.push(c);
+    const t = leafType(c);
+    const isEc = t === 'ECDSA' || (t === null && isEcdsaSuite(c));
+    const isRsa = t === 'RSA' || t === 'RSA-PSS';
+    let g = byIp.get(c.server.ip);
+    if (g === undefined) byIp.set(c.server.ip, (g = { ec: [], ecIds: [], rsa: [] }));
+    if (isEc) { g.ec.push(c); g.ecIds.push(connectionId(c, i)); }
+    else if (isRsa) g.rsa.push(c);
   }
   const out: FindingOut[] = [];
-  for (const [ip, cs] of byIp) {
-    const ec = cs.filter((c) => leafType(c) === 'ECDSA' || (leafType(c) === null && isEcdsaSuite(c)));
-    const rsa = cs.filter((c) => leafType(c) === 'RSA' || leafType(c) === 'RSA-PSS');
+  for (const [ip, { ec, ecIds, rsa }] of byIp) {
     if (ec.length === 0) continue;
     const suite = ec.find(isEcdsaSuite)?.server_hello?.cipher_suite?.name;
     const untrusted = ec.some((c) => c.validation.status === 'untrusted');
@@ -72,7 +76,7 @@ function ecdsaFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionOut, 
           `Trust the ECDSA certificates: have them CA-signed, or upload them (or their CA) to ${TRUST_STORE_MENU} on every Expressway-C cluster node`,
           `Or make RSA preferred again: prefix the cipher lists under Maintenance > Security > Ciphers with ${RSA_PREFIX}`,
         ],
-        connections: ec.map((c) => ids.get(c)!),
+        connections: ecIds,
         certificates: [...new Set(ec.map((c) => c.certificates[0]?.sha256).filter((s): s is string => !!s))],
       }),
     );
@@ -80,16 +84,18 @@ function ecdsaFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionOut, 
   return out;
 }
 
-function clientEkuFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionOut, number>): FindingOut[] {
-  const bySha = new Map<string, { cert: CertificateOut; conns: ConnectionOut[] }>();
-  for (const c of conns) {
+function clientEkuFindings(conns: readonly ConnectionOut[]): FindingOut[] {
+  const bySha = new Map<string, { cert: CertificateOut; conns: ConnectionOut[]; ids: number[] }>();
+  for (let i = 0; i < conns.length; i++) {
+    const c = conns[i];
     const cert = c.client_certificates[0];
     if (!cert || !cert.eku || cert.eku.length === 0 || cert.eku.includes('clientAuth') || cert.eku.includes('anyExtendedKeyUsage')) continue;
-    const e = bySha.get(cert.sha256) ?? { cert, conns: [] };
+    const e = bySha.get(cert.sha256) ?? { cert, conns: [], ids: [] };
     e.conns.push(c);
+    e.ids.push(connectionId(c, i));
     bySha.set(cert.sha256, e);
   }
-  return [...bySha.values()].map(({ cert, conns: cs }) => {
+  return [...bySha.values()].map(({ cert, conns: cs, ids }) => {
     const rejected = cs.some((c) => c.alerts.some((a) => a.from === 'server' && a.level === 'fatal'));
     return row({
       severity: rejected ? 'error' : 'warning',
@@ -99,7 +105,7 @@ function clientEkuFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionO
         `the certificate the Expressway-C sent as TLS client to ${cs.map((c) => `${c.server.ip}:${c.server.port}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')} ` +
         `has Extended Key Usage ${cert.eku!.join(', ')} without TLS Web Client Authentication: servers doing mutual TLS (SIP 5061, TFTP 6971/6972) may reject it`,
       fix: ['Re-issue the Expressway-C server certificate with both TLS Web Server Authentication and TLS Web Client Authentication EKUs (required for mutual TLS, and by X15.5)'],
-      connections: cs.map((c) => ids.get(c)!),
+      connections: ids,
       certificates: [cert.sha256],
     });
   });
@@ -108,10 +114,14 @@ function clientEkuFindings(conns: readonly ConnectionOut[], ids: Map<ConnectionO
 export function crossServerFindings(
   conns: readonly ConnectionOut[], uploads: readonly UploadFile[], certificates: ReadonlyMap<string, ParsedCert>, store: TrustStore | null,
 ): FindingOut[] {
-  const ids = new Map(conns.map((c, i) => [c, connectionId(c, i)]));
   const facts = new Map<string, CertificateOut>();
   for (const [sha, pc] of certificates) facts.set(sha, pc.facts);
-  for (const c of conns) for (const cert of c.certificates) facts.set(cert.sha256, cert);
+  const lists = new Set<readonly CertificateOut[]>(); // connections share their lists: each once
+  for (const c of conns) {
+    if (lists.has(c.certificates)) continue;
+    lists.add(c.certificates);
+    for (const cert of c.certificates) facts.set(cert.sha256, cert);
+  }
   const sameCn = sameCnConflicts(uploads, facts, store).map((k) =>
     row({
       code: 'same_cn_in_trust_store',
@@ -128,7 +138,7 @@ export function crossServerFindings(
       certificates: [...k.uploads.map((u) => u.sha256), ...k.inStore.map((s) => s.sha256)],
     }),
   );
-  return [...ecdsaFindings(conns, ids), ...sameCn, ...clientEkuFindings(conns, ids)];
+  return [...ecdsaFindings(conns), ...sameCn, ...clientEkuFindings(conns)];
 }
 
 const CODE_BY_TEXT = new Map<string, string>();
