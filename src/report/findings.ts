@@ -258,14 +258,23 @@ export function compareFindings(a: FindingOut, b: FindingOut): number {
 export function buildFindings(input: FindingsInput): FindingOut[] {
   const uploads = uploadList(input.connections);
   const bySha = new Map(uploads.map((u) => [u.sha256, u]));
-  const groups = new Map<string, { conns: ConnectionOut[]; ids: number[] }>();
+  type Group = { conns: ConnectionOut[]; ids: number[] };
+  const groups = new Map<string, Group>();
+  // connections share their server object: its groups by name are found without building a key each time
+  const byServer = new Map<object, Map<string, Group>>();
   input.connections.forEach((c, i) => {
     const name = c.validation.checked_name ?? c.client_hello?.sni ?? '';
-    const key = `${c.server.ip}|${c.server.port}|${name}`;
-    const g = groups.get(key) ?? { conns: [], ids: [] };
+    let named = byServer.get(c.server);
+    if (named === undefined) byServer.set(c.server, (named = new Map()));
+    let g = named.get(name);
+    if (g === undefined) {
+      const key = `${c.server.ip}|${c.server.port}|${name}`;
+      g = groups.get(key);
+      if (g === undefined) groups.set(key, (g = { conns: [], ids: [] }));
+      named.set(name, g);
+    }
     g.conns.push(c);
     g.ids.push(connectionId(c, i));
-    groups.set(key, g);
   });
   const rows = [...groups.values()].map((g) => serverRow(g.conns, g.ids, bySha));
   pushAll(rows, crossServerFindings(input.connections, uploads, input.certificates, input.store));
