@@ -100,14 +100,17 @@ class JsonWriter {
   private readonly stack: object[] = [];
   constructor(private readonly sink: JsonSink) {}
 
-  /** SerializeJSONProperty's first steps: toJSON with its key, unwrapped boxed primitives; OMIT if none. */
-  prepare(v: unknown, key: string): unknown {
+  /**
+   * SerializeJSONProperty's first steps: toJSON with its key, unwrapped boxed primitives; OMIT if none.
+   * An array index comes as a number and is made a string only for a toJSON call (not per element).
+   */
+  prepare(v: unknown, key: string | number): unknown {
     if (typeof v === 'object' && v !== null) {
       const toJSON = (v as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
+      if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, String(key));
     } else if (typeof v === 'bigint') {
       const toJSON = (BigInt.prototype as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, key);
+      if (typeof toJSON === 'function') v = (toJSON as (k: string) => unknown).call(v, String(key));
     }
     if (typeof v === 'object' && v !== null) {
       if (v instanceof Number) v = Number(v);
@@ -155,7 +158,7 @@ class JsonWriter {
       else {
         for (let i = 0; i < v.length; i++) {
           this.sink.text(i === 0 ? `[\n${inner}` : `,\n${inner}`);
-          const e = this.prepare(v[i], String(i));
+          const e = this.prepare(v[i], i);
           if (e === OMIT) this.sink.text('null');
           else this.value(e, inner);
         }
@@ -183,7 +186,7 @@ class JsonWriter {
     this.enter(list);
     for (let i = 0; i < list.length; i++) {
       this.sink.text(i === 0 ? '[\n    ' : ',\n    ');
-      const c = this.prepare(list[i], String(i));
+      const c = this.prepare(list[i], i);
       if (c === OMIT) this.sink.text('null');
       else if (typeof c === 'object' && c !== null && !Array.isArray(c)) this.connection(c as Record<string, unknown>);
       else this.value(c, '    ');
@@ -228,7 +231,7 @@ class JsonWriter {
         this.sink.bytes(b);
         continue;
       }
-      const e = this.prepare(raw, String(i));
+      const e = this.prepare(raw, i);
       if (e === OMIT) this.sink.text('null');
       else this.value(e, CERT_INDENT);
     }
