@@ -5,6 +5,9 @@
  */
 import { DecodeError } from '../diagnostics/decode-error.js';
 
+/** bytes turned into text per String.fromCharCode call (well under any engine's argument limit) */
+const LATIN1_CHUNK = 4096;
+
 export class ByteReader {
   constructor(
     readonly buf: Uint8Array,
@@ -96,8 +99,11 @@ export class ByteReader {
   /** The next `n` bytes as a byte-preserving (latin1) string: SNI and ALPN are kept as sent. */
   latin1(n: number, what = 'string'): string {
     this.need(n, what);
+    // a chunk of bytes per fromCharCode call (one string each), not one string per byte
     let s = '';
-    for (let i = this.pos, e = this.pos + n; i < e; i++) s += String.fromCharCode(this.buf[i]);
+    for (let i = this.pos, e = this.pos + n; i < e; i += LATIN1_CHUNK) {
+      s += String.fromCharCode.apply(null, this.buf.subarray(i, Math.min(e, i + LATIN1_CHUNK)) as unknown as number[]);
+    }
     this.pos += n;
     return s;
   }

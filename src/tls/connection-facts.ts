@@ -210,10 +210,29 @@ function sameServerHello(a: ServerHelloInfo, b: ServerHelloInfo): boolean {
 const CLIENT_HELLO_KEYS: ReadonlySet<string> = new Set(['legacyVersion', 'recordVersion', 'supportedVersions', 'cipherSuites', 'sni', 'alpn', 'signatureAlgorithms', 'supportedGroups', 'extensions', 'sslv2']);
 const SERVER_HELLO_KEYS: ReadonlySet<string> = new Set(['legacyVersion', 'version', 'cipherSuite', 'compression', 'alpn', 'extensions', 'helloRetryRequest', 'sslv2']);
 
-/** the same own keys in the same order (a shared object serialises like the one it replaces), all compared */
+/** own keys of interned objects (few), null when one of them is not compared */
+const internedKeys = new WeakMap<object, readonly string[] | null>();
+
+/**
+ * The same own keys in the same order (a shared object serialises like the one it replaces), all compared.
+ * `a` is the interned candidate (Interner compares stored values with the new one): its keys are listed
+ * once; the new object's are walked without building an array.
+ */
 function sameKeys(a: object, b: object, compared: ReadonlySet<string>): boolean {
-  const ka = Object.keys(a), kb = Object.keys(b);
-  return sameStrings(ka, kb) && ka.every((k) => compared.has(k));
+  let ka = internedKeys.get(a);
+  if (ka === undefined) {
+    const keys = Object.keys(a);
+    ka = keys.every((k) => compared.has(k)) ? keys : null;
+    internedKeys.set(a, ka);
+  }
+  if (ka === null) return false;
+  let i = 0;
+  for (const k in b) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) continue;
+    if (i >= ka.length || ka[i] !== k) return false;
+    i++;
+  }
+  return i === ka.length;
 }
 
 function hashCertList(l: CertEntry[]): number {
