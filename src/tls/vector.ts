@@ -30,7 +30,7 @@ export function expectEnd(r: ByteReader, what: string): void {
 export function readU16List(r: ByteReader, min: number, max: number, what: string): number[] {
   const v = readVector(r, min, max, what);
   if (v.remaining % 2 !== 0) v.fail('odd_length', `${what}: ${v.remaining} bytes is not a list of u16`);
-  const out: number[] = [];
-  while (v.remaining > 0) out.push(v.u16(what));
+  const out = new Array<number>(v.remaining >> 1); // sized once: no regrowth while filling
+  for (let i = 0; i < out.length; i++) out[i] = v.u16(what);
   return out;
 }
