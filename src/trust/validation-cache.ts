@@ -46,7 +46,10 @@ function position(sorted: readonly number[], t: number): string {
   return `${lt}.${le}`;
 }
 
-/** per presented chain (the pipeline passes one array per distinct certificate list): its key part and time boundaries */
+/**
+ * Per presented chain (the pipeline passes one array per distinct certificate list): its key part and time
+ * boundaries. Keyed by the array, so a presented array must not change once it has been validated.
+ */
 const chainFacts = new WeakMap<readonly ParsedCert[], { shas: string; bounds: number[] }>();
 
 function factsOf(presented: readonly ParsedCert[]): { shas: string; bounds: number[] } {
