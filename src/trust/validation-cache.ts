@@ -46,24 +46,23 @@ function position(sorted: readonly number[], t: number): string {
   return `${lt}.${le}`;
 }
 
-/**
- * Per presented chain (the pipeline passes one array per distinct certificate list): its key part and time
- * boundaries. Keyed by the array, so a presented array must not change once it has been validated.
- */
-const chainFacts = new WeakMap<readonly ParsedCert[], { shas: string; bounds: number[] }>();
-
-function factsOf(presented: readonly ParsedCert[]): { shas: string; bounds: number[] } {
-  let f = chainFacts.get(presented);
-  if (f === undefined) {
-    f = { shas: presented.map((c) => c.sha256).join(','), bounds: boundariesOf(presented) };
-    chainFacts.set(presented, f);
-  }
-  return f;
+/** One presented chain's time boundaries and the verdicts cached for it (shared by arrays of the same certificates). */
+interface ChainFacts {
+  bounds: number[];
+  results: Map<string, ValidationOut>;
 }
 
 export class ValidationCache {
   private readonly storeBounds: number[];
-  private readonly results = new Map<string, ValidationOut>();
+  /** verdicts by the chain's certificates (SHA-256s), then by the rest of the key */
+  private readonly byChain = new Map<string, Map<string, ValidationOut>>();
+  /**
+   * Per presented array (the pipeline passes one per distinct certificate list): its facts, so the
+   * certificates' hashes are joined and their boundaries sorted once, not per connection. Keyed by the
+   * array, so a presented array must not change once it has been validated.
+   */
+  private readonly chains = new WeakMap<readonly ParsedCert[], ChainFacts>();
+  private size = 0;
   hits = 0;
   misses = 0;
 
@@ -71,12 +70,24 @@ export class ValidationCache {
     this.storeBounds = store === null ? [] : boundariesOf(store.certs);
   }
 
+  private chainOf(presented: readonly ParsedCert[]): ChainFacts {
+    let f = this.chains.get(presented);
+    if (f === undefined) {
+      const shas = presented.map((c) => c.sha256).join(',');
+      let results = this.byChain.get(shas);
+      if (results === undefined) this.byChain.set(shas, (results = new Map()));
+      f = { bounds: boundariesOf(presented), results };
+      this.chains.set(presented, f);
+    }
+    return f;
+  }
+
   validate(input: ValidateInput): ValidationOut {
     if (input.store !== this.store) return validateChain(input);
     const at = input.atMs ?? input.nowMs;
-    const chain = factsOf(input.presented);
-    const key = `${chain.shas}|${input.checkedName ?? ''}|${input.checkedNameSource ?? ''}|${input.tls13 ? 1 : 0}|${input.visible ? 1 : 0}|${input.nowMs}|${position(this.storeBounds, at)}|${position(chain.bounds, at)}`;
-    const hit = this.results.get(key);
+    const chain = this.chainOf(input.presented);
+    const key = `${input.checkedName ?? ''}|${input.checkedNameSource ?? ''}|${input.tls13 ? 1 : 0}|${input.visible ? 1 : 0}|${input.nowMs}|${position(this.storeBounds, at)}|${position(chain.bounds, at)}`;
+    const hit = chain.results.get(key);
     // date errors name the exact handshake time in their detail: those are not shared
     if (hit !== undefined && !hit.errors.some((e) => e.code === 'expired' || e.code === 'not_yet_valid')) {
       this.hits++;
@@ -84,7 +95,10 @@ export class ValidationCache {
     }
     this.misses++;
     const out = validateChain(input);
-    if (this.results.size < MAX_ENTRIES) this.results.set(key, out);
+    if (this.size < MAX_ENTRIES && !chain.results.has(key)) {
+      chain.results.set(key, out);
+      this.size++;
+    }
     return out;
   }
 }
