@@ -9,7 +9,7 @@ import type { CertificateOut, ConnectionOut, FindingOut } from './model.js';
 import { CLIENT_CERT_REJECTIONS, WORKAROUND, adviceFor, clientRejectAdvice, type Advice } from '../trust/advice.js';
 import { crossServerFindings, logOnlyFindings, type LooseLogEvent } from '../trust/findings-extra.js';
 import type { TrustStore } from '../trust/trust-store.js';
-import { connectionId, uploadList, type UploadFile } from '../trust/upload-list.js';
+import { connectionId, distinctCertificateLists, uploadList, type UploadFile } from '../trust/upload-list.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import { pushAll } from '../util/arrays.js';
 
@@ -200,14 +200,9 @@ function serverRow(conns: ConnectionOut[], ids: number[], uploads: ReadonlyMap<s
   if ((verdict === 'untrusted' || verdict === 'mixed') && problems.some((p) => ERROR_CODES.has(p.code) && p.code !== 'client_cert_rejected')) fix.push(WORKAROUND);
   const service = serviceForPort(first.server.port);
   const who = `${name ?? first.server.ip}:${first.server.port}${service ? ` (${service})` : ''}`;
-  // every certificate presented, in order of first appearance (connections share their lists: each list once)
+  // every certificate presented, in order of first appearance
   const leafSet = new Set<string>();
-  const lists = new Set<readonly CertificateOut[]>();
-  for (const c of conns) {
-    if (lists.has(c.certificates)) continue;
-    lists.add(c.certificates);
-    for (const x of c.certificates) leafSet.add(x.sha256);
-  }
+  for (const list of distinctCertificateLists(conns)) for (const x of list) leafSet.add(x.sha256);
   const leaves = [...leafSet];
   const idSet = new Set(ids);
   const toUpload = [...uploads.values()].filter((u) => u.connections.some((id) => idSet.has(id))).map((u) => u.sha256);

@@ -12,7 +12,7 @@ import type { CertificateOut, ConnectionOut, FindingOut } from '../report/model.
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import { TRUST_STORE_MENU } from './advice.js';
 import type { TrustStore } from './trust-store.js';
-import { connectionId, sameCnConflicts, type UploadFile } from './upload-list.js';
+import { connectionId, distinctCertificateLists, sameCnConflicts, type UploadFile } from './upload-list.js';
 import { X509_ERROR_TEXT } from './verify-errors.js';
 
 export interface LooseLogEvent {
@@ -116,12 +116,7 @@ export function crossServerFindings(
 ): FindingOut[] {
   const facts = new Map<string, CertificateOut>();
   for (const [sha, pc] of certificates) facts.set(sha, pc.facts);
-  const lists = new Set<readonly CertificateOut[]>(); // connections share their lists: each once
-  for (const c of conns) {
-    if (lists.has(c.certificates)) continue;
-    lists.add(c.certificates);
-    for (const cert of c.certificates) facts.set(cert.sha256, cert);
-  }
+  for (const list of distinctCertificateLists(conns)) for (const cert of list) facts.set(cert.sha256, cert);
   const sameCn = sameCnConflicts(uploads, facts, store).map((k) =>
     row({
       code: 'same_cn_in_trust_store',

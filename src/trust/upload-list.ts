@@ -22,6 +22,16 @@ export interface UploadFile {
 
 export const connectionId = (c: ConnectionOut, index: number): number => c.id ?? index;
 
+/**
+ * The distinct certificate lists of some connections, in order of first appearance. Connections of one
+ * server share their list object (report/build-connection.ts), so thousands of them yield a handful.
+ */
+export function distinctCertificateLists(conns: readonly ConnectionOut[]): Set<readonly CertificateOut[]> {
+  const lists = new Set<readonly CertificateOut[]>();
+  for (const c of conns) lists.add(c.certificates);
+  return lists;
+}
+
 export const serverLabel = (c: ConnectionOut): string =>
   `${c.server.ip.includes(':') ? `[${c.server.ip}]` : c.server.ip}:${c.server.port}${c.validation.checked_name && c.validation.checked_name !== c.server.ip ? ` (${c.validation.checked_name})` : ''}`;
 
