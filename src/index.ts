@@ -5,11 +5,19 @@
  *   const { report } = await analyze(['capture.pcap'], { truststores: ['ca.pem'] });
  *   process.stdout.write(renderTable(report, { width: 100, color: false }));
  *
+ * For captures of hundreds of thousands of handshakes, analyzeStream() gives the same report with its
+ * connections built one at a time as they are read (renderJson and JSON.stringify read it in order):
+ *   const { report } = await analyzeStream(['big.pcap']);
+ *   for (const c of report.connections) console.log(c.server.ip, c.validation.status);
+ *   console.log(report.findings.get().length);
+ *
  * Renderers take the Report (the `--json` contract, schema/report.schema.json) and return text; they
  * never print. redactReport() returns a redacted deep copy to render instead of the original.
  */
-export { analyze } from './pipeline.js';
-export type { AnalyzeOptions, AnalysisResult } from './pipeline.js';
+export { analyze, analyzeStream } from './pipeline.js';
+export type { AnalyzeOptions, AnalysisResult, StreamedAnalysisResult } from './pipeline.js';
+export { materializeReport, ConnectionStream, Deferred } from './report/streamed.js';
+export type { StreamedReport } from './report/streamed.js';
 
 // The report model: the versioned JSON contract.
 export type * from './report/model.js';

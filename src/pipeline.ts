@@ -9,6 +9,7 @@ import { resolveLimits } from './options.js';
 import { Diagnostics } from './diagnostics/diagnostics.js';
 import { UsageError, ExitCode } from './errors.js';
 import type { Report, CaptureInfo, ConnectionOut, LogEventOut } from './report/model.js';
+import { ConnectionStream, Deferred, materializeReport, type StreamedReport } from './report/streamed.js';
 import { SCHEMA_VERSION } from './report/model.js';
 import type { CertEntry, ConnectionSummary } from './tls/summary.js';
 import { CertStore } from './x509/cert-store.js';
@@ -16,7 +17,7 @@ import { analyzeCertificate, type ParsedCert } from './x509/analyze.js';
 import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/trust-store.js';
 import { hasCertificateArmour } from './trust/cert-container.js';
 import { ValidationCache } from './trust/validation-cache.js';
-import { buildFindings } from './report/findings.js';
+import { buildFindings, FindingsViews } from './report/findings.js';
 import { correlate } from './logs/correlate.js';
 import { MAX_CANDIDATES } from './logs/correlate-state.js';
 import type { parseLog as ParseLog } from './logs/parse-log.js';
@@ -24,7 +25,7 @@ import type { LogEvent, ParsedLog } from './logs/types.js';
 import { resolveInputs } from './input/resolve-inputs.js';
 import { buildConnectionOut, handshakeMicros } from './report/build-connection.js';
 import { isoFromMicros } from './report/time.js';
-import { logDisagreementFindings } from './report/log-agreement.js';
+import { LogDisagreements } from './report/log-agreement.js';
 import { toolVersion } from './version.js';
 import { PacketPass } from './packet-pass.js';
 import { hashFile } from './input/hash.js';
@@ -71,6 +72,11 @@ export interface AnalysisResult {
   diagnostics: Diagnostics;
 }
 
+/** `analyzeStream()`'s result: the report's connections are built as they are read (report/streamed.ts). */
+export interface StreamedAnalysisResult extends Omit<AnalysisResult, 'report'> {
+  report: StreamedReport;
+}
+
 interface Collected {
   logs: ParsedLog[];
   caTexts: { name: string; data: Uint8Array }[];
@@ -78,7 +84,18 @@ interface Collected {
   inputs: { path: string; sha256: string | null; kind: string }[];
 }
 
+/** Analyse captures, logs and trust stores: the whole Report, every connection built and kept. */
 export async function analyze(inputs: string[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const r = await analyzeStream(inputs, options);
+  return { ...r, report: materializeReport(r.report) };
+}
+
+/**
+ * `analyze()` with the report's connections built one at a time as they are read: memory does not grow
+ * with the number of connections beyond a slim view of each (what findings need). Read `connections`
+ * through before `findings` and `diagnostics` (the JSON writer and JSON.stringify do, in key order).
+ */
+export async function analyzeStream(inputs: string[], options: AnalyzeOptions = {}): Promise<StreamedAnalysisResult> {
   if (inputs.length === 0) throw new UsageError('no input given (a capture, a diagnostic bundle or a folder)', ExitCode.usage);
   const limits = resolveLimits(options.limits);
   const diag = new Diagnostics();
@@ -158,10 +175,6 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
   }
   // the parsed chain of each distinct certificate list (lists are interned: thousands of connections share one)
   const presentedOf = new WeakMap<readonly CertEntry[], ParsedCert[]>();
-  // summaries are rebuilt from their compact records one at a time (tls/summary-store.ts)
-  const connOut: ConnectionOut[] = new Array<ConnectionOut>(connections.length);
-  for (let i = 0; i < connections.length; i++) connOut[i] = connectionOut(connections.get(i));
-  connections.clear(); // the records are not needed any more (the pass object lives on in the report's captures)
   function connectionOut(c: ConnectionSummary): ConnectionOut {
     const logName = corr.nameForConnection.get(c.id) ?? null;
     const [checkedName, source] = chooseName(options.name, c, logName);
@@ -191,14 +204,37 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     return buildConnectionOut(c, pass.captures[c.fileIndex]?.path ?? '', certificates, validation, evs);
   }
 
-  markExpresswayCertificate(connOut, collected.serverCerts);
-  const findings = buildFindings({
-    connections: connOut, certificates, store,
-    logEvents: corr.unmatched.map((e) => ({
-      ...logEventOut(e), server: e.serverName ?? e.sni ?? null, ip: e.serverIp, port: e.serverPort, sni: e.sni, error: e.error, depth: e.depth,
-    })),
+  // Connections are built from their compact records (tls/summary-store.ts) one at a time, as the report
+  // is read: findings keep a slim view of each (report/findings.ts FindingsViews), the rest is dropped.
+  const ownCertificates = expresswayCertificates(collected.serverCerts);
+  const views = new FindingsViews();
+  const disagreements = new LogDisagreements();
+  const stream = new ConnectionStream(connections.length, function* () {
+    for (let i = 0; i < connections.length; i++) {
+      const c = connectionOut(connections.get(i));
+      if (ownCertificates !== null) markExpresswayCertificate(c, ownCertificates);
+      views.add(c, i);
+      disagreements.add(c, i);
+      yield c;
+    }
+    connections.clear(); // the records are not needed any more (the pass object lives on in the report's captures)
   });
-  pushAll(findings, logDisagreementFindings(connOut));
+  const unmatched = corr.unmatched;
+  const findings = new Deferred(() => {
+    if (!stream.done) throw new Error('findings read before the connections of the streamed report');
+    const rows = buildFindings({
+      connections: views.connections, ids: views.ids, certificates, store,
+      logEvents: unmatched.map((e) => ({
+        ...logEventOut(e), server: e.serverName ?? e.sni ?? null, ip: e.serverIp, port: e.serverPort, sni: e.sni, error: e.error, depth: e.depth,
+      })),
+    });
+    pushAll(rows, disagreements.findings());
+    return rows;
+  });
+  const diagnostics = new Deferred(() => {
+    if (!stream.done) throw new Error('diagnostics read before the connections of the streamed report');
+    return diag.list().map((e) => ({ key: e.key, severity: e.severity, count: e.count, samples: e.samples }));
+  });
 
   if (options.hashInputs) {
     for (const r of resolved) collected.inputs.push({ path: r.path, sha256: await hashFile(r.path), kind: r.kind });
@@ -206,7 +242,8 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
     for (const p of options.logs ?? []) collected.inputs.push({ path: p, sha256: await hashFile(p), kind: 'log' });
   }
 
-  const report: Report = {
+  // (the keys in the order of the JSON contract: connections before what is computed from them)
+  const report: StreamedReport = {
     tool: 'tls-extract',
     schema_version: SCHEMA_VERSION,
     version: toolVersion(),
@@ -216,15 +253,16 @@ export async function analyze(inputs: string[], options: AnalyzeOptions = {}): P
       certificates: store.certs.map((c) => ({ sha256: c.sha256, subject: c.facts.subject, subject_cn: c.facts.subject_cn, not_after: c.facts.not_after })),
       errors: store.errors,
     },
-    connections: connOut,
+    connections: stream,
     findings,
-    diagnostics: diag.list().map((e) => ({ key: e.key, severity: e.severity, count: e.count, samples: e.samples })),
-    unmatched_log_events: corr.unmatched.slice(0, MAX_UNMATCHED_REPORTED).map((e) => ({ ...logEventOut(e), server: e.serverName ?? e.serverIp ?? e.sni ?? null })),
+    diagnostics,
+    unmatched_log_events: unmatched.slice(0, MAX_UNMATCHED_REPORTED).map((e) => ({ ...logEventOut(e), server: e.serverName ?? e.serverIp ?? e.sni ?? null })),
     logs: collected.logs.map((l) => ({ path: l.file, lines: l.lines, events: l.events.length, skipped: l.skipped, clock_offset_ms: corr.clockOffsetMs })),
     inputs: collected.inputs,
   };
   return { report, certificates, truststore: store, diagnostics: diag };
 }
+
 
 /**
  * Members of an archive are read in archive order, one after the other (a tar stream cannot be read
@@ -246,16 +284,19 @@ function checkSeriesOrder(seen: Map<string, number>, name: string, diag: Diagnos
 /**
  * A bundle's server_*.pem is the Expressway's own certificate, which Traffic Server sends as its client
  * certificate when CUCM asks for one (6971/6972, 5061): say so on the connections that carry it.
+ * The certificates by SHA-256 with the file they came from; null without any.
  */
-function markExpresswayCertificate(conns: ConnectionOut[], pems: { name: string; data: Uint8Array }[]): void {
-  if (pems.length === 0) return;
+function expresswayCertificates(pems: { name: string; data: Uint8Array }[]): Map<string, string> | null {
+  if (pems.length === 0) return null;
   const own = new Map<string, string>();
   for (const c of trustStoreFromTexts(pems).certs) own.set(c.sha256, pems.length === 1 ? pems[0].name : 'server_*.pem');
-  for (const c of conns) {
-    const hit = c.client_certificates.find((x) => own.has(x.sha256));
-    // (a new list: notes lists may be shared between connections)
-    if (hit) c.notes = [...c.notes, `the client certificate ${hit.subject_cn ?? hit.sha256.slice(0, 16)} is the Expressway-C's own certificate (${own.get(hit.sha256)})`];
-  }
+  return own;
+}
+
+function markExpresswayCertificate(c: ConnectionOut, own: ReadonlyMap<string, string>): void {
+  const hit = c.client_certificates.find((x) => own.has(x.sha256));
+  // (a new list: notes lists may be shared between connections)
+  if (hit) c.notes = [...c.notes, `the client certificate ${hit.subject_cn ?? hit.sha256.slice(0, 16)} is the Expressway-C's own certificate (${own.get(hit.sha256)})`];
 }
 
 function chooseName(option: string | undefined, c: ConnectionSummary, logName: string | null): [string | null, 'option' | 'sni' | 'log' | 'ip' | null] {

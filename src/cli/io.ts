@@ -5,6 +5,7 @@
  */
 import type { AnalyzeOptions } from '../pipeline.js';
 import type { Report } from '../report/model.js';
+import type { StreamedReport } from '../report/streamed.js';
 
 export interface CliStream {
   write(chunk: string): unknown;
@@ -14,9 +15,9 @@ export interface CliStream {
 
 export type { AnalyzeOptions };
 
-/** What the CLI reads of `analyze()`'s result (tests stub it with just a report). */
+/** What the CLI reads of `analyze()`'s result (tests stub it with just a report): streamed or whole. */
 export interface AnalysisResult {
-  report: Report;
+  report: Report | StreamedReport;
 }
 
 export type AnalyzeFn = (inputs: string[], options?: AnalyzeOptions) => Promise<AnalysisResult>;
@@ -25,7 +26,7 @@ export interface CliIo {
   stdout: CliStream;
   stderr: CliStream;
   env: Record<string, string | undefined>;
-  /** defaults to analyze() from src/pipeline.ts */
+  /** defaults to analyzeStream() from src/pipeline.ts */
   analyze?: AnalyzeFn;
   /** monotonic ms for the progress bar; defaults to performance.now() */
   now?: () => number;
@@ -40,6 +41,6 @@ export interface CliIo {
  */
 export async function loadAnalyze(): Promise<AnalyzeFn> {
   const mod = await import('../pipeline.js');
-  const analyze: AnalyzeFn = mod.analyze;
+  const analyze: AnalyzeFn = mod.analyzeStream;
   return analyze;
 }

@@ -12,6 +12,7 @@ import { isatty } from 'node:tty';
 import { performance } from 'node:perf_hooks';
 import { ExitCode, isUsageError, UsageError } from '../errors.js';
 import type { Report } from '../report/model.js';
+import { isStreamedReport, materializeReport, type StreamedReport } from '../report/streamed.js';
 import { redactReport, type RedactionSummary } from '../report/redact.js';
 import { ByteBatcher, renderJson, writeJsonReport } from '../report/render-json.js';
 import { sanitizeBlock, sanitizeInline } from '../report/sanitize.js';
@@ -50,7 +51,7 @@ function writeAll(fd: number, b: Uint8Array, name: string): void {
  * standard output redirected to one, straight from it; a pipe or terminal as text), and the writer waits
  * for a stream to drain between connections.
  */
-async function writeJsonOutput(report: Report, path: string | null, io: CliIo): Promise<void> {
+async function writeJsonOutput(report: Report | StreamedReport, path: string | null, io: CliIo): Promise<void> {
   if (path !== null) {
     let fd: number;
     try {
@@ -88,7 +89,7 @@ async function writeJsonOutput(report: Report, path: string | null, io: CliIo): 
   send(dec.end());
 }
 
-function writeJsonToFd(report: Report, fd: number, name: string): void {
+function writeJsonToFd(report: Report | StreamedReport, fd: number, name: string): void {
   const out = new ByteBatcher((b) => writeAll(fd, b, name));
   for (const _ of writeJsonReport(report, out)) { /* synchronous writes: nothing to wait for */ }
   out.flush();
@@ -165,12 +166,18 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
   const progress = createProgress({
     stream: io.stderr, enabled: io.stderr.isTTY === true && !o.quiet, now: io.now ?? (() => performance.now()),
   });
-  let report: Report;
+  let analysed: Report | StreamedReport;
   try {
-    report = (await analyze(o.inputs, analyzeOptions(o, (p) => progress.onProgress(p)))).report;
+    analysed = (await analyze(o.inputs, analyzeOptions(o, (p) => progress.onProgress(p)))).report;
   } finally {
     progress.finish();
   }
+  if (isStreamedReport(analysed) && jsonOnly(o)) {
+    // each connection built as it is written, then dropped: memory does not grow with their number
+    await writeJsonOutput(analysed, o.output, io);
+    return exitCode(o, analysed.findings.get(), analysed.diagnostics.get());
+  }
+  let report = materializeReport(analysed);
   let redaction: RedactionSummary | null = null;
   if (o.redact) ({ report, summary: redaction } = redactReport(report, { users: true, ips: o.redactIps }));
   runExports(report, o, io);
@@ -186,8 +193,17 @@ async function run(o: CliOptions, io: CliIo): Promise<number> {
     writeFile(o.markdownFile, await renderMarkdown(report, { redaction }));
     note(io, o, `wrote the Markdown report to ${sanitizeInline(o.markdownFile)}`);
   }
-  if (o.failOnUntrusted && report.findings.some((f) => isFailingVerdict(f.verdict))) return ExitCode.untrusted;
-  if (o.strict && strictProblems(report) > 0) return ExitCode.strict;
+  return exitCode(o, report.findings, report.diagnostics);
+}
+
+/** `--json` and nothing else that reads the whole report (redaction, exports, a Markdown file, a timeline). */
+function jsonOnly(o: CliOptions): boolean {
+  return o.format === 'json' && o.timeline === null && !o.redact && o.exportCerts === null && o.exportMissing === null && o.markdownFile === null;
+}
+
+function exitCode(o: CliOptions, findings: Report['findings'], diagnostics: Report['diagnostics']): number {
+  if (o.failOnUntrusted && findings.some((f) => isFailingVerdict(f.verdict))) return ExitCode.untrusted;
+  if (o.strict && strictProblems({ diagnostics }) > 0) return ExitCode.strict;
   return ExitCode.ok;
 }
 

@@ -5,18 +5,21 @@
  * certificate's EKU) and rows for Traffic Server log lines no captured handshake explains.
  * Order: errors, then warnings, then the rest; within each by IP, port, name.
  */
-import type { CertificateOut, ConnectionOut, FindingOut } from './model.js';
+import type { CertificateOut, ConnectionOut, FindingsConnection, FindingOut } from './model.js';
 import { CLIENT_CERT_REJECTIONS, WORKAROUND, adviceFor, clientRejectAdvice, type Advice } from '../trust/advice.js';
 import { crossServerFindings, logOnlyFindings, type LooseLogEvent } from '../trust/findings-extra.js';
 import type { TrustStore } from '../trust/trust-store.js';
-import { connectionId, distinctCertificateLists, uploadList, type UploadFile } from '../trust/upload-list.js';
+import { connectionId, distinctCertificateLists, uploadList, type IdOf, type UploadFile } from '../trust/upload-list.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import { pushAll } from '../util/arrays.js';
 
 export type { LooseLogEvent } from '../trust/findings-extra.js';
 
 export interface FindingsInput {
-  connections: ConnectionOut[];
+  /** the connections (or their views: findingsView, FindingsViews), in report order */
+  connections: readonly FindingsConnection[];
+  /** the id of the connection at each position, when `connections` are views shared between connections */
+  ids?: readonly number[];
   certificates: Map<string, ParsedCert>;
   store: TrustStore | null;
   /** log events no connection was matched with (loose: kind/text plus whatever the parser knows) */
@@ -43,7 +46,7 @@ export function serviceForPort(port: number): string | null {
 }
 
 /** The PEM files to upload so every presented chain becomes trusted (see trust/upload-list.ts). */
-export function missingCertificates(input: { connections: readonly ConnectionOut[] }): { filename: string; pem: string; reason: string }[] {
+export function missingCertificates(input: { connections: readonly FindingsConnection[] }): { filename: string; pem: string; reason: string }[] {
   return uploadList(input.connections).map(({ filename, pem, reason }) => ({ filename, pem, reason }));
 }
 
@@ -77,7 +80,7 @@ interface Problem extends Advice {
   code: string;
 }
 
-function verdictOf(conns: readonly ConnectionOut[]): FindingOut['verdict'] {
+function verdictOf(conns: readonly FindingsConnection[]): FindingOut['verdict'] {
   const visible = conns.filter((c) => c.certificates_visible);
   if (visible.length === 0) return 'not_visible';
   const st = new Set(visible.map((c) => c.validation.status));
@@ -123,7 +126,7 @@ function earliestSoon(list: readonly CertificateOut[]): string | null {
  * connections are ruled out without parsing their time (a Date.parse per connection was most of the
  * findings' cost on captures of tens of thousands of handshakes).
  */
-function maySoonExpire(conn: ConnectionOut): boolean {
+function maySoonExpire(conn: FindingsConnection): boolean {
   const t = conn.handshake_time;
   if (t === null || conn.certificates.length === 0) return false;
   const from = earliestSoon(conn.certificates);
@@ -131,7 +134,70 @@ function maySoonExpire(conn: ConnectionOut): boolean {
   return !(t.length === 24 && from.length === 24 && t < from);
 }
 
-function problemsOf(conns: readonly ConnectionOut[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
+/** the one empty alert list of views without a fatal server alert (frozen) */
+const NO_ALERTS: FindingsConnection['alerts'] = Object.freeze([]) as unknown as FindingsConnection['alerts'];
+
+/**
+ * The slim view of a connection that findings read, kept for each connection of a streamed report
+ * (report/streamed.ts) while the rest of it is dropped: its own values (no copies), reduced to what
+ * findings look at: of its alerts only the server's fatal ones, and its handshake time only when one of
+ * its certificates may expire within 30 days of it. `buildFindings` gives the same rows for the views
+ * as for the connections.
+ */
+export function findingsView(c: ConnectionOut): FindingsConnection {
+  let alerts = NO_ALERTS;
+  for (const a of c.alerts) {
+    if (a.from === 'server' && a.level === 'fatal') {
+      alerts = c.alerts.filter((x) => x.from === 'server' && x.level === 'fatal');
+      break;
+    }
+  }
+  return {
+    id: c.id, server: c.server, handshake_time: maySoonExpire(c) ? c.handshake_time : null, client_hello: c.client_hello,
+    server_hello: c.server_hello, certificates_visible: c.certificates_visible, certificates: c.certificates,
+    client_certificate_requested: c.client_certificate_requested, client_certificates: c.client_certificates, alerts,
+    validation: c.validation, log_events: c.log_events,
+  };
+}
+
+/**
+ * The views of a streamed report's connections, one per distinct view: connections of one server share
+ * their server, hellos, certificate lists and validation result, so their views are equal but for the
+ * id, which is kept beside them. Thousands of connections then keep a few views and one number each
+ * (what survives per connection is what makes V8 grow its heap).
+ */
+export class FindingsViews {
+  readonly connections: FindingsConnection[] = [];
+  readonly ids: number[] = [];
+  private readonly byKey = new Map<string, FindingsConnection>();
+  private readonly refs = new Map<unknown, number>();
+
+  /** The connection at `index` of the report. */
+  add(c: ConnectionOut, index: number): void {
+    const v = findingsView(c);
+    this.ids.push(c.id ?? index);
+    // a view with per-connection values (a fatal alert, log lines, a handshake time kept) is its own
+    if (v.alerts !== NO_ALERTS || v.log_events.length > 0 || v.handshake_time !== null) {
+      this.connections.push(v);
+      return;
+    }
+    const key = `${this.ref(v.server)},${this.ref(v.validation)},${this.ref(v.certificates)},${this.ref(v.client_certificates)},${this.ref(v.client_hello)},${this.ref(v.server_hello)},${v.certificates_visible ? 1 : 0}${v.client_certificate_requested ? 1 : 0}`;
+    let shared = this.byKey.get(key);
+    if (shared === undefined) {
+      shared = { ...v, id: undefined };
+      this.byKey.set(key, shared);
+    }
+    this.connections.push(shared);
+  }
+
+  private ref(o: unknown): number {
+    let r = this.refs.get(o);
+    if (r === undefined) this.refs.set(o, (r = this.refs.size));
+    return r;
+  }
+}
+
+function problemsOf(conns: readonly FindingsConnection[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
   const seen = new Map<string, Problem>();
   const add = (key: string, p: Problem) => {
     if (!seen.has(key)) seen.set(key, p);
@@ -168,7 +234,7 @@ function problemsOf(conns: readonly ConnectionOut[], uploads: ReadonlyMap<string
   return [...seen.values()].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
 }
 
-function serverRow(conns: ConnectionOut[], ids: number[], uploads: ReadonlyMap<string, UploadFile>): FindingOut {
+function serverRow(conns: FindingsConnection[], ids: number[], uploads: ReadonlyMap<string, UploadFile>): FindingOut {
   const first = conns[0];
   const name = first.validation.checked_name ?? first.client_hello?.sni ?? null;
   const verdict = verdictOf(conns);
@@ -251,9 +317,11 @@ export function compareFindings(a: FindingOut, b: FindingOut): number {
 }
 
 export function buildFindings(input: FindingsInput): FindingOut[] {
-  const uploads = uploadList(input.connections);
+  const ids = input.ids;
+  const idOf: IdOf = ids === undefined ? connectionId : (_c, i) => ids[i];
+  const uploads = uploadList(input.connections, idOf);
   const bySha = new Map(uploads.map((u) => [u.sha256, u]));
-  type Group = { conns: ConnectionOut[]; ids: number[] };
+  type Group = { conns: FindingsConnection[]; ids: number[] };
   const groups = new Map<string, Group>();
   // connections share their server object: its groups by name are found without building a key each time
   const byServer = new Map<object, Map<string, Group>>();
@@ -269,10 +337,10 @@ export function buildFindings(input: FindingsInput): FindingOut[] {
       named.set(name, g);
     }
     g.conns.push(c);
-    g.ids.push(connectionId(c, i));
+    g.ids.push(idOf(c, i));
   });
   const rows = [...groups.values()].map((g) => serverRow(g.conns, g.ids, bySha));
-  pushAll(rows, crossServerFindings(input.connections, uploads, input.certificates, input.store));
+  pushAll(rows, crossServerFindings(input.connections, uploads, input.certificates, input.store, idOf));
   pushAll(rows, logOnlyFindings(input.logEvents ?? [], input.connections));
   return rows.sort(compareFindings);
 }

@@ -55,10 +55,15 @@ export function errorText(text: string): string {
 const LINE_END: ReadonlySet<string> = new Set(['\n', '\r', '\u2028', '\u2029']);
 const WS = /^\s$/;
 
-/** One finding per server:port and claim, listing every connection where the log and we disagree. */
-export function logDisagreementFindings(connections: readonly ConnectionOut[]): FindingOut[] {
-  const byKey = new Map<string, FindingOut>();
-  connections.forEach((c, index) => {
+/**
+ * One finding per server:port and claim, listing every connection where the log and we disagree. Fed one
+ * connection at a time (the streamed report builds each connection once and keeps only a slim view).
+ */
+export class LogDisagreements {
+  private readonly byKey = new Map<string, FindingOut>();
+
+  /** The connection at `index` of the report (its id, else that index, names it in a finding). */
+  add(c: ConnectionOut, index: number): void {
     if (c.validation.status === 'not_checked') return; // nothing of ours to compare (TLS 1.3, no trust store)
     for (const e of c.log_events) {
       const claim = logClaim(e);
@@ -70,13 +75,13 @@ export function logDisagreementFindings(connections: readonly ConnectionOut[]): 
         : `our verdict for the captured chain is ${ours.map((x) => `${x.code}${x.depth === null ? '' : ` at depth ${x.depth}`}`).join(', ')}`;
       const server = c.validation.checked_name ?? c.server.ip;
       const key = `${c.server.ip}|${c.server.port}|${claim.code}|${claim.depth}`;
-      const seen = byKey.get(key);
+      const seen = this.byKey.get(key);
       if (seen) {
         seen.connections.push(c.id ?? index);
         seen.log_events++;
         return;
       }
-      byKey.set(key, {
+      this.byKey.set(key, {
         server: { ip: c.server.ip, port: c.server.port, name: c.validation.checked_name },
         service: null,
         verdict: 'info',
@@ -94,6 +99,16 @@ export function logDisagreementFindings(connections: readonly ConnectionOut[]): 
       });
       return; // one claim per connection
     }
-  });
-  return [...byKey.values()];
+  }
+
+  findings(): FindingOut[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/** `LogDisagreements` over a whole list. */
+export function logDisagreementFindings(connections: readonly ConnectionOut[]): FindingOut[] {
+  const acc = new LogDisagreements();
+  connections.forEach((c, index) => acc.add(c, index));
+  return acc.findings();
 }

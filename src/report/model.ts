@@ -116,6 +116,14 @@ export interface ConnectionOut {
   key_exchange_group?: string | null;
 }
 
+/**
+ * What findings read of a connection (report/findings.ts, trust/*): the streamed report keeps only this
+ * slim view of each connection once its JSON is written; every field is the connection's own value.
+ */
+export type FindingsConnection = Pick<ConnectionOut,
+  'id' | 'server' | 'handshake_time' | 'client_hello' | 'server_hello' | 'certificates_visible' | 'certificates' |
+  'client_certificate_requested' | 'client_certificates' | 'alerts' | 'validation' | 'log_events'>;
+
 export interface FindingOut {
   server: { ip: string | null; port: number | null; name: string | null };
   service: string | null;

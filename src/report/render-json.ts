@@ -4,8 +4,9 @@
  * inert, and scripts need the exact bytes of names and log lines.
  */
 import type { Report } from './model.js';
+import { ConnectionStream, type StreamedReport } from './streamed.js';
 
-export function renderJson(report: Report): string {
+export function renderJson(report: Report | StreamedReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
@@ -25,7 +26,7 @@ export interface JsonSink {
  * in every respect the report can show: toJSON (with its key), boxed primitives, omitted undefined /
  * functions / symbols, non-finite numbers, integer-like keys first, TypeError on BigInt and on cycles.
  */
-export function* writeJsonReport(report: Report, sink: JsonSink): Generator<void> {
+export function* writeJsonReport(report: Report | StreamedReport, sink: JsonSink): Generator<void> {
   const w = new JsonWriter(sink);
   const value = w.prepare(report, '');
   if (value === OMIT) throw new TypeError('the report is not a JSON value');
@@ -36,11 +37,13 @@ export function* writeJsonReport(report: Report, sink: JsonSink): Generator<void
     let first = true;
     const obj = value as Record<string, unknown>;
     for (const k of Object.keys(obj)) {
-      const v = w.prepare(obj[k], k);
+      // a streamed report's connections: each built as it is written (its toJSON would build them all)
+      const raw = obj[k];
+      const v = k === 'connections' && raw instanceof ConnectionStream ? raw : w.prepare(raw, k);
       if (v === OMIT) continue;
       w.key(first ? '{\n  ' : ',\n  ', k);
       first = false;
-      if (k === 'connections' && Array.isArray(v) && v.length > 0) yield* w.connections(v);
+      if (k === 'connections' && (v instanceof ConnectionStream || (Array.isArray(v) && v.length > 0))) yield* w.connections(v as Iterable<unknown>);
       else w.value(v, '  ');
     }
     w.leave();
@@ -181,19 +184,21 @@ class JsonWriter {
     this.leave();
   }
 
-  /** The connections array (non-empty) at depth 1, yielding after each connection. */
-  *connections(list: unknown[]): Generator<void> {
-    this.enter(list);
-    for (let i = 0; i < list.length; i++) {
+  /** The connections (an array or a streamed report's ConnectionStream) at depth 1, yielding after each. */
+  *connections(list: Iterable<unknown>): Generator<void> {
+    this.enter(list as object);
+    let i = 0;
+    for (const item of list) {
       this.sink.text(i === 0 ? '[\n    ' : ',\n    ');
-      const c = this.prepare(list[i], i);
+      const c = this.prepare(item, i);
       if (c === OMIT) this.sink.text('null');
       else if (typeof c === 'object' && c !== null && !Array.isArray(c)) this.connection(c as Record<string, unknown>);
       else this.value(c, '    ');
+      i++;
       yield;
     }
     this.leave();
-    this.sink.text('\n  ]');
+    this.sink.text(i === 0 ? '[]' : '\n  ]');
   }
 
   /** One connection object at four spaces, its shared parts from the caches. */

@@ -75,7 +75,7 @@ export function isFailingVerdict(v: Verdict): boolean {
 /** Diagnostics severities that make `--strict` fail. */
 export const STRICT_SEVERITIES: ReadonlySet<string> = new Set(['anomaly', 'abandoned', 'limit', 'internal']);
 
-export function strictProblems(report: Report): number {
+export function strictProblems(report: Pick<Report, 'diagnostics'>): number {
   let n = 0;
   for (const d of report.diagnostics ?? []) if (STRICT_SEVERITIES.has(d.severity) && d.count > 0) n += d.count;
   return n;

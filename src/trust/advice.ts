@@ -2,7 +2,7 @@
  * What a validation error means for an Expressway-C administrator, and what to do about it
  * (Cisco TAC practice, see docs/domain.md and expressway-reference.md §2, §4, §6).
  */
-import type { CertificateOut, ConnectionOut, ValidationError } from '../report/model.js';
+import type { CertificateOut, FindingsConnection, ValidationError } from '../report/model.js';
 import type { UploadFile } from './upload-list.js';
 
 export const TRUST_STORE_MENU = 'Maintenance > Security > Trusted CA certificate';
@@ -22,7 +22,7 @@ export interface Advice {
   fix: string[];
 }
 
-function chainCert(conn: ConnectionOut, depth: number | null): CertificateOut | undefined {
+function chainCert(conn: FindingsConnection, depth: number | null): CertificateOut | undefined {
   const sha = depth === null ? undefined : conn.validation.chain[depth];
   return sha ? conn.certificates.find((c) => c.sha256 === sha) : undefined;
 }
@@ -33,7 +33,7 @@ function uploadLine(file: UploadFile | undefined, what: string): string {
     : `Upload ${what} to ${TRUST_STORE_MENU} on every Expressway-C cluster node`;
 }
 
-export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: ReadonlyMap<string, UploadFile>): Advice {
+export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads: ReadonlyMap<string, UploadFile>): Advice {
   const leaf = conn.certificates[0];
   const certName = serverCertificateName(conn.server.port, leaf);
   const c = chainCert(conn, e.depth) ?? (e.depth === 0 ? leaf : undefined);
@@ -107,7 +107,7 @@ export function adviceFor(e: ValidationError, conn: ConnectionOut, uploads: Read
   }
 }
 
-function nameAdvice(e: ValidationError, conn: ConnectionOut, certName: string): Advice {
+function nameAdvice(e: ValidationError, conn: FindingsConnection, certName: string): Advice {
   const leaf = conn.certificates[0];
   const name = conn.validation.checked_name ?? conn.server.ip;
   const source = { option: 'given with --name', sni: 'sent as SNI', log: 'named in the Traffic Server log', ip: 'the server IP address' }[
@@ -134,7 +134,7 @@ export const CLIENT_CERT_REJECTIONS = new Set([
   'unknown_ca', 'bad_certificate', 'certificate_unknown', 'unsupported_certificate', 'certificate_expired', 'certificate_revoked', 'access_denied',
 ]);
 
-export function clientRejectAdvice(conn: ConnectionOut, description: string): Advice {
+export function clientRejectAdvice(conn: FindingsConnection, description: string): Advice {
   const trust = conn.server.port === 5061 || conn.server.port === 5091 ? 'CallManager-trust' : 'tomcat-trust';
   return {
     reason: `the server ended the handshake with a fatal ${description} alert: it does not accept the Expressway-C client certificate${

@@ -8,11 +8,11 @@
  *  - the Expressway-C client certificate without the clientAuth EKU (Cisco doc 225693);
  *  - Traffic Server verification failures in the log that no captured handshake explains.
  */
-import type { CertificateOut, ConnectionOut, FindingOut } from '../report/model.js';
+import type { CertificateOut, FindingsConnection, FindingOut } from '../report/model.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import { TRUST_STORE_MENU } from './advice.js';
 import type { TrustStore } from './trust-store.js';
-import { connectionId, distinctCertificateLists, sameCnConflicts, type UploadFile } from './upload-list.js';
+import { connectionId, distinctCertificateLists, sameCnConflicts, type IdOf, type UploadFile } from './upload-list.js';
 import { X509_ERROR_TEXT } from './verify-errors.js';
 
 export interface LooseLogEvent {
@@ -29,9 +29,9 @@ export interface LooseLogEvent {
 }
 
 const RSA_PREFIX = 'ECDHE-RSA-AES256-GCM-SHA384:';
-const isEcdsaSuite = (c: ConnectionOut) => /ECDSA/.test(c.server_hello?.cipher_suite?.name ?? '');
-const leafType = (c: ConnectionOut) => c.certificates[0]?.key.type ?? null;
-const ports = (cs: readonly ConnectionOut[]) => [...new Set(cs.map((c) => c.server.port))].sort((a, b) => a - b).join(', ');
+const isEcdsaSuite = (c: FindingsConnection) => /ECDSA/.test(c.server_hello?.cipher_suite?.name ?? '');
+const leafType = (c: FindingsConnection) => c.certificates[0]?.key.type ?? null;
+const ports = (cs: readonly FindingsConnection[]) => [...new Set(cs.map((c) => c.server.port))].sort((a, b) => a - b).join(', ');
 
 function row(over: Partial<FindingOut> & Pick<FindingOut, 'code' | 'title' | 'reason' | 'fix'>): FindingOut {
   return {
@@ -40,9 +40,9 @@ function row(over: Partial<FindingOut> & Pick<FindingOut, 'code' | 'title' | 're
   };
 }
 
-function ecdsaFindings(conns: readonly ConnectionOut[]): FindingOut[] {
+function ecdsaFindings(conns: readonly FindingsConnection[], idOf: IdOf): FindingOut[] {
   // visible connections by server address, told ECDSA / RSA once each, with their ids
-  const byIp = new Map<string, { ec: ConnectionOut[]; ecIds: number[]; rsa: ConnectionOut[] }>();
+  const byIp = new Map<string, { ec: FindingsConnection[]; ecIds: number[]; rsa: FindingsConnection[] }>();
   for (let i = 0; i < conns.length; i++) {
     const c = conns[i];
     if (!c.certificates_visible) continue;
@@ -51,7 +51,7 @@ function ecdsaFindings(conns: readonly ConnectionOut[]): FindingOut[] {
     const isRsa = t === 'RSA' || t === 'RSA-PSS';
     let g = byIp.get(c.server.ip);
     if (g === undefined) byIp.set(c.server.ip, (g = { ec: [], ecIds: [], rsa: [] }));
-    if (isEc) { g.ec.push(c); g.ecIds.push(connectionId(c, i)); }
+    if (isEc) { g.ec.push(c); g.ecIds.push(idOf(c, i)); }
     else if (isRsa) g.rsa.push(c);
   }
   const out: FindingOut[] = [];
@@ -84,15 +84,15 @@ function ecdsaFindings(conns: readonly ConnectionOut[]): FindingOut[] {
   return out;
 }
 
-function clientEkuFindings(conns: readonly ConnectionOut[]): FindingOut[] {
-  const bySha = new Map<string, { cert: CertificateOut; conns: ConnectionOut[]; ids: number[] }>();
+function clientEkuFindings(conns: readonly FindingsConnection[], idOf: IdOf): FindingOut[] {
+  const bySha = new Map<string, { cert: CertificateOut; conns: FindingsConnection[]; ids: number[] }>();
   for (let i = 0; i < conns.length; i++) {
     const c = conns[i];
     const cert = c.client_certificates[0];
     if (!cert || !cert.eku || cert.eku.length === 0 || cert.eku.includes('clientAuth') || cert.eku.includes('anyExtendedKeyUsage')) continue;
     const e = bySha.get(cert.sha256) ?? { cert, conns: [], ids: [] };
     e.conns.push(c);
-    e.ids.push(connectionId(c, i));
+    e.ids.push(idOf(c, i));
     bySha.set(cert.sha256, e);
   }
   return [...bySha.values()].map(({ cert, conns: cs, ids }) => {
@@ -112,7 +112,8 @@ function clientEkuFindings(conns: readonly ConnectionOut[]): FindingOut[] {
 }
 
 export function crossServerFindings(
-  conns: readonly ConnectionOut[], uploads: readonly UploadFile[], certificates: ReadonlyMap<string, ParsedCert>, store: TrustStore | null,
+  conns: readonly FindingsConnection[], uploads: readonly UploadFile[], certificates: ReadonlyMap<string, ParsedCert>, store: TrustStore | null,
+  idOf: IdOf = connectionId,
 ): FindingOut[] {
   const facts = new Map<string, CertificateOut>();
   for (const [sha, pc] of certificates) facts.set(sha, pc.facts);
@@ -133,7 +134,7 @@ export function crossServerFindings(
       certificates: [...k.uploads.map((u) => u.sha256), ...k.inStore.map((s) => s.sha256)],
     }),
   );
-  return [...ecdsaFindings(conns), ...sameCn, ...clientEkuFindings(conns)];
+  return [...ecdsaFindings(conns, idOf), ...sameCn, ...clientEkuFindings(conns, idOf)];
 }
 
 const CODE_BY_TEXT = new Map<string, string>();
@@ -172,7 +173,7 @@ function classify(ev: LooseLogEvent): 'name' | 'verify' | 'rejected' | null {
 }
 
 /** Rows for Traffic Server verification failures that no captured connection carries. */
-export function logOnlyFindings(events: readonly LooseLogEvent[], conns: readonly ConnectionOut[]): FindingOut[] {
+export function logOnlyFindings(events: readonly LooseLogEvent[], conns: readonly FindingsConnection[]): FindingOut[] {
   const groups = new Map<string, { ip: string | null; name: string | null; port: number | null; code: string; error: string; depth: number | null; n: number }>();
   for (const ev of events) {
     const kind = classify(ev);

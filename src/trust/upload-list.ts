@@ -7,7 +7,7 @@
  *    the issuer DN and key identifier instead.
  * Also finds the same-CN conflicts Expressway cannot hold (CSCwa12894 / CSCwa12905).
  */
-import type { CertificateOut, ConnectionOut } from '../report/model.js';
+import type { CertificateOut, FindingsConnection } from '../report/model.js';
 import type { TrustStore } from './trust-store.js';
 import { trimEndOf } from '../util/strings.js';
 
@@ -20,19 +20,23 @@ export interface UploadFile {
   connections: number[];
 }
 
-export const connectionId = (c: ConnectionOut, index: number): number => c.id ?? index;
+/** A connection's id in findings: its own id, else its position in the report. */
+export const connectionId = (c: FindingsConnection, index: number): number => c.id ?? index;
+
+/** How findings name the connection at a position of their list (`connectionId`, or ids kept beside shared views). */
+export type IdOf = (c: FindingsConnection, index: number) => number;
 
 /**
  * The distinct certificate lists of some connections, in order of first appearance. Connections of one
  * server share their list object (report/build-connection.ts), so thousands of them yield a handful.
  */
-export function distinctCertificateLists(conns: readonly ConnectionOut[]): Set<readonly CertificateOut[]> {
+export function distinctCertificateLists(conns: readonly FindingsConnection[]): Set<readonly CertificateOut[]> {
   const lists = new Set<readonly CertificateOut[]>();
   for (const c of conns) lists.add(c.certificates);
   return lists;
 }
 
-export const serverLabel = (c: ConnectionOut): string =>
+export const serverLabel = (c: FindingsConnection): string =>
   `${c.server.ip.includes(':') ? `[${c.server.ip}]` : c.server.ip}:${c.server.port}${c.validation.checked_name && c.validation.checked_name !== c.server.ip ? ` (${c.validation.checked_name})` : ''}`;
 
 /** A file-system-safe name from the CN (or the hash). */
@@ -41,12 +45,12 @@ function baseName(cert: CertificateOut): string {
   return cn ? cn : `certificate-${cert.sha256.slice(0, 12)}`;
 }
 
-function certOf(conn: ConnectionOut, sha: string | undefined): CertificateOut | undefined {
+function certOf(conn: FindingsConnection, sha: string | undefined): CertificateOut | undefined {
   return sha ? conn.certificates.find((c) => c.sha256 === sha) : undefined;
 }
 
 /** The certificates to upload, one PEM file each (deduplicated, in connection order). */
-export function uploadList(connections: readonly ConnectionOut[]): UploadFile[] {
+export function uploadList(connections: readonly FindingsConnection[], idOf: IdOf = connectionId): UploadFile[] {
   const bySha = new Map<string, { cert: CertificateOut; reasons: string[]; connections: number[]; seen: Set<number> }>();
   connections.forEach((conn, i) => {
     if (conn.validation.status !== 'untrusted') return;
@@ -63,7 +67,7 @@ export function uploadList(connections: readonly ConnectionOut[]): UploadFile[] 
       if (!cert || !cert.pem) continue;
       const entry = bySha.get(cert.sha256) ?? { cert, reasons: [], connections: [], seen: new Set<number>() };
       if (!entry.reasons.includes(why)) entry.reasons.push(why); // one per server: few
-      const id = connectionId(conn, i);
+      const id = idOf(conn, i);
       if (!entry.seen.has(id)) { // (a Set: one self-signed server may have thousands of connections)
         entry.seen.add(id);
         entry.connections.push(id);

@@ -39,8 +39,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 };
 
 const CONSUMER = `import {
-  analyze, renderTable, renderMarkdown, renderJson, renderTimeline, redactReport, SCHEMA_VERSION, ExitCode,
-  type AnalyzeOptions, type AnalysisResult, type Report, type FindingOut, type ConnectionOut, type TableRenderOptions,
+  analyze, analyzeStream, renderTable, renderMarkdown, renderJson, renderTimeline, redactReport, SCHEMA_VERSION, ExitCode,
+  type AnalyzeOptions, type AnalysisResult, type Report, type FindingOut, type ConnectionOut, type TableRenderOptions, type StreamedReport,
 } from 'tls-extract';
 
 const [capture, ca] = process.argv.slice(2);
@@ -53,7 +53,11 @@ const table: TableRenderOptions = { width: 100, color: false };
 // @ts-expect-error the width is a number: this line proves the declarations are real types, not any
 renderTable(report, { width: '100', color: false });
 const redacted = redactReport(report, { users: true, ips: true });
+const streamed: StreamedReport = (await analyzeStream([capture], options)).report;
+let streamedStatuses = '';
+for (const c of streamed.connections) streamedStatuses += c.validation.status[0];
 console.log(JSON.stringify({
+  streamed: streamedStatuses === report.connections.map((c) => c.validation.status[0]).join('') && streamed.findings.get().length === report.findings.length,
   schema: SCHEMA_VERSION,
   version: report.version,
   connections: report.connections.length,
@@ -151,9 +155,9 @@ describe('npm pack → npm install in a fresh project → import from "tls-extra
     expect(run?.code).toBe(0);
     const out = JSON.parse(run.stdout) as {
       schema: number; version: string; connections: number; tls13: number; untrusted: string[]; certificates: number;
-      table: string[]; markdown: string; json: number; timeline: boolean; pemRemoved: boolean; usage: number;
+      table: string[]; markdown: string; json: number; timeline: boolean; pemRemoved: boolean; usage: number; streamed: boolean;
     };
-    expect(out).toMatchObject({ schema: 1, version: pkg.version, connections: 7, tls13: 1, json: 7, timeline: true, markdown: '# tls-extract report', pemRemoved: true, usage: 2 });
+    expect(out).toMatchObject({ streamed: true, schema: 1, version: pkg.version, connections: 7, tls13: 1, json: 7, timeline: true, markdown: '# tls-extract report', pemRemoved: true, usage: 2 });
     expect(out.untrusted).toEqual(['127.0.10.1:6972 self_signed', '127.0.10.2:8443 name_mismatch', '127.0.10.3:8443 self_signed_in_chain']);
     expect(out.certificates).toBeGreaterThanOrEqual(6);
     expect(out.table[0]).toMatch(/^Verdict: 3 untrusted · 1 trusted\b.*\(5 servers, 7 TLS connections\)$/);

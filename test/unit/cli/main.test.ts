@@ -10,6 +10,8 @@ import type { Report } from '../../../src/report/model.js';
 import { displayWidth } from '../../../src/report/text-width.js';
 import { toolVersion } from '../../../src/version.js';
 import { sampleReport } from '../../helpers/sample-report.js';
+import { renderJson } from '../../../src/report/render-json.js';
+import { ConnectionStream, Deferred, type StreamedReport } from '../../../src/report/streamed.js';
 
 class Sink {
   text = '';
@@ -213,5 +215,44 @@ describe('progress', () => {
     expect((await cli(['cap.pcap'], { analyze: big, errTty: false })).err).toBe('');
     const small: AnalyzeFn = async (_i, o) => { o?.onProgress?.({ bytesRead: 1e6, totalBytes: 1e6 }); return { report: sampleReport() }; };
     expect((await cli(['cap.pcap'], { analyze: small, errTty: true })).err).toBe('');
+  });
+});
+
+/** `r` as analyzeStream() gives it: connections built (here: handed out) as they are read, findings after. */
+function streamed(r: Report, built: number[]): StreamedReport {
+  const out: Record<string, unknown> = {};
+  let stream: ConnectionStream | null = null;
+  for (const [k, v] of Object.entries(r)) {
+    if (k === 'connections') {
+      stream = new ConnectionStream(r.connections.length, function* () {
+        for (const [i, c] of r.connections.entries()) { built.push(i); yield c; }
+      });
+      out[k] = stream;
+    } else if (k === 'findings' || k === 'diagnostics') {
+      out[k] = new Deferred(() => { if (!stream!.done) throw new Error(`${k} read before the connections`); return v; });
+    } else out[k] = v;
+  }
+  return out as unknown as StreamedReport;
+}
+
+describe('a streamed report (the real analyze of the CLI)', () => {
+  it('--json writes it connection by connection: the same text as the whole report; exit codes from its findings', async () => {
+    const built: number[] = [];
+    const r = await cli(['--json', '--fail-on-untrusted', 'cap.pcap'], { analyze: async () => ({ report: streamed(sampleReport(), built) }) });
+    expect(r.out).toBe(renderJson(sampleReport()));
+    expect(built).toEqual(sampleReport().connections.map((_c, i) => i));
+    expect(r.code).toBe(ExitCode.untrusted);
+    const clean = sampleReport();
+    clean.diagnostics = clean.diagnostics?.filter((d) => d.severity === 'warning');
+    clean.findings = clean.findings.filter((f) => f.verdict !== 'untrusted' && f.verdict !== 'mixed');
+    expect((await cli(['--json', '--strict', '--fail-on-untrusted', 'cap.pcap'], { analyze: async () => ({ report: streamed(clean, []) }) })).code).toBe(0);
+    expect((await cli(['--json', '--strict', 'cap.pcap'], { analyze: async () => ({ report: streamed(sampleReport(), []) }) })).code).toBe(ExitCode.strict);
+  });
+  it('the table, --redact and exports read the whole report: it is built first', async () => {
+    const table = await cli(['cap.pcap'], { analyze: async () => ({ report: streamed(sampleReport(), []) }) });
+    expect(table.out).toBe((await cli(['cap.pcap'])).out);
+    const red = await cli(['--json', '--redact-ips', 'cap.pcap'], { analyze: async () => ({ report: streamed(sampleReport(), []) }) });
+    expect(red.out).toBe((await cli(['--json', '--redact-ips', 'cap.pcap'])).out);
+    expect(JSON.parse(red.out).redaction.ips).toBeGreaterThan(0);
   });
 });
