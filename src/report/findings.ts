@@ -19,7 +19,7 @@ export interface FindingsInput {
   /** the connections (or their views: findingsView, FindingsViews), in report order */
   connections: readonly FindingsConnection[];
   /** the id of the connection at each position, when `connections` are views shared between connections */
-  ids?: readonly number[];
+  ids?: ArrayLike<number>;
   certificates: Map<string, ParsedCert>;
   store: TrustStore | null;
   /** log events no connection was matched with (loose: kind/text plus whatever the parser knows) */
@@ -81,12 +81,18 @@ interface Problem extends Advice {
 }
 
 function verdictOf(conns: readonly FindingsConnection[]): FindingOut['verdict'] {
-  const visible = conns.filter((c) => c.certificates_visible);
-  if (visible.length === 0) return 'not_visible';
-  const st = new Set(visible.map((c) => c.validation.status));
-  if (st.has('trusted') && st.has('untrusted')) return 'mixed';
-  if (st.has('untrusted')) return 'untrusted';
-  if (st.has('trusted')) return 'trusted';
+  // (one pass, no intermediate lists: a server may have tens of thousands of connections)
+  let visible = false, trusted = false, untrusted = false;
+  for (const c of conns) {
+    if (!c.certificates_visible) continue;
+    visible = true;
+    if (c.validation.status === 'trusted') trusted = true;
+    else if (c.validation.status === 'untrusted') untrusted = true;
+  }
+  if (!visible) return 'not_visible';
+  if (trusted && untrusted) return 'mixed';
+  if (untrusted) return 'untrusted';
+  if (trusted) return 'trusted';
   return 'not_checked';
 }
 
@@ -163,31 +169,58 @@ export function findingsView(c: ConnectionOut): FindingsConnection {
 /**
  * The views of a streamed report's connections, one per distinct view: connections of one server share
  * their server, hellos, certificate lists and validation result, so their views are equal but for the
- * id, which is kept beside them. Thousands of connections then keep a few views and one number each
- * (what survives per connection is what makes V8 grow its heap).
+ * id, which is kept beside them. Per connection, two numbers in typed arrays (off the JS heap, grown by
+ * doubling): what survives per connection is what makes V8 grow its young generation, and an array of
+ * tens of thousands of pointers, regrown as it fills, was most of it.
  */
 export class FindingsViews {
-  readonly connections: FindingsConnection[] = [];
-  readonly ids: number[] = [];
-  private readonly byKey = new Map<string, FindingsConnection>();
+  private n = 0;
+  private idOf = new Float64Array(1024);
+  private viewOf = new Uint32Array(1024);
+  private readonly distinct: FindingsConnection[] = [];
+  private readonly byKey = new Map<string, number>();
   private readonly refs = new Map<unknown, number>();
+
+  get length(): number {
+    return this.n;
+  }
+
+  /** The view of each connection, in report order (built on each call). */
+  get connections(): FindingsConnection[] {
+    const out = new Array<FindingsConnection>(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = this.distinct[this.viewOf[i]];
+    return out;
+  }
+
+  /** The id of each connection (its own, else its index), in report order (a view: valid until the next add). */
+  get ids(): Float64Array {
+    return this.idOf.subarray(0, this.n);
+  }
 
   /** The connection at `index` of the report. */
   add(c: ConnectionOut, index: number): void {
     const v = findingsView(c);
-    this.ids.push(c.id ?? index);
+    if (this.n === this.idOf.length) {
+      const ids = new Float64Array(this.n * 2), views = new Uint32Array(this.n * 2);
+      ids.set(this.idOf);
+      views.set(this.viewOf);
+      this.idOf = ids;
+      this.viewOf = views;
+    }
+    const at = this.n++;
+    this.idOf[at] = c.id ?? index;
     // a view with per-connection values (a fatal alert, log lines, a handshake time kept) is its own
     if (v.alerts !== NO_ALERTS || v.log_events.length > 0 || v.handshake_time !== null) {
-      this.connections.push(v);
+      this.viewOf[at] = this.distinct.push(v) - 1;
       return;
     }
     const key = `${this.ref(v.server)},${this.ref(v.validation)},${this.ref(v.certificates)},${this.ref(v.client_certificates)},${this.ref(v.client_hello)},${this.ref(v.server_hello)},${v.certificates_visible ? 1 : 0}${v.client_certificate_requested ? 1 : 0}`;
     let shared = this.byKey.get(key);
     if (shared === undefined) {
-      shared = { ...v, id: undefined };
+      shared = this.distinct.push({ ...v, id: undefined }) - 1;
       this.byKey.set(key, shared);
     }
-    this.connections.push(shared);
+    this.viewOf[at] = shared;
   }
 
   private ref(o: unknown): number {
@@ -249,10 +282,14 @@ function serverRow(conns: FindingsConnection[], ids: number[], uploads: Readonly
         : 'info';
   const reasons = problems.map((p) => p.reason);
   const fix = [...new Set(problems.flatMap((p) => p.fix))];
-  const visible = conns.filter((c) => c.certificates_visible);
   if (verdict === 'mixed') {
-    const ok = visible.filter((c) => c.validation.status === 'trusted').length;
-    reasons.unshift(`${ok} of ${visible.length} handshakes were trusted: the server presented different certificates (several nodes behind one address, or a service still offering an old certificate)`);
+    let ok = 0, visible = 0;
+    for (const c of conns) {
+      if (!c.certificates_visible) continue;
+      visible++;
+      if (c.validation.status === 'trusted') ok++;
+    }
+    reasons.unshift(`${ok} of ${visible} handshakes were trusted: the server presented different certificates (several nodes behind one address, or a service still offering an old certificate)`);
   } else if (verdict === 'trusted' && problems.length === 0) {
     const anchor = first.validation.anchor ? first.validation.chain.length : 0;
     reasons.push(`the chain (${anchor} certificate${anchor === 1 ? '' : 's'}) reaches a certificate in the Expressway-C trust store${name ? ` and ${name} is in the certificate` : ''}`);
@@ -270,8 +307,8 @@ function serverRow(conns: FindingsConnection[], ids: number[], uploads: Readonly
   const leafSet = new Set<string>();
   for (const list of distinctCertificateLists(conns)) for (const x of list) leafSet.add(x.sha256);
   const leaves = [...leafSet];
-  const idSet = new Set(ids);
-  const toUpload = [...uploads.values()].filter((u) => u.connections.some((id) => idSet.has(id))).map((u) => u.sha256);
+  const idSet = uploads.size > 0 ? new Set(ids) : null;
+  const toUpload = idSet === null ? [] : [...uploads.values()].filter((u) => u.connections.some((id) => idSet.has(id))).map((u) => u.sha256);
   return {
     server: { ip: first.server.ip, port: first.server.port, name },
     service,

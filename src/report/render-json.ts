@@ -98,6 +98,31 @@ function textOf(v: unknown, indent: string): string {
   return parts.join('');
 }
 
+/** '00'…'99' */
+const PAIRS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+/** '0'…'99' */
+const SMALL: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i));
+
+/**
+ * A number's JSON text (as JSON.stringify writes it). Non-negative integers (ports, ids, packet numbers,
+ * lengths: nearly all a report holds) are spelled here, two digits at a time: String(n) would put each
+ * in V8's number-to-string cache, a table in the old generation, so every distinct number of a report
+ * of tens of thousands of connections would survive a young collection, and V8 grows its young
+ * generation after enough survivors (+8 MB of peak memory on a 4.45 GB capture).
+ */
+export function numberText(v: number): string {
+  if (!(v >= 0 && v <= 0x7fffffff && Math.floor(v) === v)) return String(v);
+  if (v < 100) return SMALL[v];
+  let s = '';
+  let n = v;
+  while (n >= 100) {
+    const q = Math.floor(n / 100);
+    s = PAIRS[n - q * 100] + s;
+    n = q;
+  }
+  return SMALL[n] + s;
+}
+
 class JsonWriter {
   /** objects on the path from the root (cycle check, as JSON.stringify's TypeError) */
   private readonly stack: object[] = [];
@@ -148,7 +173,7 @@ class JsonWriter {
   value(v: unknown, indent: string): void {
     switch (typeof v) {
       case 'string': this.sink.text(JSON.stringify(v)); return;
-      case 'number': this.sink.text(Number.isFinite(v) ? String(v) : 'null'); return;
+      case 'number': this.sink.text(Number.isFinite(v) ? numberText(v) : 'null'); return;
       case 'boolean': this.sink.text(v ? 'true' : 'false'); return;
       case 'bigint': throw new TypeError('Do not know how to serialize a BigInt');
       default: break;
@@ -318,4 +343,4 @@ export class ByteBatcher implements JsonSink {
 }
 
 /** characters of text collected before they are encoded into the buffer */
-const TEXT_RUN = 8192;
+const TEXT_RUN = 2048;

@@ -84,6 +84,11 @@ export class FingerprintTable {
     }
   }
 
+  /** Generation of the entry at `slot` (a key deleted and inserted again gets a new one). */
+  genAt(slot: number): number {
+    return this.gen[slot];
+  }
+
   /** The oldest live entry's slot (for age-based expiry), or -1. */
   oldest(): number {
     while (this.ringLen > 0) {
@@ -113,7 +118,10 @@ export class FingerprintTable {
 
   private ringPush(h1: number, h2: number, g: number): void {
     if (this.ringLen === this.ring1.length) {
-      if (this.ringLen >= 2 * this.max) this.compactRing();
+      // mostly entries of keys deleted since (tombstones of ended connections, embryos that became
+      // flows): drop those rather than double the ring; each compaction frees at least half of it, so
+      // its cost is spread over as many pushes, and the ring stays within twice the live entries
+      if (this.ringLen >= 2 * this.count) this.compactRing();
       if (this.ringLen === this.ring1.length) this.resizeRing(this.ring1.length * 2);
     }
     const i = (this.ringHead + this.ringLen) % this.ring1.length;

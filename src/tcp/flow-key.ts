@@ -69,6 +69,11 @@ export function srcEndpointHash(v: PacketView): number {
   return endpointHash(SIDE_ENDPOINT, v.src0, v.src1, v.src2, v.src3, v.srcPort);
 }
 
+/** Hash of an endpoint given by its address words and port, as srcEndpointHash of a packet from it. */
+export function sideEndpointHash(w0: number, w1: number, w2: number, w3: number, port: number): number {
+  return endpointHash(SIDE_ENDPOINT, w0, w1, w2, w3, port);
+}
+
 /** Hash of the packet's destination endpoint. */
 export function dstEndpointHash(v: PacketView): number {
   return endpointHash(SIDE_ENDPOINT, v.dst0, v.dst1, v.dst2, v.dst3, v.dstPort);

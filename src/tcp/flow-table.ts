@@ -16,7 +16,7 @@ import { TcpFlag, type PacketView } from '../decode/packet-view.js';
 import type { CertStore } from '../x509/cert-store.js';
 import type { ConnectionSummary } from '../tls/summary.js';
 import { TlsSession } from '../tls/tls-session.js';
-import { LastTupleKeys, dstEndpointHash, srcEndpointHash } from './flow-key.js';
+import { LastTupleKeys, dstEndpointHash, sideEndpointHash, srcEndpointHash } from './flow-key.js';
 import { Flow, FlowList, FlowState } from './flow.js';
 import { flowMeta, flowSample } from './flow-meta.js';
 import { FlowIndex } from './flow-index.js';
@@ -74,7 +74,7 @@ export class FlowTable {
     this.diag = opts.diag;
     this.certs = opts.certs;
     this.onConnection = opts.onConnection;
-    this.tombs = new Tombstones(opts.limits.maxTombstones);
+    this.tombs = new Tombstones(opts.limits.maxTombstones, CLOSE_GRACE_MICROS);
     this.embryos = new Embryos(Math.max(16, Math.floor(opts.limits.maxFlows / 4)), this.clock);
   }
 
@@ -119,7 +119,10 @@ export class FlowTable {
     if (this.tombs.size > 0) {
       const t = this.tombs.find(h, h2);
       if (t >= 0) {
-        if ((f & (SYN | ACK)) !== SYN || this.tombs.isnAt(t) === v.seq) return;
+        if ((f & (SYN | ACK)) !== SYN || this.tombs.isnAt(t) === v.seq) {
+          if ((f & (FIN | RST)) !== 0) this.tombs.close(t, h, h2, srcEndpointHash(v), (f & RST) !== 0, this.clock.now);
+          return;
+        }
         this.tombs.deleteSlot(t); // a new connection reuses the 4-tuple
       }
     }
@@ -269,6 +272,7 @@ export class FlowTable {
   /** RST: the sender is done; the peer's data in flight is still taken for a short grace period. */
   private reset(flow: Flow): void {
     flow.finBits |= 1 << this.dir;
+    flow.rst = true;
     if (flow.session.done) this.close(flow);
     else this.startClosing(flow);
   }
@@ -319,7 +323,8 @@ export class FlowTable {
       this.onConnection(flow.session.summary(flowMeta(flow)));
     }
     const c = flow.synClientDir;
-    this.tombs.add(flow.hash, flow.hash2, c >= 0 && flow.synSeen(c) ? flow.isn(c) : -1);
+    this.tombs.add(flow.hash, flow.hash2, c >= 0 && flow.synSeen(c) ? flow.isn(c) : -1,
+      sideEndpointHash(flow.a0, flow.a1, flow.a2, flow.a3, flow.aPort), flow.rst || flow.finBits === 3, this.clock.now);
     this.stats.tombstoned++;
     (flow.state === FlowState.live ? this.live : this.closing).remove(flow);
     this.index.remove(flow);
@@ -339,6 +344,7 @@ export class FlowTable {
       this.close(f);
     }
     if (this.embryos.size > 0) this.embryos.expire(this.limits.idleTimeoutMicros);
+    if (this.tombs.endedPending > 0) this.tombs.expire(now);
   }
 
   private evictForMemory(): void {

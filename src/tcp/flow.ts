@@ -20,6 +20,8 @@ export class Flow {
   synBits = 0;
   /** bit d: a FIN was seen from direction d */
   finBits = 0;
+  /** an RST was seen */
+  rst = false;
   isn0 = 0;
   isn1 = 0;
   /** direction of the SYN sender (client), -1 unknown */

@@ -3,20 +3,39 @@
  * encrypted bulk data) cost one lookup and create nothing; bounded by `maxTombstones` (oldest
  * forgotten first). The client's initial sequence number is kept so that a new connection
  * reusing the 4-tuple (a SYN with another ISN) is recognised, while a retransmitted SYN is not.
+ *
+ * A tombstone whose connection has ended (a FIN each way, or an RST) is forgotten a grace period of
+ * capture time later: a capture of millions of short connections keeps as many tombstones as it has
+ * connections open or just closed, not one per connection it ever saw. Packets after that (a last
+ * ACK, a retransmitted FIN) create nothing either: bare ACKs and FINs never start a flow.
  */
 import { FingerprintTable } from './fingerprint-table.js';
 
-const ISN = 0, HAS_ISN = 1;
+const ISN = 0, FLAGS = 1, SIDE = 2;
+/** FLAGS bits: the ISN is known; a FIN came from side A (the endpoint hashed in SIDE) / from side B; ended */
+const HAS_ISN = 1, FIN_A = 2, FIN_B = 4, ENDED = 8;
 
 export class Tombstones {
   private readonly t: FingerprintTable;
+  /** tombstones of ended connections, in the order they ended (stale entries are skipped) */
+  private readonly ended: EndedQueue;
 
-  constructor(max: number) {
-    this.t = new FingerprintTable(max, [Uint32Array, Uint8Array]);
+  constructor(
+    private readonly max: number,
+    /** how long an ended connection's tombstone is kept (capture time) */
+    private readonly graceMicros = 2_000_000,
+  ) {
+    this.t = new FingerprintTable(max, [Uint32Array, Uint8Array, Int32Array]);
+    this.ended = new EndedQueue();
   }
 
   get size(): number {
     return this.t.size;
+  }
+
+  /** Tombstones of ended connections waiting for their grace period to pass. */
+  get endedPending(): number {
+    return this.ended.length;
   }
 
   /** Slot of the tombstone, or -1. */
@@ -26,20 +45,95 @@ export class Tombstones {
 
   /** The client's ISN recorded at `slot`, or -1 when unknown. */
   isnAt(slot: number): number {
-    return this.t.cols[HAS_ISN][slot] !== 0 ? this.t.cols[ISN][slot] : -1;
+    return (this.t.cols[FLAGS][slot] & HAS_ISN) !== 0 ? this.t.cols[ISN][slot] : -1;
   }
 
-  /** Remember a finished flow (replacing an older entry for the same fingerprint). */
-  add(h1: number, h2: number, clientIsn: number): void {
+  /**
+   * Remember a finished flow (replacing an older entry for the same fingerprint). `sideA` is the hash
+   * of one endpoint (flow-key.ts sideEndpointHash), to tell the two directions' FINs apart later;
+   * `ended` when the connection already closed (a FIN each way or an RST).
+   */
+  add(h1: number, h2: number, clientIsn: number, sideA: number, ended: boolean, nowMicros: number): void {
     const old = this.t.find(h1, h2);
     if (old >= 0) this.t.deleteSlot(old);
     const slot = this.t.insert(h1, h2);
     this.t.cols[ISN][slot] = clientIsn >= 0 ? clientIsn : 0;
-    this.t.cols[HAS_ISN][slot] = clientIsn >= 0 ? 1 : 0;
+    this.t.cols[FLAGS][slot] = clientIsn >= 0 ? HAS_ISN : 0;
+    this.t.cols[SIDE][slot] = sideA;
+    if (ended) this.end(slot, h1, h2, nowMicros);
+  }
+
+  /** A FIN (from the endpoint hashed `src`) or an RST at the tombstone in `slot`. */
+  close(slot: number, h1: number, h2: number, src: number, rst: boolean, nowMicros: number): void {
+    const flags = this.t.cols[FLAGS];
+    let f = flags[slot];
+    if ((f & ENDED) !== 0) return;
+    f |= rst ? FIN_A | FIN_B : src === this.t.cols[SIDE][slot] ? FIN_A : FIN_B;
+    flags[slot] = f;
+    if ((f & (FIN_A | FIN_B)) === (FIN_A | FIN_B)) this.end(slot, h1, h2, nowMicros);
+  }
+
+  /** Forget the tombstones of connections that ended before `nowMicros` minus the grace period. */
+  expire(nowMicros: number): void {
+    const q = this.ended;
+    while (q.length > 0 && q.headAt() < nowMicros) this.forgetHead();
   }
 
   /** Forget the tombstone at `slot` (its 4-tuple starts a new connection). */
   deleteSlot(slot: number): void {
     this.t.deleteSlot(slot);
+  }
+
+  private end(slot: number, h1: number, h2: number, nowMicros: number): void {
+    this.t.cols[FLAGS][slot] |= ENDED;
+    // bounded even when capture time stands still: the longest-ended is forgotten early
+    if (this.ended.length >= this.max) this.forgetHead();
+    this.ended.push(h1, h2, this.t.genAt(slot), nowMicros + this.graceMicros);
+  }
+
+  private forgetHead(): void {
+    const q = this.ended;
+    const slot = this.t.find(q.head1(), q.head2());
+    // (stale when the tombstone was replaced or evicted since: another generation, or gone)
+    if (slot >= 0 && this.t.genAt(slot) === q.headGen()) this.t.deleteSlot(slot);
+    q.shift();
+  }
+}
+
+/** FIFO of (fingerprint, generation, time) in typed arrays grown by doubling. */
+class EndedQueue {
+  private k1 = new Int32Array(256);
+  private k2 = new Int32Array(256);
+  private gen = new Uint32Array(256);
+  private at = new Float64Array(256);
+  private head = 0;
+  length = 0;
+
+  push(h1: number, h2: number, gen: number, at: number): void {
+    if (this.length === this.k1.length) this.grow();
+    const i = (this.head + this.length) & (this.k1.length - 1);
+    this.k1[i] = h1; this.k2[i] = h2; this.gen[i] = gen; this.at[i] = at;
+    this.length++;
+  }
+
+  headAt(): number { return this.at[this.head]; }
+  head1(): number { return this.k1[this.head]; }
+  head2(): number { return this.k2[this.head]; }
+  headGen(): number { return this.gen[this.head]; }
+
+  shift(): void {
+    this.head = (this.head + 1) & (this.k1.length - 1);
+    this.length--;
+  }
+
+  private grow(): void {
+    const n = this.k1.length, mask = n - 1;
+    const k1 = new Int32Array(n * 2), k2 = new Int32Array(n * 2), gen = new Uint32Array(n * 2), at = new Float64Array(n * 2);
+    for (let j = 0; j < this.length; j++) {
+      const i = (this.head + j) & mask;
+      k1[j] = this.k1[i]; k2[j] = this.k2[i]; gen[j] = this.gen[i]; at[j] = this.at[i];
+    }
+    this.k1 = k1; this.k2 = k2; this.gen = gen; this.at = at;
+    this.head = 0;
   }
 }

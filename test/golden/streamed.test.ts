@@ -44,7 +44,7 @@ describe('streamed report = whole report', () => {
       const full = buildFindings({ connections: report.connections, certificates, store: truststore });
       const views = new FindingsViews();
       report.connections.forEach((conn, i) => views.add(conn, i));
-      expect(views.ids).toEqual(report.connections.map((x, i) => x.id ?? i));
+      expect(Array.from(views.ids)).toEqual(report.connections.map((x, i) => x.id ?? i));
       const slim = buildFindings({ connections: views.connections, ids: views.ids, certificates, store: truststore });
       expect(slim).toEqual(full);
       const acc = new LogDisagreements();
@@ -68,7 +68,7 @@ describe('FindingsViews', () => {
     for (let k = 0; k < 50; k++) for (const conn of report.connections) many.push({ ...conn, id: many.length + 1000 });
     many.forEach((conn, i) => views.add(conn, i));
     expect(views.connections).toHaveLength(many.length);
-    expect(views.ids).toEqual(many.map((x) => x.id));
+    expect(Array.from(views.ids)).toEqual(many.map((x) => x.id));
     const distinct = new Set(views.connections);
     // without alerts, log lines or an expiry to watch, a view depends only on shared objects
     expect(distinct.size).toBeLessThanOrEqual(report.connections.length);

@@ -44,16 +44,72 @@ describe('FingerprintTable (typed-array open addressing)', () => {
   });
 });
 
+describe('FingerprintTable age ring', () => {
+  it('does not grow with keys deleted since (100,000 inserted and deleted, at most 100 alive at a time)', () => {
+    const t = new FingerprintTable(1_000_000, []);
+    const ring = () => (t as unknown as { ring1: Int32Array }).ring1.length;
+    for (let i = 1; i <= 100_000; i++) {
+      t.insert(i, i * 7);
+      if (i > 100) t.deleteSlot(t.find(i - 100, (i - 100) * 7));
+    }
+    expect(t.size).toBe(100);
+    expect(ring()).toBeLessThanOrEqual(512);
+    // the order of the live entries is kept: the oldest is still evicted first
+    expect(t.oldest()).toBe(t.find(99_901, 99_901 * 7));
+  });
+});
+
 describe('Tombstones and Embryos', () => {
   it('tombstones keep the client ISN (or none)', () => {
     const t = new Tombstones(10);
-    t.add(5, 6, 0xfffffff0);
-    t.add(7, 8, -1);
+    t.add(5, 6, 0xfffffff0, 1, false, 0);
+    t.add(7, 8, -1, 1, false, 0);
     expect(t.isnAt(t.find(5, 6))).toBe(0xfffffff0);
     expect(t.isnAt(t.find(7, 8))).toBe(-1);
-    t.add(5, 6, 42); // replaces
+    t.add(5, 6, 42, 1, false, 0); // replaces
     expect(t.size).toBe(2);
     expect(t.isnAt(t.find(5, 6))).toBe(42);
+  });
+
+  it('a tombstone is forgotten a grace period after its connection ended: a FIN each way, or an RST', () => {
+    const t = new Tombstones(100, 2_000_000);
+    const A = 0x1111, B = 0x2222;
+    t.add(1, 1, -1, A, false, 0); // handshake done, bulk data goes on
+    t.add(2, 2, -1, A, false, 0);
+    t.add(3, 3, -1, A, true, 500_000); // retired after both FINs
+    t.add(4, 4, -1, A, false, 0);
+    t.close(t.find(1, 1), 1, 1, A, false, 1_000_000); // FIN from A
+    t.close(t.find(1, 1), 1, 1, A, false, 1_100_000); // its retransmission: still open
+    t.close(t.find(2, 2), 2, 2, B, true, 1_000_000); // RST
+    t.close(t.find(4, 4), 4, 4, B, false, 1_200_000); // FIN from B only
+    expect(t.endedPending).toBe(2);
+    t.close(t.find(1, 1), 1, 1, B, false, 1_300_000); // FIN from B: ended
+    expect(t.endedPending).toBe(3);
+    t.expire(2_499_999);
+    expect(t.size).toBe(4); // within the grace period: late packets still absorbed
+    t.expire(2_500_001);
+    expect(t.find(3, 3)).toBe(-1);
+    expect(t.size).toBe(3);
+    t.expire(3_300_001);
+    expect([t.find(1, 1), t.find(2, 2), t.find(3, 3)]).toEqual([-1, -1, -1]);
+    expect(t.find(4, 4)).toBeGreaterThanOrEqual(0); // half-closed: kept
+    expect(t.endedPending).toBe(0);
+  });
+
+  it('a tombstone replaced after its connection ended is not forgotten through the stale entry', () => {
+    const t = new Tombstones(100, 2_000_000);
+    t.add(1, 1, 7, 0x1, true, 0); // ended
+    t.deleteSlot(t.find(1, 1)); // a new connection on the 4-tuple (SYN with another ISN) ...
+    t.add(1, 1, 9, 0x1, false, 100); // ... later retired open
+    t.expire(10_000_000);
+    expect(t.isnAt(t.find(1, 1))).toBe(9);
+  });
+
+  it('ended tombstones stay bounded when capture time stands still', () => {
+    const t = new Tombstones(50, 2_000_000);
+    for (let i = 1; i <= 500; i++) t.add(i, i, -1, 0x1, true, 0);
+    expect(t.size).toBeLessThanOrEqual(50);
+    expect(t.endedPending).toBeLessThanOrEqual(50);
   });
 
   it('embryos record handshakes, survive an RST, spot a new ISN, and hand over their row', () => {

@@ -276,3 +276,46 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
     expect(h.conns.map((s) => s.client.ip).sort()).toEqual(['10.0.0.1', 'a00:1::']);
   });
 });
+
+describe('FlowTable: tombstones of ended connections', () => {
+  it('3,000 short connections one after another keep a few tombstones, not one each; a late packet in the grace period is absorbed', () => {
+    const h = harness();
+    const tombs = () => (h.table as unknown as { tombs: { size: number } }).tombs.size;
+    const t0 = 1_700_000_000_000_000;
+    let peak = 0;
+    for (let i = 0; i < 3000; i++) {
+      // one connection every 20 ms of capture time, each over in ~16 ms (1 ms per packet)
+      const c = tlsConversation(new Conversation('10.0.0.1', 10000 + i, '10.0.0.2', 443, 1000 + i, 5000 + i, t0 + i * 20_000));
+      h.feed(c.packets, false);
+      peak = Math.max(peak, tombs());
+    }
+    expect(h.conns.length).toBe(3000);
+    // ended tombstones are kept 2 s of capture time: ~100 connections' worth, not 3,000
+    expect(peak).toBeLessThan(150);
+    expect(peak).toBeGreaterThan(50);
+    // within the grace period, a late retransmission of the last connection creates nothing
+    const last = new Conversation('10.0.0.1', 10000 + 2999, '10.0.0.2', 443, 1000, 5000, t0 + 2999 * 20_000 + 100_000);
+    last.raw('s', F.ACK | F.PSH, 5000 + 2999 + 1, B.opaqueRecord(23, 100));
+    h.feed(last.packets, true);
+    expect(h.conns.length).toBe(3000);
+    expect(h.table.stats.flows).toBe(3000);
+  });
+
+  it('an RST ends a tombstoned connection; one FIN does not', () => {
+    const h = harness();
+    const tombs = () => (h.table as unknown as { tombs: { size: number } }).tombs.size;
+    const open = new Conversation('10.0.0.1', 40000, '10.0.0.2', 443);
+    open.handshake(); open.send('c', CH); open.send('s', SF); open.send('c', CF); open.send('s', SFIN); // handshake over: tombstoned
+    open.send('s', B.opaqueRecord(23, 3000));
+    open.fin('c');
+    const reset = new Conversation('10.0.0.3', 40001, '10.0.0.2', 443);
+    reset.handshake(); reset.send('c', CH); reset.send('s', SF); reset.send('c', CF); reset.send('s', SFIN);
+    reset.rst('c');
+    h.feed([...open.packets, ...reset.packets], false);
+    expect(tombs()).toBe(2);
+    const later = new Conversation('10.0.0.9', 1, '10.0.0.2', 443, 1, 1, open.ts + 10_000_000);
+    later.raw('c', F.ACK, 1); // capture time moves on 10 s
+    h.feed(later.packets, false);
+    expect(tombs()).toBe(1); // the half-closed one stays
+  });
+});
