@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ByteBatcher, renderJson, renderJsonChunks } from '../../../src/report/render-json.js';
+import { ByteBatcher, numberText, renderJson, renderJsonChunks } from '../../../src/report/render-json.js';
 import { sampleReport } from '../../helpers/sample-report.js';
 import type { Report } from '../../../src/report/model.js';
 
@@ -123,5 +123,15 @@ describe('ByteBatcher', () => {
       // the buffer is reused: a flush never hands out more than the buffer (pieces larger go alone)
       for (const g of got) expect(g.length).toBeGreaterThan(0);
     }), { numRuns: 300 });
+  });
+});
+
+describe('numberText (integers spelled without the number-string cache)', () => {
+  it('writes every number as JSON.stringify does', () => {
+    for (const n of [0, -0, 1, 9, 10, 99, 100, 101, 1000, 1005, 65535, 0x7fffffff, 0x80000000, 2 ** 53, -1, -100, 0.5, 1e21, 1e-7, 123.456]) {
+      expect(numberText(n)).toBe(JSON.stringify(n));
+    }
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0x7fffffff }), (n) => numberText(n) === String(n)), { numRuns: 5000 });
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => numberText(n) === JSON.stringify(n)), { numRuns: 2000 });
   });
 });
