@@ -200,7 +200,8 @@ export async function analyzeStream(inputs: string[], options: AnalyzeOptions = 
       diag.internal('validate', err, { flow: c.id });
       validation = { status: 'not_checked' as const, checked_name: checkedName, errors: [], chain: [], anchor: null };
     }
-    const evs = (corr.byConnection.get(c.id) ?? []).map(logEventOut);
+    const matched = corr.byConnection.get(c.id);
+    const evs = matched === undefined ? [] : matched.map(logEventOut);
     return buildConnectionOut(c, pass.captures[c.fileIndex]?.path ?? '', certificates, validation, evs);
   }
 

@@ -140,6 +140,11 @@ function maySoonExpire(conn: FindingsConnection): boolean {
   return !(t.length === 24 && from.length === 24 && t < from);
 }
 
+function hasFatalServerAlert(c: FindingsConnection): boolean {
+  for (const a of c.alerts) if (a.from === 'server' && a.level === 'fatal') return true;
+  return false;
+}
+
 /** the one empty alert list of views without a fatal server alert (frozen) */
 const NO_ALERTS: FindingsConnection['alerts'] = Object.freeze([]) as unknown as FindingsConnection['alerts'];
 
@@ -151,13 +156,7 @@ const NO_ALERTS: FindingsConnection['alerts'] = Object.freeze([]) as unknown as 
  * as for the connections.
  */
 export function findingsView(c: ConnectionOut): FindingsConnection {
-  let alerts = NO_ALERTS;
-  for (const a of c.alerts) {
-    if (a.from === 'server' && a.level === 'fatal') {
-      alerts = c.alerts.filter((x) => x.from === 'server' && x.level === 'fatal');
-      break;
-    }
-  }
+  const alerts = hasFatalServerAlert(c) ? c.alerts.filter((x) => x.from === 'server' && x.level === 'fatal') : NO_ALERTS;
   return {
     id: c.id, server: c.server, handshake_time: maySoonExpire(c) ? c.handshake_time : null, client_hello: c.client_hello,
     server_hello: c.server_hello, certificates_visible: c.certificates_visible, certificates: c.certificates,
@@ -178,8 +177,7 @@ export class FindingsViews {
   private idOf = new Float64Array(1024);
   private viewOf = new Uint32Array(1024);
   private readonly distinct: FindingsConnection[] = [];
-  private readonly byKey = new Map<string, number>();
-  private readonly refs = new Map<unknown, number>();
+  private readonly byValidation = new Map<object, number[]>();
 
   get length(): number {
     return this.n;
@@ -199,7 +197,6 @@ export class FindingsViews {
 
   /** The connection at `index` of the report. */
   add(c: ConnectionOut, index: number): void {
-    const v = findingsView(c);
     if (this.n === this.idOf.length) {
       const ids = new Float64Array(this.n * 2), views = new Uint32Array(this.n * 2);
       ids.set(this.idOf);
@@ -210,23 +207,26 @@ export class FindingsViews {
     const at = this.n++;
     this.idOf[at] = c.id ?? index;
     // a view with per-connection values (a fatal alert, log lines, a handshake time kept) is its own
-    if (v.alerts !== NO_ALERTS || v.log_events.length > 0 || v.handshake_time !== null) {
-      this.viewOf[at] = this.distinct.push(v) - 1;
+    if (hasFatalServerAlert(c) || c.log_events.length > 0 || maySoonExpire(c)) {
+      this.viewOf[at] = this.distinct.push(findingsView(c)) - 1;
       return;
     }
-    const key = `${this.ref(v.server)},${this.ref(v.validation)},${this.ref(v.certificates)},${this.ref(v.client_certificates)},${this.ref(v.client_hello)},${this.ref(v.server_hello)},${v.certificates_visible ? 1 : 0}${v.client_certificate_requested ? 1 : 0}`;
-    let shared = this.byKey.get(key);
-    if (shared === undefined) {
-      shared = this.distinct.push({ ...v, id: undefined }) - 1;
-      this.byKey.set(key, shared);
+    // views with this validation result (a memoised object, shared by a server's connections): few
+    let same = this.byValidation.get(c.validation);
+    if (same === undefined) this.byValidation.set(c.validation, (same = []));
+    for (const k of same) {
+      const w = this.distinct[k];
+      if (w.server === c.server && w.certificates === c.certificates && w.client_certificates === c.client_certificates
+        && w.client_hello === c.client_hello && w.server_hello === c.server_hello && w.certificates_visible === c.certificates_visible
+        && w.client_certificate_requested === c.client_certificate_requested) {
+        this.viewOf[at] = k;
+        return;
+      }
     }
-    this.viewOf[at] = shared;
-  }
-
-  private ref(o: unknown): number {
-    let r = this.refs.get(o);
-    if (r === undefined) this.refs.set(o, (r = this.refs.size));
-    return r;
+    const k = this.distinct.push({ ...findingsView(c), id: undefined }) - 1;
+    // (a server whose every connection differs gets its own views; the scan above stays short)
+    if (same.length < 64) same.push(k);
+    this.viewOf[at] = k;
   }
 }
 

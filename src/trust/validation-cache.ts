@@ -34,28 +34,45 @@ function boundariesOf(certs: readonly ParsedCert[]): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** Number of sorted boundaries < t, and <= t. */
-function position(sorted: readonly number[], t: number): string {
-  let lt = 0;
-  let le = 0;
-  for (const b of sorted) {
-    if (b < t) lt++;
-    if (b <= t) le++;
-    else break;
+/** Number of sorted boundaries < t (binary search). */
+function countBelow(sorted: readonly number[], t: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < t) lo = mid + 1; else hi = mid;
   }
-  return `${lt}.${le}`;
+  return lo;
+}
+
+/** Number of sorted boundaries <= t (binary search). */
+function countAtOrBelow(sorted: readonly number[], t: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Where `t` falls among sorted boundaries, as one number: (boundaries < t) × (n + 1) + (boundaries ≤ t).
+ * Two times with the same position compare the same way with every boundary.
+ */
+function position(sorted: readonly number[], t: number): number {
+  return countBelow(sorted, t) * (sorted.length + 1) + countAtOrBelow(sorted, t);
 }
 
 /** One presented chain's time boundaries and the verdicts cached for it (shared by arrays of the same certificates). */
 interface ChainFacts {
   bounds: number[];
-  results: Map<string, ValidationOut>;
+  /** verdicts by "now", by where the checked name came from, by that name, then by flags and time positions */
+  results: Map<number, Map<ValidateInput['checkedNameSource'], Map<string | null, Map<number, ValidationOut>>>>;
 }
 
 export class ValidationCache {
   private readonly storeBounds: number[];
   /** verdicts by the chain's certificates (SHA-256s), then by the rest of the key */
-  private readonly byChain = new Map<string, Map<string, ValidationOut>>();
+  private readonly byChain = new Map<string, ChainFacts['results']>();
   /**
    * Per presented array (the pipeline passes one per distinct certificate list): its facts, so the
    * certificates' hashes are joined and their boundaries sorted once, not per connection. Keyed by the
@@ -86,8 +103,17 @@ export class ValidationCache {
     if (input.store !== this.store) return validateChain(input);
     const at = input.atMs ?? input.nowMs;
     const chain = this.chainOf(input.presented);
-    const key = `${input.checkedName ?? ''}|${input.checkedNameSource ?? ''}|${input.tls13 ? 1 : 0}|${input.visible ? 1 : 0}|${input.nowMs}|${position(this.storeBounds, at)}|${position(chain.bounds, at)}`;
-    const hit = chain.results.get(key);
+    // the key without building a string per connection: maps by "now", name source and name (nearly
+    // always the same few), then one number for the flags and where the time falls among the boundaries
+    let bySource = chain.results.get(input.nowMs);
+    if (bySource === undefined) chain.results.set(input.nowMs, (bySource = new Map()));
+    let byName = bySource.get(input.checkedNameSource);
+    if (byName === undefined) bySource.set(input.checkedNameSource, (byName = new Map()));
+    let byPosition = byName.get(input.checkedName);
+    if (byPosition === undefined) byName.set(input.checkedName, (byPosition = new Map()));
+    const storeSpan = (this.storeBounds.length + 1) ** 2, chainSpan = (chain.bounds.length + 1) ** 2;
+    const key = (((input.tls13 ? 2 : 0) + (input.visible ? 1 : 0)) * storeSpan + position(this.storeBounds, at)) * chainSpan + position(chain.bounds, at);
+    const hit = byPosition.get(key);
     // date errors name the exact handshake time in their detail: those are not shared
     if (hit !== undefined && !hit.errors.some((e) => e.code === 'expired' || e.code === 'not_yet_valid')) {
       this.hits++;
@@ -95,8 +121,8 @@ export class ValidationCache {
     }
     this.misses++;
     const out = validateChain(input);
-    if (this.size < MAX_ENTRIES && !chain.results.has(key)) {
-      chain.results.set(key, out);
+    if (this.size < MAX_ENTRIES && !byPosition.has(key)) {
+      byPosition.set(key, out);
       this.size++;
     }
     return out;

@@ -36,4 +36,22 @@ describe('ValidationCache', () => {
     expect(b.errors.some((e) => e.code === 'name_mismatch')).toBe(true);
     expect(cache.misses).toBe(2);
   });
+
+  it('keys on no name vs an empty name and on where the name came from, and on tls13/visible', () => {
+    const k = loadCase('chain_trusted');
+    const cache = new ValidationCache(k.store);
+    const base = { presented: [k.leaf, ...k.untrusted], store: k.store, atMs: k.meta.attime * 1000, nowMs: k.meta.attime * 1000, visible: true };
+    const inputs = [
+      { ...base, checkedName: null, checkedNameSource: null },
+      { ...base, checkedName: '', checkedNameSource: null },
+      { ...base, checkedName: k.meta.name, checkedNameSource: 'sni' as const },
+      { ...base, checkedName: k.meta.name, checkedNameSource: 'log' as const },
+      { ...base, checkedName: k.meta.name, checkedNameSource: 'log' as const, visible: false },
+      { ...base, checkedName: k.meta.name, checkedNameSource: 'log' as const, tls13: true },
+    ];
+    for (const i of inputs) expect(cache.validate(i)).toEqual(validateChain(i));
+    expect(cache.misses).toBe(inputs.length);
+    for (const i of inputs) expect(cache.validate(i)).toEqual(validateChain(i));
+    expect(cache.hits).toBe(inputs.length);
+  });
 });
