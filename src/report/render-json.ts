@@ -17,6 +17,8 @@ export function renderJson(report: Report | StreamedReport): string {
 export interface JsonSink {
   text(s: string): void;
   bytes(b: Uint8Array): void;
+  /** optional: write `JSON.stringify(s)` (a sink that can spell simple strings without building the quoted copy) */
+  quoted?(s: string): void;
 }
 
 /**
@@ -172,7 +174,7 @@ class JsonWriter {
   /** A prepared value at `indent` (the indentation of the line it starts on). */
   value(v: unknown, indent: string): void {
     switch (typeof v) {
-      case 'string': this.sink.text(JSON.stringify(v)); return;
+      case 'string': if (this.sink.quoted !== undefined) this.sink.quoted(v); else this.sink.text(JSON.stringify(v)); return;
       case 'number': this.sink.text(Number.isFinite(v) ? numberText(v) : 'null'); return;
       case 'boolean': this.sink.text(v ? 'true' : 'false'); return;
       case 'bigint': throw new TypeError('Do not know how to serialize a BigInt');
@@ -287,25 +289,58 @@ class JsonWriter {
 
 /**
  * Packs text and byte pieces into one reused buffer of `size` bytes and hands it to `flush` when full
- * (`flush` must not keep the buffer: copy it if the bytes outlive the call). Strings are encoded straight
- * into the buffer; a piece larger than the buffer goes out on its own.
+ * (`flush` must not keep the buffer: copy it if the bytes outlive the call). Short ASCII pieces (keys,
+ * indentation, numbers, most values: nearly all of a report's text) are copied into the buffer character
+ * by character, which costs less than a call into the UTF-8 encoder per piece or joining pieces into a
+ * string first (whose parts, held by this long-lived object, also survived V8's young collections);
+ * others go through the encoder. A piece larger than the buffer goes out on its own.
  */
 export class ByteBatcher implements JsonSink {
   private readonly buf: Buffer;
   private n = 0;
-  /** text not yet encoded: small pieces are joined first (one encoding call per few KB, not per piece) */
-  private str = '';
   constructor(private readonly flushFn: (b: Buffer) => void, size = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(Math.max(64, size));
+    this.buf = Buffer.allocUnsafe(Math.max(SHORT_TEXT * 3, size));
   }
 
   text(s: string): void {
-    this.str += s;
-    if (this.str.length >= TEXT_RUN) this.encodeText();
+    const len = s.length;
+    if (len <= SHORT_TEXT) {
+      if (len > this.buf.length - this.n) this.flush();
+      const b = this.buf;
+      let p = this.n;
+      for (let i = 0; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) { this.encode(s); return; } // (nothing committed yet: this.n unchanged)
+        b[p++] = c;
+      }
+      this.n = p;
+      return;
+    }
+    this.encode(s);
+  }
+
+  /** `JSON.stringify(s)`: a short string of printable ASCII without `"` or `\\` is copied between quotes as it is. */
+  quoted(s: string): void {
+    const len = s.length;
+    if (len <= SHORT_TEXT) {
+      if (len + 2 > this.buf.length - this.n) this.flush();
+      const b = this.buf;
+      let p = this.n;
+      b[p++] = 0x22;
+      for (let i = 0; i < len; i++) {
+        const c = s.charCodeAt(i);
+        // what JSON.stringify escapes (controls, quote, backslash) or UTF-8 encodes (and DEL) goes the long way
+        if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) { this.text(JSON.stringify(s)); return; }
+        b[p++] = c;
+      }
+      b[p++] = 0x22;
+      this.n = p;
+      return;
+    }
+    this.text(JSON.stringify(s));
   }
 
   bytes(b: Uint8Array): void {
-    if (this.str !== '') this.encodeText();
     if (b.length > this.buf.length - this.n) {
       this.flush();
       if (b.length > this.buf.length) {
@@ -319,16 +354,13 @@ export class ByteBatcher implements JsonSink {
 
   /** Hand everything written so far to `flush`. */
   flush(): void {
-    if (this.str !== '') this.encodeText();
     if (this.n === 0) return;
     const n = this.n;
     this.n = 0;
     this.flushFn(this.buf.subarray(0, n));
   }
 
-  private encodeText(): void {
-    const s = this.str;
-    this.str = '';
+  private encode(s: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units)
     const worst = s.length * 3;
     if (worst > this.buf.length - this.n) {
@@ -342,5 +374,5 @@ export class ByteBatcher implements JsonSink {
   }
 }
 
-/** characters of text collected before they are encoded into the buffer */
-const TEXT_RUN = 2048;
+/** pieces of text up to this many characters are copied into the buffer directly when they are ASCII */
+const SHORT_TEXT = 64;

@@ -107,6 +107,8 @@ describe('ByteBatcher', () => {
   it('writes text and byte pieces in order, whole, whatever the buffer size (multi-byte text included)', () => {
     const piece = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => ({ t: s })),
+      fc.string({ unit: 'grapheme-ascii', minLength: 50, maxLength: 80 }).map((s) => ({ t: s })), // around the direct-copy limit
+      fc.string({ unit: 'grapheme-ascii', maxLength: 63 }).map((s) => ({ t: `${s}\u00e9` })), // non-ASCII at the end of a short piece
       fc.string({ unit: 'grapheme', maxLength: 300 }).map((s) => ({ b: Buffer.from(s, 'utf8') })),
       fc.constant({ t: 'é€😀'.repeat(3000) }),
     );
@@ -133,5 +135,17 @@ describe('numberText (integers spelled without the number-string cache)', () => 
     }
     fc.assert(fc.property(fc.integer({ min: 0, max: 0x7fffffff }), (n) => numberText(n) === String(n)), { numRuns: 5000 });
     fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => numberText(n) === JSON.stringify(n)), { numRuns: 2000 });
+  });
+
+  it('quoted(s) writes exactly JSON.stringify(s), in order with the other pieces', () => {
+    const str = fc.oneof(fc.string({ unit: 'grapheme-ascii', maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 70 }), fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom('', '"', '\\', '\u007f', '\u0000', 'a\nb', '\ud800', 'x'.repeat(64), 'x'.repeat(65)));
+    fc.assert(fc.property(fc.array(str, { maxLength: 20 }), fc.integer({ min: 1, max: 300 }), (strings, size) => {
+      const got: Buffer[] = [];
+      const out = new ByteBatcher((b) => got.push(Buffer.from(b)), size);
+      for (const s of strings) { out.quoted(s); out.text(','); }
+      out.flush();
+      expect(Buffer.concat(got).toString('utf8')).toBe(strings.map((s) => `${JSON.stringify(s)},`).join(''));
+    }), { numRuns: 500 });
   });
 });
