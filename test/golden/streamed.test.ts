@@ -76,6 +76,30 @@ describe('FindingsViews', () => {
     for (const v of distinct) if (v.alerts.length === 0 && v.log_events.length === 0 && v.handshake_time === null) expect(v.id).toBeUndefined();
   });
 
+  it('connections share a view only when every field findings read is the same object or value', async () => {
+    const { report } = await analyze(CASES[1].inputs, CASES[1].opts);
+    const shareable = (c: ConnectionOut) => c.log_events.length === 0 && !c.alerts.some((a) => a.from === 'server' && a.level === 'fatal');
+    const base = report.connections.find((c) => shareable(c) && c.certificates.length > 0 && c.client_hello !== null && c.server_hello !== null)!;
+    const other = report.connections.find((c) => c.certificates !== base.certificates && c.certificates.length > 0)!;
+    expect(base).toBeDefined();
+    expect(other).toBeDefined();
+    const variants: Partial<ConnectionOut>[] = [
+      { server: { ...base.server } }, { certificates: [...base.certificates] }, { client_certificates: other.certificates },
+      { client_hello: { ...base.client_hello! } }, { server_hello: { ...base.server_hello! } },
+      { certificates_visible: !base.certificates_visible }, { client_certificate_requested: !base.client_certificate_requested },
+    ];
+    for (const v of variants) {
+      const views = new FindingsViews();
+      views.add(base, 0);
+      views.add({ ...base, id: 99 }, 1);
+      views.add({ ...base, ...v, id: 100 }, 2);
+      const [a, b, c] = views.connections;
+      expect(a, Object.keys(v)[0]).toBe(b);
+      expect(a, Object.keys(v)[0]).not.toBe(c);
+      expect(Array.from(views.ids)).toEqual([base.id, 99, 100]);
+    }
+  });
+
   it('a view keeps only the fatal alerts from the server', () => {
     const views = new FindingsViews();
     const base = { id: 7, server: { ip: '10.0.0.1', port: 6972 }, handshake_time: null, client_hello: null, server_hello: null, certificates_visible: false,

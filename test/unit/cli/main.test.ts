@@ -248,6 +248,40 @@ describe('a streamed report (the real analyze of the CLI)', () => {
     expect((await cli(['--json', '--strict', '--fail-on-untrusted', 'cap.pcap'], { analyze: async () => ({ report: streamed(clean, []) }) })).code).toBe(0);
     expect((await cli(['--json', '--strict', 'cap.pcap'], { analyze: async () => ({ report: streamed(sampleReport(), []) }) })).code).toBe(ExitCode.strict);
   });
+  it('every output option gives the same output, files and exit code from a streamed report as from the whole one', async () => {
+    const cases: ((dir: string) => string[])[] = [
+      () => ['--json', 'cap.pcap'],
+      (d) => ['--json', '-o', join(d, 'r.json'), 'cap.pcap'],
+      (d) => ['--json', '--markdown', join(d, 'case.md'), 'cap.pcap'],
+      (d) => ['--json', '--export-certs', join(d, 'certs'), 'cap.pcap'],
+      (d) => ['--json', '--export-missing', join(d, 'missing'), 'cap.pcap'],
+      () => ['--json', '--redact', 'cap.pcap'],
+      () => ['--json', '--timeline=10.48.36.216', 'cap.pcap'],
+      () => ['--format', 'markdown', 'cap.pcap'],
+      () => ['--strict', '--fail-on-untrusted', 'cap.pcap'],
+    ];
+    const files = (d: string): Record<string, string> => {
+      const out: Record<string, string> = {};
+      const walk = (p: string, rel: string): void => {
+        for (const e of readdirSync(p, { withFileTypes: true })) {
+          if (e.isDirectory()) walk(join(p, e.name), `${rel}${e.name}/`);
+          else out[`${rel}${e.name}`] = readFileSync(join(p, e.name), 'utf8');
+        }
+      };
+      walk(d, '');
+      return out;
+    };
+    for (const argvOf of cases) {
+      const [a, b] = [tmp(), tmp()];
+      const whole = await cli(argvOf(a));
+      const stream = await cli(argvOf(b), { analyze: async () => ({ report: streamed(sampleReport(), []) }) });
+      const label = argvOf('D').join(' ');
+      expect(stream.out, label).toBe(whole.out);
+      expect(stream.err.split(b).join('D'), label).toBe(whole.err.split(a).join('D'));
+      expect(stream.code, label).toBe(whole.code);
+      expect(files(b), label).toEqual(files(a));
+    }
+  });
   it('the table, --redact and exports read the whole report: it is built first', async () => {
     const table = await cli(['cap.pcap'], { analyze: async () => ({ report: streamed(sampleReport(), []) }) });
     expect(table.out).toBe((await cli(['cap.pcap'])).out);

@@ -85,7 +85,7 @@ describe('Tombstones and Embryos', () => {
     expect(t.endedPending).toBe(2);
     t.close(t.find(1, 1), 1, 1, B, false, 1_300_000); // FIN from B: ended
     expect(t.endedPending).toBe(3);
-    t.expire(2_499_999);
+    t.expire(2_500_000); // ended at 0.5 s: kept through 2.5 s exactly, as a closing flow is
     expect(t.size).toBe(4); // within the grace period: late packets still absorbed
     t.expire(2_500_001);
     expect(t.find(3, 3)).toBe(-1);
