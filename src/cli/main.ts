@@ -1,6 +1,7 @@
 /**
- * The `tls-extract` command: argv → options → analyze() → redact → export → render → exit code.
- * Runs in-process with injected streams (tests) or from bin/tls-extract.js (real process).
+ * The `tls-extract` command: argv → options → analyzeStream() → redact → export → render → exit code.
+ * `--json` alone writes the streamed report connection by connection; every other output builds the
+ * whole report first. Runs in-process with injected streams (tests) or from bin/tls-extract.js.
  *
  * Errors: a usage mistake prints one line plus "Try 'tls-extract --help'" and returns 2; a UsageError
  * from analyze() (unusable input) prints `tls-extract: <message>` and returns its exit code; anything

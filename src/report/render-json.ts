@@ -55,7 +55,7 @@ export function* writeJsonReport(report: Report | StreamedReport, sink: JsonSink
 }
 
 /** `writeJsonReport` as strings, one piece per connection (tests; the CLI uses a ByteBatcher). */
-export function* renderJsonChunks(report: Report): Generator<string> {
+export function* renderJsonChunks(report: Report | StreamedReport): Generator<string> {
   const dec = new TextDecoder();
   let parts: string[] = [];
   const sink: JsonSink = { text: (s) => { parts.push(s); }, bytes: (b) => { parts.push(dec.decode(b)); } };
