@@ -78,6 +78,31 @@ function indentOf(depth: number): string {
   return indents[depth];
 }
 
+/**
+ * The punctuation around values at an indentation, made once per indentation (a template string per
+ * array element or object key was a new string each time, and characters are read from it one by one).
+ */
+interface Punctuation {
+  /** `[` or `{`, a line break and the indentation of the first item */
+  openArray: string;
+  openObject: string;
+  /** `,`, a line break and the indentation of the next item */
+  next: string;
+  /** a line break, the indentation of the enclosing line, `]` or `}` */
+  closeArray: string;
+  closeObject: string;
+}
+const punctuation = new Map<string, Punctuation>();
+/** The punctuation for items at `inner` inside a value that starts on a line indented by `outer`. */
+function punctuationOf(outer: string, inner: string): Punctuation {
+  let p = punctuation.get(inner);
+  if (p === undefined) {
+    p = { openArray: `[\n${inner}`, openObject: `{\n${inner}`, next: `,\n${inner}`, closeArray: `\n${outer}]`, closeObject: `\n${outer}}` };
+    punctuation.set(inner, p);
+  }
+  return p;
+}
+
 /*
  * Certificate objects are shared by every connection that presented them, and server endpoints,
  * hellos, validation results and certificate requests by many: their text at the depth they appear in
@@ -86,6 +111,10 @@ function indentOf(depth: number): string {
  */
 const CERT_INDENT = '        ';
 const VALUE_INDENT = '      ';
+/** a connection's keys, at six spaces inside its `{` at four */
+const CONNECTION = punctuationOf('    ', VALUE_INDENT);
+/** a certificate list's items, at eight spaces inside its `[` at six */
+const CERT_LIST = punctuationOf(VALUE_INDENT, CERT_INDENT);
 const certBytes = new WeakMap<object, Uint8Array>();
 const SHARED_KEYS: ReadonlySet<string> = new Set(['server', 'client_hello', 'server_hello', 'certificate_request', 'validation']);
 const sharedBytes = new WeakMap<object, Uint8Array | 1>();
@@ -186,27 +215,29 @@ class JsonWriter {
     if (Array.isArray(v)) {
       if (v.length === 0) this.sink.text('[]');
       else {
+        const p = punctuationOf(indent, inner);
         for (let i = 0; i < v.length; i++) {
-          this.sink.text(i === 0 ? `[\n${inner}` : `,\n${inner}`);
+          this.sink.text(i === 0 ? p.openArray : p.next);
           const e = this.prepare(v[i], i);
           if (e === OMIT) this.sink.text('null');
           else this.value(e, inner);
         }
-        this.sink.text(`\n${indent}]`);
+        this.sink.text(punctuationOf(indent, inner).closeArray);
       }
     } else {
       const obj = v as Record<string, unknown>;
+      const p = punctuationOf(indent, inner);
       let first = true;
       // for-in with the own-property check lists what Object.keys lists, in its order, without a key array
       for (const k in obj) {
         if (!hasOwn(obj, k)) continue;
         const e = this.prepare(obj[k], k);
         if (e === OMIT) continue;
-        this.key(first ? `{\n${inner}` : `,\n${inner}`, k);
+        this.key(first ? p.openObject : p.next, k);
         first = false;
         this.value(e, inner);
       }
-      this.sink.text(first ? '{}' : `\n${indent}}`);
+      this.sink.text(first ? '{}' : p.closeObject);
     }
     this.leave();
   }
@@ -237,7 +268,7 @@ class JsonWriter {
       const raw = conn[k];
       const v = this.prepare(raw, k);
       if (v === OMIT) continue;
-      this.key(first ? `{\n${VALUE_INDENT}` : `,\n${VALUE_INDENT}`, k);
+      this.key(first ? CONNECTION.openObject : CONNECTION.next, k);
       first = false;
       // the caches hold objects as they are; one with a toJSON (v !== raw) takes the general path
       if (v === raw && Array.isArray(v) && v.length > 0 && (k === 'certificates' || k === 'client_certificates')) this.certificateList(v);
@@ -251,7 +282,7 @@ class JsonWriter {
   private certificateList(list: unknown[]): void {
     this.enter(list);
     for (let i = 0; i < list.length; i++) {
-      this.sink.text(i === 0 ? `[\n${CERT_INDENT}` : `,\n${CERT_INDENT}`);
+      this.sink.text(i === 0 ? CERT_LIST.openArray : CERT_LIST.next);
       const raw = list[i];
       if (typeof raw === 'object' && raw !== null && typeof (raw as { toJSON?: unknown }).toJSON !== 'function' && !(raw instanceof Number || raw instanceof String || raw instanceof Boolean)) {
         let b = certBytes.get(raw);
@@ -267,7 +298,7 @@ class JsonWriter {
       if (e === OMIT) this.sink.text('null');
       else this.value(e, CERT_INDENT);
     }
-    this.sink.text(`\n${VALUE_INDENT}]`);
+    this.sink.text(CERT_LIST.closeArray);
     this.leave();
   }
 
