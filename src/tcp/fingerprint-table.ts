@@ -101,6 +101,19 @@ export class FingerprintTable {
     return -1;
   }
 
+  /**
+   * Move the oldest live entry to the back of the age order (it was found still in use): expiry by idle
+   * time visits entries in this order, so one in use is looked at again only after all the others.
+   */
+  requeueOldest(): void {
+    if (this.oldest() < 0) return; // (drops stale ring entries at the head first)
+    const r = this.ringHead;
+    const h1 = this.ring1[r], h2 = this.ring2[r], g = this.ringGen[r];
+    this.ringHead = (r + 1) % this.ring1.length;
+    this.ringLen--;
+    this.ringPush(h1, h2, g);
+  }
+
   private move(from: number, to: number): void {
     this.k1[to] = this.k1[from]; this.k2[to] = this.k2[from]; this.gen[to] = this.gen[from];
     this.used[to] = 1;

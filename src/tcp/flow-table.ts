@@ -47,6 +47,9 @@ export interface FlowTableStats {
 const { SYN, ACK, FIN, RST } = TcpFlag;
 /** after an RST, data already in flight from the peer is still taken for this long (capture time) */
 const CLOSE_GRACE_MICROS = 2_000_000;
+/** idle tombstones are looked for once per second of capture time, up to this many entries in use each time */
+const TOMB_SWEEP_MICROS = 1_000_000;
+const TOMB_SWEEP_BUDGET = 4096;
 
 export class FlowTable {
   readonly stats: FlowTableStats = { flows: 0, tlsFlows: 0, tombstoned: 0, evicted: 0, bufferedBytes: 0, peakBufferedBytes: 0 };
@@ -66,6 +69,8 @@ export class FlowTable {
   /** capture time: the current packet's, and the latest seen (read where needed, never passed as a number) */
   private readonly clock = new PacketClock();
   private nextId = 0;
+  /** capture time of the next look for idle tombstones */
+  private nextTombSweep = -Infinity;
   /** direction of the current packet in its flow */
   private dir = 0;
 
@@ -120,6 +125,7 @@ export class FlowTable {
       const t = this.tombs.find(h, h2);
       if (t >= 0) {
         if ((f & (SYN | ACK)) !== SYN || this.tombs.isnAt(t) === v.seq) {
+          this.tombs.touch(t, this.clock.now);
           if ((f & (FIN | RST)) !== 0) this.tombs.close(t, h, h2, srcEndpointHash(v), (f & RST) !== 0, this.clock.now);
           return;
         }
@@ -345,6 +351,10 @@ export class FlowTable {
     }
     if (this.embryos.size > 0) this.embryos.expire(this.limits.idleTimeoutMicros);
     if (this.tombs.endedPending > 0) this.tombs.expire(now);
+    if (now >= this.nextTombSweep) {
+      this.nextTombSweep = now + TOMB_SWEEP_MICROS;
+      if (this.tombs.size > 0) this.tombs.expireIdle(limit, TOMB_SWEEP_BUDGET);
+    }
   }
 
   private evictForMemory(): void {

@@ -7,11 +7,13 @@
  * A tombstone whose connection has ended (a FIN each way, or an RST) is forgotten a grace period of
  * capture time later: a capture of millions of short connections keeps as many tombstones as it has
  * connections open or just closed, not one per connection it ever saw. Packets after that (a last
- * ACK, a retransmitted FIN) create nothing either: bare ACKs and FINs never start a flow.
+ * ACK, a retransmitted FIN) create nothing either: bare ACKs and FINs never start a flow. One that sees
+ * no packet for the idle timeout (capture time) is forgotten too, like an idle flow: a later packet of
+ * it starts a flow again ("capture starts mid-connection").
  */
 import { FingerprintTable } from './fingerprint-table.js';
 
-const ISN = 0, FLAGS = 1, SIDE = 2;
+const ISN = 0, FLAGS = 1, SIDE = 2, LAST = 3;
 /** FLAGS bits: the ISN is known; a FIN came from side A (the endpoint hashed in SIDE) / from side B; ended */
 const HAS_ISN = 1, FIN_A = 2, FIN_B = 4, ENDED = 8;
 
@@ -25,7 +27,7 @@ export class Tombstones {
     /** how long an ended connection's tombstone is kept (capture time) */
     private readonly graceMicros = 2_000_000,
   ) {
-    this.t = new FingerprintTable(max, [Uint32Array, Uint8Array, Int32Array]);
+    this.t = new FingerprintTable(max, [Uint32Array, Uint8Array, Int32Array, Float64Array]);
     this.ended = new EndedQueue();
   }
 
@@ -60,7 +62,27 @@ export class Tombstones {
     this.t.cols[ISN][slot] = clientIsn >= 0 ? clientIsn : 0;
     this.t.cols[FLAGS][slot] = clientIsn >= 0 ? HAS_ISN : 0;
     this.t.cols[SIDE][slot] = sideA;
+    this.t.cols[LAST][slot] = nowMicros;
     if (ended) this.end(slot, h1, h2, nowMicros);
+  }
+
+  /** A packet of the tombstone in `slot` was seen at `nowMicros` (it is not idle). */
+  touch(slot: number, nowMicros: number): void {
+    this.t.cols[LAST][slot] = nowMicros;
+  }
+
+  /**
+   * Forget tombstones with no packet since `limitMicros`, looking at up to `budget` entries in use
+   * (oldest first; each one in use goes to the back of the queue): the work per call is bounded.
+   */
+  expireIdle(limitMicros: number, budget: number): void {
+    const last = this.t.cols[LAST];
+    for (let seen = 0; seen < budget; seen++) {
+      const slot = this.t.oldest();
+      if (slot < 0) return;
+      if (last[slot] < limitMicros) this.t.deleteSlot(slot);
+      else this.t.requeueOldest();
+    }
   }
 
   /** A FIN (from the endpoint hashed `src`) or an RST at the tombstone in `slot`. */

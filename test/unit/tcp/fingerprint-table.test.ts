@@ -96,6 +96,20 @@ describe('Tombstones and Embryos', () => {
     expect(t.endedPending).toBe(0);
   });
 
+  it('a tombstone with no packet for the idle time is forgotten; one in use goes to the back of the queue', () => {
+    const t = new Tombstones(100);
+    for (let i = 1; i <= 5; i++) t.add(i, i, -1, 0x1, false, 0);
+    t.touch(t.find(1, 1), 200_000_000);
+    t.touch(t.find(4, 4), 250_000_000);
+    t.expireIdle(100_000_000, 2); // looks at two entries: 1 (in use: to the back), then 2 (idle: gone)
+    expect([1, 2, 3, 4, 5].map((i) => t.find(i, i) >= 0)).toEqual([true, false, true, true, true]);
+    t.expireIdle(100_000_000, 100);
+    expect([1, 2, 3, 4, 5].map((i) => t.find(i, i) >= 0)).toEqual([true, false, false, true, false]);
+    t.expireIdle(220_000_000, 100); // 1 was last seen at 200 s, 4 at 250 s
+    expect([1, 4].map((i) => t.find(i, i) >= 0)).toEqual([false, true]);
+    expect(t.size).toBe(1);
+  });
+
   it('a tombstone replaced after its connection ended is not forgotten through the stale entry', () => {
     const t = new Tombstones(100, 2_000_000);
     t.add(1, 1, 7, 0x1, true, 0); // ended

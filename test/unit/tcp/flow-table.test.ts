@@ -318,4 +318,31 @@ describe('FlowTable: tombstones of ended connections', () => {
     h.feed(later.packets, false);
     expect(tombs()).toBe(1); // the half-closed one stays
   });
+
+  it('a tombstone idle for the idle timeout is forgotten: the next packet starts a flow again; one in use is kept', () => {
+    const h = harness();
+    const tombs = () => (h.table as unknown as { tombs: { size: number } }).tombs.size;
+    const t0 = 1_700_000_000_000_000;
+    const quiet = new Conversation('10.0.0.1', 40000, '10.0.0.2', 443, 1000, 5000, t0);
+    quiet.handshake(); quiet.send('c', CH); quiet.send('s', SF); quiet.send('c', CF); quiet.send('s', SFIN); // tombstoned
+    const busy = new Conversation('10.0.0.3', 40001, '10.0.0.2', 443, 1000, 5000, t0);
+    busy.handshake(); busy.send('c', CH); busy.send('s', SF); busy.send('c', CF); busy.send('s', SFIN);
+    h.feed([...quiet.packets, ...busy.packets].sort((a, b) => a.ts - b.ts), false);
+    expect(tombs()).toBe(2);
+    const flows = h.table.stats.flows;
+    // busy sends a record every 100 s of capture time for 1,000 s; quiet sends nothing
+    for (let k = 1; k <= 10; k++) {
+      busy.ts = t0 + k * 100_000_000;
+      const before = busy.packets.length;
+      busy.send('s', B.opaqueRecord(23, 100));
+      h.feed(busy.packets.slice(before), false);
+    }
+    expect(h.table.stats.flows).toBe(flows); // busy stayed a tombstone throughout
+    expect(tombs()).toBe(1);
+    quiet.ts = t0 + 1_000_500_000;
+    const before = quiet.packets.length;
+    quiet.send('s', B.opaqueRecord(23, 100));
+    h.feed(quiet.packets.slice(before), true);
+    expect(h.table.stats.flows).toBe(flows + 1); // forgotten: its late data starts a flow again
+  });
 });
