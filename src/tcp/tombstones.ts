@@ -108,9 +108,11 @@ export class Tombstones {
 
   private end(slot: number, h1: number, h2: number, nowMicros: number): void {
     this.t.cols[FLAGS][slot] |= ENDED;
+    // (read before forgetting another: a deletion may move this entry to another slot)
+    const gen = this.t.genAt(slot);
     // bounded even when capture time stands still: the longest-ended is forgotten early
     if (this.ended.length >= this.max) this.forgetHead();
-    this.ended.push(h1, h2, this.t.genAt(slot), nowMicros + this.graceMicros);
+    this.ended.push(h1, h2, gen, nowMicros + this.graceMicros);
   }
 
   private forgetHead(): void {

@@ -119,6 +119,21 @@ describe('Tombstones and Embryos', () => {
     expect(t.isnAt(t.find(1, 1))).toBe(9);
   });
 
+  it('an ended tombstone is forgotten after its grace period even when making room moved it to another slot', () => {
+    const t = new Tombstones(4, 2_000_000);
+    // B, C and D share a home slot (low bits 5): probing puts them in three consecutive slots
+    t.add(5, 2, -1, 0x1, true, 0); // B, ended
+    for (const k of [500, 600, 700]) { t.add(k, k, -1, 0x1, true, 0); t.deleteSlot(t.find(k, k)); } // 3 stale queue entries
+    t.add(1029, 3, -1, 0x1, false, 0); // C
+    t.add(2053, 4, -1, 0x1, false, 0); // D
+    expect(t.endedPending).toBe(4); // the queue is full: ending C first forgets B, and C and D move back a slot
+    t.close(t.find(1029, 3), 1029, 3, 0x2, true, 1_000_000); // RST: C ends
+    expect(t.find(5, 2)).toBe(-1);
+    t.expire(3_000_001);
+    expect(t.find(1029, 3)).toBe(-1);
+    expect(t.find(2053, 4)).toBeGreaterThanOrEqual(0);
+  });
+
   it('ended tombstones stay bounded when capture time stands still', () => {
     const t = new Tombstones(50, 2_000_000);
     for (let i = 1; i <= 500; i++) t.add(i, i, -1, 0x1, true, 0);
