@@ -221,8 +221,12 @@ export async function analyzeStream(inputs: string[], options: AnalyzeOptions = 
     connections.clear(); // the records are not needed any more (the pass object lives on in the report's captures)
   });
   const unmatched = corr.unmatched;
-  const findings = new Deferred(() => {
-    if (!stream.done) throw new Error('findings read before the connections of the streamed report');
+  /** a part of the report computed from every connection: readable once they have all been read */
+  const afterConnections = <T>(what: string, compute: () => T): Deferred<T> => new Deferred(() => {
+    if (!stream.done) throw new Error(`${what} read before the connections of the streamed report`);
+    return compute();
+  });
+  const findings = afterConnections('findings', () => {
     const rows = buildFindings({
       connections: views.connections, ids: views.ids, certificates, store,
       logEvents: unmatched.map((e) => ({
@@ -232,10 +236,7 @@ export async function analyzeStream(inputs: string[], options: AnalyzeOptions = 
     pushAll(rows, disagreements.findings());
     return rows;
   });
-  const diagnostics = new Deferred(() => {
-    if (!stream.done) throw new Error('diagnostics read before the connections of the streamed report');
-    return diag.list().map((e) => ({ key: e.key, severity: e.severity, count: e.count, samples: e.samples }));
-  });
+  const diagnostics = afterConnections('diagnostics', () => diag.list().map((e) => ({ key: e.key, severity: e.severity, count: e.count, samples: e.samples })));
 
   if (options.hashInputs) {
     for (const r of resolved) collected.inputs.push({ path: r.path, sha256: await hashFile(r.path), kind: r.kind });

@@ -179,10 +179,6 @@ export class FindingsViews {
   private readonly distinct: FindingsConnection[] = [];
   private readonly byValidation = new Map<object, number[]>();
 
-  get length(): number {
-    return this.n;
-  }
-
   /** The view of each connection, in report order (built on each call). */
   get connections(): FindingsConnection[] {
     const out = new Array<FindingsConnection>(this.n);

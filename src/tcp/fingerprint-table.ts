@@ -8,6 +8,7 @@
  * is forgotten first (FIFO ring of keys with generation numbers, so a deleted-then-reinserted key
  * is not evicted by its stale ring entry).
  */
+import { KeyRing } from './key-ring.js';
 
 type Column = Int32Array | Uint32Array | Float64Array | Uint8Array;
 type ColumnType = Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor;
@@ -24,11 +25,8 @@ export class FingerprintTable {
   private nextGen = 1;
   /** entries forgotten because the table was full */
   evictions = 0;
-  private ring1 = new Int32Array(64);
-  private ring2 = new Int32Array(64);
-  private ringGen = new Uint32Array(64);
-  private ringHead = 0;
-  private ringLen = 0;
+  /** keys in insertion order (entries deleted since are skipped when met, and dropped in bulk) */
+  private readonly ring = new KeyRing();
 
   constructor(
     private readonly max: number,
@@ -91,12 +89,11 @@ export class FingerprintTable {
 
   /** The oldest live entry's slot (for age-based expiry), or -1. */
   oldest(): number {
-    while (this.ringLen > 0) {
-      const r = this.ringHead;
-      const slot = this.find(this.ring1[r], this.ring2[r]);
-      if (slot >= 0 && this.gen[slot] === this.ringGen[r]) return slot;
-      this.ringHead = (r + 1) % this.ring1.length; // stale: its entry was deleted
-      this.ringLen--;
+    const r = this.ring;
+    while (r.length > 0) {
+      const slot = this.find(r.head1(), r.head2());
+      if (slot >= 0 && this.gen[slot] === r.headGen()) return slot;
+      r.shift(); // stale: its entry was deleted
     }
     return -1;
   }
@@ -107,10 +104,9 @@ export class FingerprintTable {
    */
   requeueOldest(): void {
     if (this.oldest() < 0) return; // (drops stale ring entries at the head first)
-    const r = this.ringHead;
-    const h1 = this.ring1[r], h2 = this.ring2[r], g = this.ringGen[r];
-    this.ringHead = (r + 1) % this.ring1.length;
-    this.ringLen--;
+    const r = this.ring;
+    const h1 = r.head1(), h2 = r.head2(), g = r.headGen();
+    r.shift();
     this.ringPush(h1, h2, g);
   }
 
@@ -130,42 +126,17 @@ export class FingerprintTable {
   }
 
   private ringPush(h1: number, h2: number, g: number): void {
-    if (this.ringLen === this.ring1.length) {
-      // mostly entries of keys deleted since (tombstones of ended connections, embryos that became
-      // flows): drop those rather than double the ring; each compaction frees at least half of it, so
-      // its cost is spread over as many pushes, and the ring stays within twice the live entries
-      if (this.ringLen >= 2 * this.count) this.compactRing();
-      if (this.ringLen === this.ring1.length) this.resizeRing(this.ring1.length * 2);
+    const r = this.ring;
+    // mostly entries of keys deleted since (tombstones of ended connections, embryos that became flows):
+    // drop those rather than double the ring; each compaction frees at least half of it, so its cost is
+    // spread over as many pushes, and the ring stays within twice the live entries
+    if (r.length === r.capacity && r.length >= 2 * this.count) {
+      r.retain((k1, k2, gen) => {
+        const slot = this.find(k1, k2);
+        return slot >= 0 && this.gen[slot] === gen;
+      });
     }
-    const i = (this.ringHead + this.ringLen) % this.ring1.length;
-    this.ring1[i] = h1; this.ring2[i] = h2; this.ringGen[i] = g;
-    this.ringLen++;
-  }
-
-  /** Drop ring entries whose key was deleted since. */
-  private compactRing(): void {
-    const n = this.ring1.length;
-    let w = 0;
-    for (let k = 0; k < this.ringLen; k++) {
-      const i = (this.ringHead + k) % n;
-      const slot = this.find(this.ring1[i], this.ring2[i]);
-      if (slot < 0 || this.gen[slot] !== this.ringGen[i]) continue;
-      const j = (this.ringHead + w) % n;
-      this.ring1[j] = this.ring1[i]; this.ring2[j] = this.ring2[i]; this.ringGen[j] = this.ringGen[i];
-      w++;
-    }
-    this.ringLen = w;
-  }
-
-  private resizeRing(m: number): void {
-    const n = this.ring1.length;
-    const r1 = new Int32Array(m), r2 = new Int32Array(m), rg = new Uint32Array(m);
-    for (let k = 0; k < this.ringLen; k++) {
-      const i = (this.ringHead + k) % n;
-      r1[k] = this.ring1[i]; r2[k] = this.ring2[i]; rg[k] = this.ringGen[i];
-    }
-    this.ring1 = r1; this.ring2 = r2; this.ringGen = rg;
-    this.ringHead = 0;
+    r.push(h1, h2, g);
   }
 
   private grow(): void {

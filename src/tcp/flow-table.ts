@@ -79,7 +79,7 @@ export class FlowTable {
     this.diag = opts.diag;
     this.certs = opts.certs;
     this.onConnection = opts.onConnection;
-    this.tombs = new Tombstones(opts.limits.maxTombstones, CLOSE_GRACE_MICROS);
+    this.tombs = new Tombstones(opts.limits.maxTombstones, this.clock, CLOSE_GRACE_MICROS);
     this.embryos = new Embryos(Math.max(16, Math.floor(opts.limits.maxFlows / 4)), this.clock);
   }
 
@@ -125,8 +125,8 @@ export class FlowTable {
       const t = this.tombs.find(h, h2);
       if (t >= 0) {
         if ((f & (SYN | ACK)) !== SYN || this.tombs.isnAt(t) === v.seq) {
-          this.tombs.touch(t, this.clock.now);
-          if ((f & (FIN | RST)) !== 0) this.tombs.close(t, h, h2, srcEndpointHash(v), (f & RST) !== 0, this.clock.now);
+          this.tombs.touch(t);
+          if ((f & (FIN | RST)) !== 0) this.tombs.close(t, h, h2, srcEndpointHash(v), (f & RST) !== 0);
           return;
         }
         this.tombs.deleteSlot(t); // a new connection reuses the 4-tuple
@@ -330,7 +330,7 @@ export class FlowTable {
     }
     const c = flow.synClientDir;
     this.tombs.add(flow.hash, flow.hash2, c >= 0 && flow.synSeen(c) ? flow.isn(c) : -1,
-      sideEndpointHash(flow.a0, flow.a1, flow.a2, flow.a3, flow.aPort), flow.rst || flow.finBits === 3, this.clock.now);
+      sideEndpointHash(flow.a0, flow.a1, flow.a2, flow.a3, flow.aPort), flow.rst || flow.finBits === 3);
     this.stats.tombstoned++;
     (flow.state === FlowState.live ? this.live : this.closing).remove(flow);
     this.index.remove(flow);
@@ -350,10 +350,10 @@ export class FlowTable {
       this.close(f);
     }
     if (this.embryos.size > 0) this.embryos.expire(this.limits.idleTimeoutMicros);
-    if (this.tombs.endedPending > 0) this.tombs.expire(now);
+    if (this.tombs.endedPending > 0) this.tombs.expire();
     if (now >= this.nextTombSweep) {
       this.nextTombSweep = now + TOMB_SWEEP_MICROS;
-      if (this.tombs.size > 0) this.tombs.expireIdle(limit, TOMB_SWEEP_BUDGET);
+      if (this.tombs.size > 0) this.tombs.expireIdle(this.limits.idleTimeoutMicros, TOMB_SWEEP_BUDGET);
     }
   }
 

@@ -12,6 +12,8 @@
  * it starts a flow again ("capture starts mid-connection").
  */
 import { FingerprintTable } from './fingerprint-table.js';
+import { KeyRing } from './key-ring.js';
+import type { PacketClock } from './packet-clock.js';
 
 const ISN = 0, FLAGS = 1, SIDE = 2, LAST = 3;
 /** FLAGS bits: the ISN is known; a FIN came from side A (the endpoint hashed in SIDE) / from side B; ended */
@@ -19,16 +21,17 @@ const HAS_ISN = 1, FIN_A = 2, FIN_B = 4, ENDED = 8;
 
 export class Tombstones {
   private readonly t: FingerprintTable;
-  /** tombstones of ended connections, in the order they ended (stale entries are skipped) */
-  private readonly ended: EndedQueue;
+  /** tombstones of ended connections with the capture time to forget them at, in the order they ended (stale ones are skipped) */
+  private readonly ended = new KeyRing(true);
 
   constructor(
     private readonly max: number,
+    /** `clock`: the flow table's capture time (entries are stamped with, and expire by, `clock.now`) */
+    private readonly clock: PacketClock,
     /** how long an ended connection's tombstone is kept (capture time) */
     private readonly graceMicros = 2_000_000,
   ) {
     this.t = new FingerprintTable(max, [Uint32Array, Uint8Array, Int32Array, Float64Array]);
-    this.ended = new EndedQueue();
   }
 
   get size(): number {
@@ -55,27 +58,28 @@ export class Tombstones {
    * of one endpoint (flow-key.ts sideEndpointHash), to tell the two directions' FINs apart later;
    * `ended` when the connection already closed (a FIN each way or an RST).
    */
-  add(h1: number, h2: number, clientIsn: number, sideA: number, ended: boolean, nowMicros: number): void {
+  add(h1: number, h2: number, clientIsn: number, sideA: number, ended: boolean): void {
     const old = this.t.find(h1, h2);
     if (old >= 0) this.t.deleteSlot(old);
     const slot = this.t.insert(h1, h2);
     this.t.cols[ISN][slot] = clientIsn >= 0 ? clientIsn : 0;
     this.t.cols[FLAGS][slot] = clientIsn >= 0 ? HAS_ISN : 0;
     this.t.cols[SIDE][slot] = sideA;
-    this.t.cols[LAST][slot] = nowMicros;
-    if (ended) this.end(slot, h1, h2, nowMicros);
+    this.t.cols[LAST][slot] = this.clock.now;
+    if (ended) this.end(slot, h1, h2);
   }
 
-  /** A packet of the tombstone in `slot` was seen at `nowMicros` (it is not idle). */
-  touch(slot: number, nowMicros: number): void {
-    this.t.cols[LAST][slot] = nowMicros;
+  /** A packet of the tombstone in `slot` was seen now (it is not idle). */
+  touch(slot: number): void {
+    this.t.cols[LAST][slot] = this.clock.now;
   }
 
   /**
-   * Forget tombstones with no packet since `limitMicros`, looking at up to `budget` entries in use
-   * (oldest first; each one in use goes to the back of the queue): the work per call is bounded.
+   * Forget tombstones with no packet for `idleMicros` of capture time, looking at up to `budget` entries
+   * in use (oldest first; each one in use goes to the back of the queue): the work per call is bounded.
    */
-  expireIdle(limitMicros: number, budget: number): void {
+  expireIdle(idleMicros: number, budget: number): void {
+    const limitMicros = this.clock.now - idleMicros;
     const last = this.t.cols[LAST];
     for (let seen = 0; seen < budget; seen++) {
       const slot = this.t.oldest();
@@ -86,19 +90,19 @@ export class Tombstones {
   }
 
   /** A FIN (from the endpoint hashed `src`) or an RST at the tombstone in `slot`. */
-  close(slot: number, h1: number, h2: number, src: number, rst: boolean, nowMicros: number): void {
+  close(slot: number, h1: number, h2: number, src: number, rst: boolean): void {
     const flags = this.t.cols[FLAGS];
     let f = flags[slot];
     if ((f & ENDED) !== 0) return;
     f |= rst ? FIN_A | FIN_B : src === this.t.cols[SIDE][slot] ? FIN_A : FIN_B;
     flags[slot] = f;
-    if ((f & (FIN_A | FIN_B)) === (FIN_A | FIN_B)) this.end(slot, h1, h2, nowMicros);
+    if ((f & (FIN_A | FIN_B)) === (FIN_A | FIN_B)) this.end(slot, h1, h2);
   }
 
-  /** Forget the tombstones of connections that ended before `nowMicros` minus the grace period. */
-  expire(nowMicros: number): void {
-    const q = this.ended;
-    while (q.length > 0 && q.headAt() < nowMicros) this.forgetHead();
+  /** Forget the tombstones of connections that ended more than the grace period ago. */
+  expire(): void {
+    const q = this.ended, now = this.clock.now;
+    while (q.length > 0 && q.headTime() < now) this.forgetHead();
   }
 
   /** Forget the tombstone at `slot` (its 4-tuple starts a new connection). */
@@ -106,13 +110,13 @@ export class Tombstones {
     this.t.deleteSlot(slot);
   }
 
-  private end(slot: number, h1: number, h2: number, nowMicros: number): void {
+  private end(slot: number, h1: number, h2: number): void {
     this.t.cols[FLAGS][slot] |= ENDED;
     // (read before forgetting another: a deletion may move this entry to another slot)
     const gen = this.t.genAt(slot);
     // bounded even when capture time stands still: the longest-ended is forgotten early
     if (this.ended.length >= this.max) this.forgetHead();
-    this.ended.push(h1, h2, gen, nowMicros + this.graceMicros);
+    this.ended.push(h1, h2, gen, this.clock.now + this.graceMicros);
   }
 
   private forgetHead(): void {
@@ -121,43 +125,5 @@ export class Tombstones {
     // (stale when the tombstone was replaced or evicted since: another generation, or gone)
     if (slot >= 0 && this.t.genAt(slot) === q.headGen()) this.t.deleteSlot(slot);
     q.shift();
-  }
-}
-
-/** FIFO of (fingerprint, generation, time) in typed arrays grown by doubling. */
-class EndedQueue {
-  private k1 = new Int32Array(256);
-  private k2 = new Int32Array(256);
-  private gen = new Uint32Array(256);
-  private at = new Float64Array(256);
-  private head = 0;
-  length = 0;
-
-  push(h1: number, h2: number, gen: number, at: number): void {
-    if (this.length === this.k1.length) this.grow();
-    const i = (this.head + this.length) & (this.k1.length - 1);
-    this.k1[i] = h1; this.k2[i] = h2; this.gen[i] = gen; this.at[i] = at;
-    this.length++;
-  }
-
-  headAt(): number { return this.at[this.head]; }
-  head1(): number { return this.k1[this.head]; }
-  head2(): number { return this.k2[this.head]; }
-  headGen(): number { return this.gen[this.head]; }
-
-  shift(): void {
-    this.head = (this.head + 1) & (this.k1.length - 1);
-    this.length--;
-  }
-
-  private grow(): void {
-    const n = this.k1.length, mask = n - 1;
-    const k1 = new Int32Array(n * 2), k2 = new Int32Array(n * 2), gen = new Uint32Array(n * 2), at = new Float64Array(n * 2);
-    for (let j = 0; j < this.length; j++) {
-      const i = (this.head + j) & mask;
-      k1[j] = this.k1[i]; k2[j] = this.k2[i]; gen[j] = this.gen[i]; at[j] = this.at[i];
-    }
-    this.k1 = k1; this.k2 = k2; this.gen = gen; this.at = at;
-    this.head = 0;
   }
 }
