@@ -16,9 +16,15 @@ import { concat } from './streams.js';
 export const MAX_FOLDER_FILES = 10_000;
 export const MAX_FOLDER_DEPTH = 8;
 
+/**
+ * Bytes per read of an input file. 256 KiB, not 64: a 0.8 GB .tar.gz bundle took 2.4 s of system time
+ * in 64 KiB reads and 0.7 s in 256 KiB ones (1 MiB reads gained nothing more).
+ */
+export const FILE_CHUNK = 256 * 1024;
+
 /** Chunks of a file; the descriptor opens on the first read and closes on return(). */
 export async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  for await (const c of createReadStream(path, { highWaterMark: 64 * 1024 })) yield c as Uint8Array;
+  for await (const c of createReadStream(path, { highWaterMark: FILE_CHUNK })) yield c as Uint8Array;
 }
 
 /** Regular files under `dir` (hidden entries and symlinked folders skipped), natural order. */
