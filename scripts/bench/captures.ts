@@ -4,6 +4,8 @@
  *   base.pcap + base.json   real traffic from gen-base.sh (tens of seconds, ~150 MB) and its tshark counts
  *   capture-1g.pcap + .json ≥ 1 GiB: the base replicated (replicate.ts) with expected counts
  *   capture-1g.pcap.gz      the same, gzip -6 (compressed-input figure)
+ *   capture-1g.tar.gz       the same capture as the one member of a diagnostic-bundle-like .tar.gz (gzip -6),
+ *                           named like an Expressway tcpdump file (bundle-input figure)
  *   capture-4g.pcap + .json 4× the copies of the 1 GiB capture (linearity; only with --large)
  * Everything is reused while GENERATOR_VERSION and the base capture are unchanged: bump GENERATOR_VERSION
  * whenever gen-base.sh or make-certs.sh change what they produce, REPLICATE_VERSION (replicate.ts) when the
@@ -56,6 +58,8 @@ export interface CaptureInfo {
   /** base counts × copies: TLS handshakes (ClientHellos), Certificate messages, certificates */
   expected: TlsCounts | null;
   gzip?: { file: string; bytes: number };
+  /** the capture inside a .tar.gz, as in a diagnostic log bundle (absent without a tar command) */
+  bundle?: { file: string; bytes: number; member: string };
 }
 
 export interface CaptureSet {
@@ -79,6 +83,7 @@ export async function ensureCaptures(root: string, opts: { large: boolean; regen
   const copies = Math.ceil((GIB - 24) / (base.bytes - 24));
   const one = ensureReplica(dir, 'capture-1g', base, copies, opts.log);
   await ensureGzip(dir, one, opts.log);
+  ensureBundle(dir, one, opts.log);
   const four = opts.large ? ensureReplica(dir, 'capture-4g', base, 4 * copies, opts.log) : null;
   return { dir, truststore: join(dir, 'certs', 'ca.pem'), base, one, four };
 }
@@ -153,6 +158,29 @@ async function ensureGzip(dir: string, info: CaptureInfo, log: Log): Promise<voi
   }
   renameSync(`${gz}.part`, gz);
   info.gzip = { file: gz, bytes: statSync(gz).size };
+  writeFileSync(join(dir, 'capture-1g.json'), JSON.stringify(info, null, 2));
+}
+
+/** Name of the capture inside the bench bundle: an Expressway diagnostic-logging tcpdump file name. */
+export const BUNDLE_MEMBER = 'eth0_diagnostic_logging_tcpdump00_bench_2026-11-27_08-00-00.pcap';
+
+function ensureBundle(dir: string, info: CaptureInfo, log: Log): void {
+  const tgz = join(dir, 'capture-1g.tar.gz');
+  if (info.bundle && sameSize(tgz, info.bundle.bytes) && statSync(tgz).mtimeMs >= statSync(info.file).mtimeMs) return;
+  if (!hasCommand('tar')) {
+    log('no tar command: the .tar.gz bundle figure is skipped');
+    return;
+  }
+  requireDisk(dir, info.bytes, log);
+  log(`packing ${info.file} into capture-1g.tar.gz as ${BUNDLE_MEMBER} (tar + gzip level 6, once)`);
+  const pack = spawnSync('sh', ['-c', 'tar -C "$1" --transform "s|^capture-1g.pcap$|$2|" -cf - capture-1g.pcap | gzip -6 > "$3"',
+    'sh', dir, BUNDLE_MEMBER, `${tgz}.part`], { stdio: 'inherit' });
+  if (pack.status !== 0) {
+    log(`tar | gzip failed (exit ${pack.status}): the .tar.gz bundle figure is skipped`);
+    return;
+  }
+  renameSync(`${tgz}.part`, tgz);
+  info.bundle = { file: tgz, bytes: statSync(tgz).size, member: BUNDLE_MEMBER };
   writeFileSync(join(dir, 'capture-1g.json'), JSON.stringify(info, null, 2));
 }
 

@@ -10,7 +10,7 @@ import type { Versions } from './tools.js';
 
 export interface ToolResult {
   tool: string;
-  /** capture label: 1g, 1g.gz, 4g */
+  /** capture label: 1g, 1g.gz, 1g.tar.gz, 4g */
   capture: string;
   file: string;
   /** bytes of the file as read (compressed size for .gz) */
@@ -91,6 +91,8 @@ export function ratios(results: ToolResult[]): Record<string, number | null> {
   }
   const gz = find(results, 'tls-extract', '1g.gz');
   out.gzip_wall_vs_plain = ratio(gz?.median_wall_s, t1?.median_wall_s);
+  const tgz = find(results, 'tls-extract', '1g.tar.gz');
+  out.bundle_wall_vs_plain = ratio(tgz?.median_wall_s, t1?.median_wall_s);
   const t4 = find(results, 'tls-extract', '4g');
   out.wall_4g_vs_1g = ratio(t4?.median_wall_s, t1?.median_wall_s);
   out.cpu_4g_vs_1g = ratio(t4?.median_cpu_s, t1?.median_cpu_s);
@@ -108,7 +110,8 @@ function describeCaptures(captures: Record<string, unknown>): string[] {
     const hs = n ? `, ${n.clientHellos} TLS handshakes, ${n.certificates.server + n.certificates.client} certificates` : '';
     const copies = c.copies ? ` (${c.copies} copies of the base)` : '';
     const gz = c.gzip ? `; .gz ${(c.gzip.bytes / 1e9).toFixed(2)} GB` : '';
-    lines.push(`capture ${label}: ${(c.bytes / 1e9).toFixed(2)} GB, ${(c.packets / 1e6).toFixed(2)} M packets${hs}${copies}${gz}`);
+    const tgz = c.bundle ? `; .tar.gz ${(c.bundle.bytes / 1e9).toFixed(2)} GB` : '';
+    lines.push(`capture ${label}: ${(c.bytes / 1e9).toFixed(2)} GB, ${(c.packets / 1e6).toFixed(2)} M packets${hs}${copies}${gz}${tgz}`);
   }
   return lines;
 }
@@ -142,7 +145,8 @@ export function formatTable(res: BenchResults): string {
     out.push(`tls-extract vs ${ref}: ${fmt(r[`speedup_vs_${ref}`], '× faster')} by wall time, ` +
       `${fmt(r[`cpu_speedup_vs_${ref}`], '×')} by CPU time, peak RSS ${fmt(r[`rss_vs_${ref}`], '×')} ${ref}'s`);
   }
-  out.push(`gzip input: wall ${fmt(r.gzip_wall_vs_plain, '×')} the plain capture's`);
+  out.push(`gzip input: wall ${fmt(r.gzip_wall_vs_plain, '×')} the plain capture's` +
+    (r.bundle_wall_vs_plain == null ? '' : `; .tar.gz bundle: ${fmt(r.bundle_wall_vs_plain, '×')}`));
   if (r.wall_4g_vs_1g != null) {
     out.push(`linearity: ${fmt(r.bytes_4g_vs_1g, '×')} the bytes took ${fmt(r.wall_4g_vs_1g, '×')} the wall time, ` +
       `${fmt(r.cpu_4g_vs_1g, '×')} the CPU time, peak RSS ${fmt(r.rss_4g_vs_1g, '×')}`);
