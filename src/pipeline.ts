@@ -16,6 +16,7 @@ import { CertStore } from './x509/cert-store.js';
 import { analyzeCertificate, type ParsedCert } from './x509/analyze.js';
 import { loadTrustStore, trustStoreFromTexts, type TrustStore } from './trust/trust-store.js';
 import { hasCertificateArmour } from './trust/cert-container.js';
+import { DEFAULT_SECURITY_LEVEL } from './trust/security-level.js';
 import { ValidationCache } from './trust/validation-cache.js';
 import { buildFindings, FindingsViews } from './report/findings.js';
 import { correlate } from './logs/correlate.js';
@@ -52,6 +53,11 @@ export interface AnalyzeOptions {
   logs?: string[];
   /** the name to check instead of SNI / log name / server IP */
   name?: string;
+  /**
+   * OpenSSL security level of the Expressway-C's verification, 0-5 (default 2, OpenSSL 3's): keys and
+   * signature digests below it fail (weak_key, weak_digest); 1 is OpenSSL 1.1.1's default build
+   */
+  securityLevel?: number;
   /** time zone of Traffic Server's local timestamps (`+02:00` or an IANA name) */
   logTz?: string;
   /** correlation window, ms (default 2000) */
@@ -169,7 +175,8 @@ export async function analyzeStream(inputs: string[], options: AnalyzeOptions = 
     diag.add('limit.correlation_candidates', 'limit', { detail: `${corr.narrowed} log events were weighed against only the ${MAX_CANDIDATES} connections nearest in time (more fell within the match window)` }, corr.narrowed);
   }
 
-  const validations = new ValidationCache(store);
+  const securityLevel = options.securityLevel ?? DEFAULT_SECURITY_LEVEL;
+  const validations = new ValidationCache(store, securityLevel);
   if (corr.unmatched.length > MAX_UNMATCHED_REPORTED) {
     diag.add('limit.unmatched_log_events', 'limit', { detail: `${corr.unmatched.length} log events matched no connection; the report lists the first ${MAX_UNMATCHED_REPORTED}` }, corr.unmatched.length - MAX_UNMATCHED_REPORTED);
   }
@@ -194,6 +201,7 @@ export async function analyzeStream(inputs: string[], options: AnalyzeOptions = 
         checkedName,
         checkedNameSource: source,
         tls13: c.tls13,
+        securityLevel,
         visible: c.serverCertificates.length > 0 && !c.tls13 && presented.length === c.serverCertificates.length,
       });
     } catch (err) {
@@ -254,6 +262,7 @@ export async function analyzeStream(inputs: string[], options: AnalyzeOptions = 
       paths: store.paths,
       certificates: store.certs.map((c) => ({ sha256: c.sha256, subject: c.facts.subject, subject_cn: c.facts.subject_cn, not_after: c.facts.not_after })),
       errors: store.errors,
+      security_level: securityLevel,
     },
     connections: stream,
     findings,

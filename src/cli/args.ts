@@ -34,6 +34,8 @@ export interface CliOptions {
   redactIps: boolean;
   logTz: string | null;
   windowMs: number | null;
+  /** --security-level N: OpenSSL security level of the verification (null: the default, 2) */
+  securityLevel: number | null;
   strict: boolean;
   failOnUntrusted: boolean;
 }
@@ -45,13 +47,15 @@ export interface ParseEnv {
   exists: (path: string) => boolean;
 }
 
-const VALUE_OPTIONS = ['truststore', 'log', 'name', 'format', 'output', 'color', 'width', 'export-certs', 'export-missing', 'log-tz', 'window'] as const;
+const VALUE_OPTIONS = ['truststore', 'log', 'name', 'format', 'output', 'color', 'width', 'export-certs', 'export-missing', 'log-tz', 'window',
+  'security-level'] as const;
 const OPTIONAL_VALUE = ['markdown', 'timeline'] as const;
 const FLAGS = ['json', 'quiet', 'redact', 'redact-ips', 'strict', 'fail-on-untrusted', 'help', 'version'] as const;
 const ALL = [...VALUE_OPTIONS, ...OPTIONAL_VALUE, ...FLAGS];
 const METAVAR: Readonly<Record<string, string>> = {
   truststore: 'FILE', log: 'FILE', name: 'NAME', format: 'table|json|markdown', output: 'FILE', color: 'auto|always|never',
   width: 'N', 'export-certs': 'DIR', 'export-missing': 'DIR', 'log-tz': 'TZ', window: 'MS',
+  'security-level': '0-5',
 };
 const SHORT: Readonly<Record<string, string>> = { '-h': 'help', '-V': 'version', '-o': 'output' };
 
@@ -97,7 +101,7 @@ function defaults(): CliOptions {
   return {
     inputs: [], truststores: [], logs: [], name: null, format: 'table', markdownFile: null, output: null, color: 'auto',
     width: null, quiet: false, timeline: null, exportCerts: null, exportMissing: null, redact: false, redactIps: false,
-    logTz: null, windowMs: null, strict: false, failOnUntrusted: false,
+    logTz: null, windowMs: null, securityLevel: null, strict: false, failOnUntrusted: false,
   };
 }
 
@@ -172,6 +176,7 @@ export function parseArgs(argv: string[], env: ParseEnv): ParseResult {
         break;
       case 'width': o.width = intValue('width', value, 20, 10000); break;
       case 'window': o.windowMs = intValue('window', value, 0, 3_600_000); break;
+      case 'security-level': o.securityLevel = intValue('security-level', value, 0, 5); break;
       case 'log-tz':
         if (!isValidTimeZone(value)) throw usage(`option --log-tz: unknown time zone '${value}' (use an IANA name such as Europe/Paris, or an offset such as +02:00)`);
         o.logTz = value;

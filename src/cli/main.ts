@@ -125,6 +125,7 @@ function analyzeOptions(o: CliOptions, onProgress: AnalyzeOptions['onProgress'])
   if (o.name !== null) a.name = o.name;
   if (o.logTz !== null) a.logTz = o.logTz;
   if (o.windowMs !== null) a.windowMs = o.windowMs;
+  if (o.securityLevel !== null) a.securityLevel = o.securityLevel;
   return a;
 }
 

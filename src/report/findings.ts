@@ -53,7 +53,8 @@ export function missingCertificates(input: { connections: readonly FindingsConne
 /** Problem order: the first one present names the row. */
 const PRIORITY = [
   'self_signed', 'self_signed_in_chain', 'unknown_issuer', 'bad_signature', 'expired', 'not_yet_valid', 'invalid_ca',
-  'invalid_purpose', 'chain_too_long', 'name_mismatch', 'client_cert_rejected', 'server_alert', 'expiring_soon',
+  'invalid_purpose', 'chain_too_long', 'weak_key', 'weak_digest', 'name_mismatch', 'client_cert_rejected', 'server_alert',
+  'expiring_soon',
 ];
 const HEADLINE: Readonly<Record<string, string>> = {
   self_signed: 'self-signed certificate not trusted',
@@ -65,6 +66,8 @@ const HEADLINE: Readonly<Record<string, string>> = {
   invalid_ca: 'invalid CA certificate in the chain',
   invalid_purpose: 'certificate not usable for TLS servers',
   chain_too_long: 'certificate chain too long',
+  weak_key: 'key too weak for OpenSSL\'s security level',
+  weak_digest: 'signature digest too weak (SHA-1, MD5)',
   name_mismatch: 'name not in certificate',
   client_cert_rejected: 'server rejects the Expressway-C certificate',
   server_alert: 'server aborted the handshake',
@@ -73,7 +76,7 @@ const HEADLINE: Readonly<Record<string, string>> = {
   not_checked: 'not checked (no trust store)',
   not_visible: 'certificate not visible (TLS 1.3)',
 };
-const ERROR_CODES = new Set(PRIORITY.slice(0, 11));
+const ERROR_CODES = new Set(PRIORITY.slice(0, PRIORITY.indexOf('server_alert')));
 const DAY = 86_400_000;
 
 interface Problem extends Advice {

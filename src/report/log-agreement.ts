@@ -18,6 +18,8 @@ const TEXT_CODES: [RegExp, ValidationCode][] = [
   [/invalid CA certificate/i, 'invalid_ca'],
   [/(unsupported|unsuitable) certificate purpose/i, 'invalid_purpose'],
   [/certificate chain too long/i, 'chain_too_long'],
+  [/(EE|CA) certificate key too weak/i, 'weak_key'],
+  [/CA signature digest algorithm too weak/i, 'weak_digest'],
 ];
 
 /** What a Traffic Server warning claims: an error code and depth, or null when it says nothing checkable. */

@@ -67,7 +67,10 @@ export type ValidationCode =
   | 'incomplete'
   | 'invalid_ca'
   | 'invalid_purpose'
-  | 'chain_too_long';
+  | 'chain_too_long'
+  /** OpenSSL security level: a key (EE/CA certificate key too weak) or a signature digest below it */
+  | 'weak_key'
+  | 'weak_digest';
 
 export interface ValidationOut {
   status: 'trusted' | 'untrusted' | 'not_checked';
@@ -155,6 +158,8 @@ export interface Report {
     paths: string[];
     certificates: { sha256: string; subject: string; not_after: string | null; subject_cn?: string | null }[];
     errors?: { file: string; index: number | null; reason: string }[];
+    /** the OpenSSL security level the chains were validated at (weak_key, weak_digest) */
+    security_level?: number;
   };
   connections: ConnectionOut[];
   findings: FindingOut[];

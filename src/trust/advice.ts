@@ -100,6 +100,21 @@ export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads:
             : `Have the CA re-issue ${cnOr(c)} with basicConstraints CA:TRUE and keyUsage keyCertSign (and no path length limit that the chain exceeds)`,
         ],
       };
+    case 'weak_key':
+    case 'weak_digest': {
+      const what = e.code === 'weak_key' ? `a 2048-bit (or larger) RSA key or an ECDSA P-256 key` : 'a SHA-256 signature';
+      return {
+        reason: because(`${cnOr(c)}: ${e.message}`),
+        fix: [
+          e.depth === 0
+            ? `Re-issue the server's ${certName} certificate with ${what} (CUCM: regenerate it or sign a new CSR)`
+            : e.code === 'weak_key'
+              ? `Replace the CA certificate ${cnOr(c)} by one with a 2048-bit (or larger) RSA key or an ECDSA key, on the server and in ${TRUST_STORE_MENU}`
+              : `Have ${cnOr(c)} re-signed by its CA with SHA-256 (or replaced), on the server and in ${TRUST_STORE_MENU}`,
+          'The verdict assumes OpenSSL security level 2 (OpenSSL 3 default); run with --security-level 1 for the level of OpenSSL 1.1.1\'s default build',
+        ],
+      };
+    }
     case 'name_mismatch':
       return nameAdvice(e, conn, certName);
     default:

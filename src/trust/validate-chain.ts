@@ -22,8 +22,9 @@
  *     3.x spelling in message_openssl3. Where 1.1.1's logic differs (a self-signed certificate, or
  *     an issuer, whose keyUsage lacks keyCertSign: 1.1.1 reports "unable to get local issuer
  *     certificate"), the error detail says so.
- *  5. Not emulated: revocation (CRL/OCSP), name constraints, certificate policies, unhandled critical
- *     extensions (34), security-level checks (66-68), DANE, and the follow-up error 21 ("unable to
+ *  5. Security-level checks (66-68) at `securityLevel` (security-level.ts; default 2, what OpenSSL 3
+ *     builds such as Debian's Traffic Server use). Not emulated: revocation (CRL/OCSP), name
+ *     constraints, certificate policies, unhandled critical extensions (34), DANE, and the follow-up error 21 ("unable to
  *     verify the first certificate") OpenSSL adds after error 20 at depth 0 when a callback continues.
  *  6. Without a trust store, trust errors (self_signed, unknown_issuer, ...) are not reported and
  *     status is not_checked, but dates, signatures, CA flags and the name are still checked.
@@ -41,6 +42,7 @@ import { buildChain, indexStore } from './build-chain.js';
 import { explain } from './explain.js';
 import { meta } from './openssl-checks.js';
 import type { TrustStore } from './trust-store.js';
+import { DEFAULT_SECURITY_LEVEL, checkAuthLevel, checkLeafKeyLevel } from './security-level.js';
 import { checkExtensions, internalVerify } from './verify-steps.js';
 import {
   INCOMPLETE_MESSAGE, NOT_VISIBLE_MESSAGE, X509_ERR, X509_ERROR_TEXT, nameMismatchMessage, type VerifyIssue,
@@ -57,6 +59,8 @@ export interface ValidateInput {
   checkedNameSource: 'option' | 'sni' | 'log' | 'ip' | null;
   tls13?: boolean;
   visible: boolean;
+  /** OpenSSL security level of the verifying side (default DEFAULT_SECURITY_LEVEL) */
+  securityLevel?: number;
 }
 
 const storeIndexCache = new WeakMap<TrustStore, Map<string, ParsedCert[]>>();
@@ -81,12 +85,21 @@ export function toValidationError(issue: VerifyIssue): ValidationError {
 }
 
 /** OpenSSL's verdict for a chain at `atMs`: every issue in callback order, plus the chain built. */
-export function verifyIssues(leaf: ParsedCert, untrusted: ParsedCert[], store: TrustStore | null, atMs: number) {
+export function verifyIssues(leaf: ParsedCert, untrusted: ParsedCert[], store: TrustStore | null, atMs: number,
+  securityLevel = DEFAULT_SECURITY_LEVEL) {
   const atSec = Math.floor(atMs / 1000);
   const built = buildChain(leaf, untrusted, storeIndex(store), atSec);
-  const issues = [...built.issues, ...checkExtensions(built.chain), ...internalVerify(built.chain, atSec)];
+  // X509_verify_cert checks the leaf's key before building the chain; verify_chain runs check_auth_level
+  // between check_extensions and internal_verify
+  const issues = [
+    ...checkLeafKeyLevel(leaf, securityLevel),
+    ...built.issues,
+    ...checkExtensions(built.chain),
+    ...checkAuthLevel(built.chain, securityLevel),
+    ...internalVerify(built.chain, atSec),
+  ];
   const ctx = { chain: built.chain, known: [...untrusted, ...(store?.certs ?? [])], mimics: built.mimics, atMs };
-  for (const i of issues) i.detail = explain(i, ctx) || undefined;
+  for (const i of issues) i.detail = explain(i, ctx) || i.detail;
   return { built, issues: store ? issues : issues.filter((i) => !TRUST_ERRORS.has(i.err)) };
 }
 
@@ -126,7 +139,8 @@ export function validateChain(input: ValidateInput): ValidationOut {
   }
   const untrusted = input.presented.slice(1).filter((c) => c.facts.complete && c.x509);
   const atMs = input.atMs ?? input.nowMs;
-  const { built, issues } = verifyIssues(leaf, untrusted, input.store, atMs);
+  const level = input.securityLevel ?? DEFAULT_SECURITY_LEVEL;
+  const { built, issues } = verifyIssues(leaf, untrusted, input.store, atMs, level);
   const errors = [...incomplete, ...issues.map(toValidationError)];
   let rfc: boolean | null = null;
   if (input.checkedName !== null) {
@@ -144,7 +158,7 @@ export function validateChain(input: ValidateInput): ValidationOut {
   if (input.store) {
     if (input.atMs === null || input.atMs === input.nowMs) validNow = built.trusted && issues.length === 0;
     else {
-      const now = verifyIssues(leaf, untrusted, input.store, input.nowMs);
+      const now = verifyIssues(leaf, untrusted, input.store, input.nowMs, level);
       validNow = now.built.trusted && now.issues.length === 0;
     }
   }

@@ -7,6 +7,7 @@
 import type { ValidationOut } from '../report/model.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import type { TrustStore } from './trust-store.js';
+import { DEFAULT_SECURITY_LEVEL } from './security-level.js';
 import { validateChain, type ValidateInput } from './validate-chain.js';
 
 const MAX_ENTRIES = 50_000;
@@ -83,7 +84,7 @@ export class ValidationCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly store: TrustStore | null) {
+  constructor(private readonly store: TrustStore | null, private readonly securityLevel = DEFAULT_SECURITY_LEVEL) {
     this.storeBounds = store === null ? [] : boundariesOf(store.certs);
   }
 
@@ -100,7 +101,7 @@ export class ValidationCache {
   }
 
   validate(input: ValidateInput): ValidationOut {
-    if (input.store !== this.store) return validateChain(input);
+    if (input.store !== this.store || (input.securityLevel ?? DEFAULT_SECURITY_LEVEL) !== this.securityLevel) return validateChain(input);
     const at = input.atMs ?? input.nowMs;
     const chain = this.chainOf(input.presented);
     // the key without building a string per connection: maps by "now", name source and name (nearly

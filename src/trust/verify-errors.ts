@@ -20,6 +20,9 @@ export const X509_ERR = {
   KEYUSAGE_NO_CERTSIGN: 32,
   HOSTNAME_MISMATCH: 62,
   IP_ADDRESS_MISMATCH: 64,
+  EE_KEY_TOO_SMALL: 66,
+  CA_KEY_TOO_SMALL: 67,
+  CA_MD_TOO_WEAK: 68,
   INVALID_CA: 79,
 } as const;
 export type X509Err = (typeof X509_ERR)[keyof typeof X509_ERR];
@@ -48,6 +51,9 @@ export const X509_ERROR_TEXT: Readonly<Record<number, ErrorText>> = {
   32: { code: 'invalid_ca', openssl111: 'key usage does not include certificate signing' },
   62: { code: 'name_mismatch', openssl111: 'hostname mismatch' },
   64: { code: 'name_mismatch', openssl111: 'IP address mismatch' },
+  66: { code: 'weak_key', openssl111: 'EE certificate key too weak' },
+  67: { code: 'weak_key', openssl111: 'CA certificate key too weak' },
+  68: { code: 'weak_digest', openssl111: 'CA signature digest algorithm too weak' },
   79: { code: 'invalid_ca', openssl111: 'invalid CA certificate' },
 };
 

@@ -27,7 +27,7 @@ describe('parseArgs', () => {
     expect(run('cap.pcap')).toEqual({
       inputs: ['cap.pcap'], truststores: [], logs: [], name: null, format: 'table', markdownFile: null, output: null, color: 'auto',
       width: null, quiet: false, timeline: null, exportCerts: null, exportMissing: null, redact: false, redactIps: false,
-      logTz: null, windowMs: null, strict: false, failOnUntrusted: false,
+      logTz: null, windowMs: null, securityLevel: null, strict: false, failOnUntrusted: false,
     });
   });
   it('collects repeatable options, values and flags in any order', () => {
