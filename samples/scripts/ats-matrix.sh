@@ -5,7 +5,7 @@
 # Expressway cipher string). Outputs, in OUT_DIR:
 #   matrix.pcap   tcpdump of every ATS -> origin connection (lo, -s 0)
 #   diags.log     Traffic Server's diags.log (verification warnings, ssl.error debug lines)
-#   ca.pem        the trust store ATS used (Matrix-Root-CA only)
+#   ca.pem        the trust store ATS used (Matrix-Root-CA, and Matrix-Expired-Root-CA for case c37)
 #   cases.tsv     per case: name, origin address, the name ATS connected with, what the certificate is,
 #                 the HTTP status ATS returned (200 = it accepted the certificate, 502 = it refused it)
 #                 and, when refused, the Error= and depth= of its "certificate verification failed" line, or
@@ -87,6 +87,28 @@ extendedKeyUsage = clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = $ENV::SAN
+[ leaf_critical ]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = $ENV::SAN
+1.3.6.1.4.1.99999.1 = critical, ASN1:NULL
+[ leaf_certsign_only ]
+basicConstraints = CA:FALSE
+keyUsage = critical, keyCertSign
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = $ENV::SAN
+[ leaf_email_san ]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = email:admin@matrix.lab
 [ leaf_selfsigned ]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, digitalSignature, keyEncipherment, keyCertSign
@@ -122,6 +144,11 @@ cert root "Matrix-Root-CA" root -self $S $E sha256 rsa:2048
 cert inter "Matrix-Issuing-CA" inter root $S $E sha256 rsa:2048
 cert inter-notca "Matrix-NotCA-Issuer" inter_not_ca root $S $E sha256 rsa:2048
 cert other "Other-Root-CA" root -self $S $E sha256 rsa:2048
+cert inter0 "Matrix-Pathlen0-CA" inter root $S $E sha256 rsa:2048
+cert inter0-sub "Matrix-Below-Pathlen0-CA" inter inter0 $S $E sha256 rsa:2048
+cert inter-expired "Matrix-Expired-Issuing-CA" inter root 20200101000000Z 20210101000000Z sha256 rsa:2048
+cert expired-root "Matrix-Expired-Root-CA" root -self 20200101000000Z 20210101000000Z sha256 rsa:2048
+cert impostor "Matrix-Root-CA" root -self $S $E sha256 rsa:2048
 
 # ---------------------------------------------------------------- cases
 # name | host octet | connect by (name|ip) | extensions | chain sent after the leaf | what it is.
@@ -156,10 +183,19 @@ CASES=(
   "c27|27|name|leaf_nosan|-|no SAN, two CNs: another name first, the connected name second"
   "c28|28|name|leaf_nosan|-|no SAN, two CNs: the connected name first, another name second"
   "c29|29|name|leaf|-|wildcard DNS SAN *.c29.matrix.lab for c29.matrix.lab itself"
+  "c30|30|name|leaf_critical|-|an unknown extension marked critical"
+  "c31|31|name|leaf|-|wildcard DNS SAN *.lab for the 5-character name w.lab"
+  "c32|32|name|leaf|inter0-sub inter0|two intermediates below a pathlen:0 CA"
+  "c33|33|name|leaf_certsign_only|-|leaf keyUsage keyCertSign only"
+  "c34|34|name|leaf|inter-expired|signed by an expired intermediate that the server sends"
+  "c35|35|name|leaf_email_san|-|e-mail SAN only, CN = connected name"
+  "c36|36|name|leaf|-|signed by a root named like the trusted one (another key)"
+  "c37|37|name|leaf|-|signed by an expired root that is in the trust store"
 )
 host_of() { # case name -> the name ATS connects with
   case $1 in
     c17) echo a.c17.matrix.lab ;;
+    c31) echo w.lab ;;
     *) echo "$1.matrix.lab" ;;
   esac
 }
@@ -191,10 +227,16 @@ for row in "${CASES[@]}"; do
     c27) cn="elsewhere.matrix.lab/CN=$host" ;;
     c28) cn="$host/CN=elsewhere.matrix.lab" ;;
     c29) san="DNS:*.$host" ;;
+    c31) san="DNS:*.lab" ;;
+    c32) issuer=inter0-sub ;;
+    c34) issuer=inter-expired ;;
+    c35) cn=$host ;;
+    c36) issuer=impostor ;;
+    c37) issuer=expired-root ;;
   esac
   cert "$name" "$cn" "$ext" "$issuer" "$start" "$end" "$md" "$kt" "$san"
 done
-cp "$PKI/root.crt" "$OUT/ca.pem"
+cat "$PKI/root.crt" "$PKI/expired-root.crt" >"$OUT/ca.pem"
 
 # ---------------------------------------------------------------- origins
 WWW="$WORK/matrix-www"

@@ -20,6 +20,7 @@ const TEXT_CODES: [RegExp, ValidationCode][] = [
   [/certificate chain too long/i, 'chain_too_long'],
   [/(EE|CA) certificate key too weak/i, 'weak_key'],
   [/CA signature digest algorithm too weak/i, 'weak_digest'],
+  [/unhandled critical extension/i, 'unhandled_critical'],
 ];
 
 /** What a Traffic Server warning claims: an error code and depth, or null when it says nothing checkable. */

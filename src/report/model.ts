@@ -70,7 +70,9 @@ export type ValidationCode =
   | 'chain_too_long'
   /** OpenSSL security level: a key (EE/CA certificate key too weak) or a signature digest below it */
   | 'weak_key'
-  | 'weak_digest';
+  | 'weak_digest'
+  /** a critical extension OpenSSL does not process (unhandled critical extension) */
+  | 'unhandled_critical';
 
 export interface ValidationOut {
   status: 'trusted' | 'untrusted' | 'not_checked';

@@ -89,6 +89,11 @@ export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads:
         reason: `${cnOr(c)} was not yet valid (valid from ${c?.not_before ?? 'unknown'}) when the handshake was captured`,
         fix: ['Check the clocks (NTP) of the server and of the Expressway-C, or wait until the certificate becomes valid'],
       };
+    case 'unhandled_critical':
+      return {
+        reason: because(`${cnOr(c)}: ${e.message}`),
+        fix: [`Have ${e.depth === 0 ? `the server's ${certName} certificate` : cnOr(c)} re-issued without marking that extension critical (OpenSSL, and so Traffic Server, refuses a certificate with a critical extension it does not process)`],
+      };
     case 'invalid_ca':
     case 'invalid_purpose':
     case 'chain_too_long':

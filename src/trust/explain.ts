@@ -15,6 +15,17 @@ export interface ExplainContext {
 }
 
 export const certLabel = (c: ParsedCert): string => (c.facts.subject_cn !== null ? `CN=${c.facts.subject_cn}` : c.facts.subject || `sha256 ${c.sha256.slice(0, 16)}`);
+/** Names of extensions OpenSSL does not process, for the explanation of error 34 (others as OIDs). */
+const EXTENSION_NAMES: Readonly<Record<string, string>> = {
+  '2.5.29.14': 'subjectKeyIdentifier',
+  '2.5.29.35': 'authorityKeyIdentifier',
+  '1.3.6.1.5.5.7.1.1': 'authorityInfoAccess',
+  '1.3.6.1.5.5.7.1.11': 'subjectInfoAccess',
+  '1.3.6.1.5.5.7.1.24': 'TLS Feature (OCSP must-staple)',
+  '1.3.6.1.4.1.11129.2.4.2': 'CT precertificate SCTs',
+  '2.5.29.46': 'freshestCRL',
+  '2.5.29.9': 'subjectDirectoryAttributes',
+};
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'unknown');
 
 function issuerLabel(c: ParsedCert): string {
@@ -88,6 +99,10 @@ export function explain(issue: VerifyIssue, ctx: ExplainContext): string {
       return issue.depth === 0
         ? `${label}'s keyUsage (${(c.facts.key_usage ?? []).join(', ')}) allows neither digitalSignature, keyEncipherment nor keyAgreement`
         : `${label} is not a CA certificate`;
+    }
+    case X509_ERR.UNHANDLED_CRITICAL_EXTENSION: {
+      const oids = meta(c).unhandledCritical;
+      return `${label} marks ${oids.length === 1 ? 'the extension' : 'the extensions'} ${oids.map((o) => EXTENSION_NAMES[o] ?? o).join(', ')} critical, which OpenSSL's verification does not process`;
     }
     case X509_ERR.CERT_CHAIN_TOO_LONG:
       return `the chain is longer than OpenSSL's default depth limit (100)`;

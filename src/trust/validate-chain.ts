@@ -24,7 +24,7 @@
  *     certificate"), the error detail says so.
  *  5. Security-level checks (66-68) at `securityLevel` (security-level.ts; default 2, what OpenSSL 3
  *     builds such as Debian's Traffic Server use). Not emulated: revocation (CRL/OCSP), name
- *     constraints, certificate policies, unhandled critical extensions (34), DANE, and the follow-up error 21 ("unable to
+ *     constraints, certificate policies, DANE, and the follow-up error 21 ("unable to
  *     verify the first certificate") OpenSSL adds after error 20 at depth 0 when a callback continues.
  *  6. Without a trust store, trust errors (self_signed, unknown_issuer, ...) are not reported and
  *     status is not_checked, but dates, signatures, CA flags and the name are still checked.

@@ -1,6 +1,7 @@
 /**
  * The checks OpenSSL 3.0 runs on a built chain, in its order (crypto/x509/x509_vfy.c verify_chain):
- *  1. check_extensions: per certificate from the leaf up — basicConstraints / keyUsage CA-ness of
+ *  1. check_extensions: per certificate from the leaf up — a critical extension OpenSSL does not
+ *     process (UNHANDLED_CRITICAL_EXTENSION), basicConstraints / keyUsage CA-ness of
  *     every issuer (INVALID_CA), the ssl_server purpose (EKU serverAuth, leaf keyUsage), path length;
  *  2. internal_verify: from the top down — keyCertSign of the issuer (KEYUSAGE_NO_CERTSIGN), the
  *     signature (node:crypto), then the validity dates of the certificate at the verification time.
@@ -20,6 +21,7 @@ export function checkExtensions(chain: readonly ParsedCert[]): VerifyIssue[] {
   let plen = 0;
   for (let i = 0; i < chain.length; i++) {
     const x = chain[i];
+    if (meta(x).unhandledCritical.length > 0) out.push({ err: X509_ERR.UNHANDLED_CRITICAL_EXTENSION, depth: i });
     const mustBeCa = i > 0;
     if (mustBeCa) {
       const ret = checkCa(x);

@@ -19,7 +19,7 @@ import type { CertificateOut } from '../report/model.js';
 import { formatNameSafe, type FormattedName } from './dn.js';
 import { decodeExtFacts, decodeExtension, emptyExtFacts, normalizeIpText, type ExtFacts } from './extensions.js';
 import { keyInfo } from './key-info.js';
-import { EKU_NAMES, EXT, SIGNATURE_ALGORITHMS } from './oids.js';
+import { EKU_NAMES, EXT, OPENSSL_SUPPORTED_EXTENSIONS, SIGNATURE_ALGORITHMS } from './oids.js';
 import type { CertMeta, ParsedCert } from './parsed-cert.js';
 import { verifiesSignature } from './signature.js';
 import { decodeCertSkeleton, type CertSkeleton } from './tbs.js';
@@ -192,6 +192,7 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     explicitCurve: key.explicitCurve,
     allDnsSans: ext.dns,
     allIpSans: ext.ip,
+    unhandledCritical: (skel?.extensions ?? []).filter((e) => e.critical && !OPENSSL_SUPPORTED_EXTENSIONS.has(e.oid)).map((e) => e.oid),
   };
   const pc: ParsedCert = { sha256: sha, der, facts, x509, subjectDer: skel?.subject ?? null, issuerDer: skel?.issuer ?? null, meta };
   facts.self_signed = meta.subjectKey !== '' && meta.subjectKey === meta.issuerKey && verifiesSignature(pc, pc);

@@ -147,3 +147,26 @@ export const EXT = {
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
 } as const;
+
+/**
+ * Extensions OpenSSL's verification processes (crypto/x509/v3_purp.c X509_supported_extension, 1.1.1 and
+ * 3.x): any other one marked critical fails the certificate with X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION.
+ * Not in it, although RFC 5280 defines them: subjectKeyIdentifier, authorityKeyIdentifier, authorityInfoAccess.
+ */
+export const OPENSSL_SUPPORTED_EXTENSIONS: ReadonlySet<string> = new Set([
+  '2.16.840.1.113730.1.1', // netscape-cert-type
+  '2.5.29.15', // keyUsage
+  '2.5.29.17', // subjectAltName
+  '2.5.29.19', // basicConstraints
+  '2.5.29.32', // certificatePolicies
+  '2.5.29.31', // cRLDistributionPoints
+  '2.5.29.37', // extKeyUsage
+  '1.3.6.1.5.5.7.1.7', // sbgp-ipAddrBlock (RFC 3779)
+  '1.3.6.1.5.5.7.1.8', // sbgp-autonomousSysNum (RFC 3779)
+  '1.3.6.1.5.5.7.48.1.5', // id-pkix-OCSP-noCheck
+  '2.5.29.36', // policyConstraints
+  '1.3.6.1.5.5.7.1.14', // proxyCertInfo
+  '2.5.29.30', // nameConstraints
+  '2.5.29.33', // policyMappings
+  '2.5.29.54', // inhibitAnyPolicy
+]);

@@ -35,6 +35,11 @@ export interface CertMeta {
   allDnsSans: string[];
   /** every IP SAN, normalised (not capped) */
   allIpSans: string[];
+  /**
+   * OIDs of the critical extensions OpenSSL's verification does not process (EXFLAG_CRITICAL:
+   * X509_supported_extension): such a certificate fails with "unhandled critical extension" (34)
+   */
+  unhandledCritical: string[];
 }
 
 export interface ParsedCert {

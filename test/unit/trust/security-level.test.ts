@@ -4,16 +4,10 @@
  * with weak keys and digests, where OpenSSL is on PATH (CI installs it). Verified against a real
  * Traffic Server too: samples/ats-matrix (SHA-1 and 1024-bit RSA refused at Debian's level 2).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkAuthLevel, keySecurityBits, requiredBits, rsaSecurityBits, signatureSecurityBits } from '../../../src/trust/security-level.js';
-import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
 import { validateChain } from '../../../src/trust/validate-chain.js';
-import { X509_ERROR_TEXT } from '../../../src/trust/verify-errors.js';
-import { pemCerts } from './chain-fixtures.js';
+import { LivePki, hasOpenssl3 } from './live-openssl.js';
 
 describe('security bits', () => {
   it('RSA follows SP 800-56B as OpenSSL computes it', () => {
@@ -39,51 +33,10 @@ describe('security bits', () => {
   });
 });
 
-function hasOpenssl(): boolean {
-  try {
-    return /^OpenSSL 3\./.test(execFileSync('openssl', ['version'], { encoding: 'utf8' }));
-  } catch {
-    return false;
-  }
-}
-
-describe.skipIf(!hasOpenssl())('security levels: the same verdict as openssl verify -auth_level', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tlsx-seclevel-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (...args: string[]): string => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  writeFileSync(join(dir, 'ext.cnf'), [
-    '[ca]', 'basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign, cRLSign',
-    'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
-    '[leaf]', 'basicConstraints = CA:FALSE', 'keyUsage = critical, digitalSignature, keyEncipherment',
-    'extendedKeyUsage = serverAuth', 'subjectAltName = DNS:host.example', 'authorityKeyIdentifier = keyid',
-    '[req]', 'distinguished_name = dn', 'prompt = no', '[dn]', 'CN = x', '',
-  ].join('\n'));
-  const keys = new Map<string, string>();
-  /** a key file for a spec: rsa:BITS or ec:CURVE (generated once) */
-  const key = (spec: string): string => {
-    let f = keys.get(spec);
-    if (f === undefined) {
-      f = `key-${spec.replace(':', '-')}.pem`;
-      if (spec.startsWith('rsa:')) run('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${spec.slice(4)}`, '-out', f);
-      else run('genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${spec.slice(3)}`, '-out', f);
-      keys.set(spec, f);
-    }
-    return f;
-  };
-  /** a certificate NAME with key KEY, signed by ISSUER (null: self-signed) with DIGEST */
-  const cert = (name: string, keySpec: string, issuer: { name: string; key: string } | null, digest: string, ext: 'ca' | 'leaf'): { name: string; key: string } => {
-    const k = key(keySpec);
-    if (issuer === null) {
-      run('req', '-new', '-x509', '-config', 'ext.cnf', '-key', k, '-subj', `/CN=${name}`, `-${digest}`, '-days', '30',
-        '-extensions', ext, '-out', `${name}.pem`);
-    } else {
-      run('req', '-new', '-config', 'ext.cnf', '-key', k, '-subj', `/CN=${name}`, '-out', `${name}.csr`);
-      run('x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer.name}.pem`, '-CAkey', issuer.key, '-CAcreateserial',
-        `-${digest}`, '-days', '30', '-extfile', 'ext.cnf', '-extensions', ext, '-out', `${name}.pem`);
-    }
-    return { name, key: k };
-  };
-
+describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl verify -auth_level', () => {
+  const pki = new LivePki();
+  afterAll(() => pki.remove());
+  const cert = pki.cert.bind(pki);
   const root = cert('root', 'rsa:2048', null, 'sha256', 'ca');
   const weakRoot = cert('weak-root', 'rsa:1024', null, 'sha256', 'ca');
   const sha1Root = cert('sha1-root', 'rsa:2048', null, 'sha1', 'ca');
@@ -105,39 +58,19 @@ describe.skipIf(!hasOpenssl())('security levels: the same verdict as openssl ver
     weak_leaf_and_sha1: { leaf: () => cert('l12', 'rsa:1024', root, 'sha1', 'leaf').name, sent: [], store: ['root'] },
   };
 
-  const codeOf = (num: number): string => X509_ERROR_TEXT[num]?.code ?? `openssl-${num}`;
-
   for (const [name, c] of Object.entries(cases)) {
     it(name, () => {
-      const leafName = c.leaf();
-      const cat = (names: string[], file: string): string => {
-        writeFileSync(join(dir, file), names.map((n) => readFileSync(join(dir, `${n}.pem`), 'utf8')).join(''));
-        return file;
-      };
-      const ca = cat(c.store, `${name}-ca.pem`);
-      const untrusted = c.sent.length > 0 ? cat(c.sent, `${name}-untrusted.pem`) : null;
-      const [leaf] = pemCerts(join(dir, `${leafName}.pem`));
-      const sent = untrusted === null ? [] : pemCerts(join(dir, untrusted));
-      const store = trustStoreFromTexts([{ name: 'ca.pem', data: readFileSync(join(dir, ca)) }]);
+      const chain = pki.chain(c.leaf(), c.sent, c.store);
       const atSec = Math.floor(Date.now() / 1000);
       const verdicts: string[] = [];
       for (let level = 0; level <= 4; level++) {
-        const args = ['verify', '-auth_level', String(level), '-attime', String(atSec), '-purpose', 'sslserver', '-CAfile', ca];
-        if (untrusted !== null) args.push('-untrusted', untrusted);
-        let out: string;
-        try {
-          out = run(...args, '-show_chain', `${leafName}.pem`);
-        } catch (e) {
-          const err = e as { stdout?: string; stderr?: string };
-          out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-        }
-        const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${codeOf(Number(m[1]))}@${m[2]}`);
+        const theirs = chain.verify(['-auth_level', String(level)], atSec);
         const ours = validateChain({
-          presented: [leaf, ...sent], store, atMs: atSec * 1000, nowMs: atSec * 1000,
+          presented: [chain.leaf, ...chain.sent], store: chain.store, atMs: atSec * 1000, nowMs: atSec * 1000,
           checkedName: null, checkedNameSource: null, visible: true, securityLevel: level,
         });
         // openssl verify stops at these errors: our first error must be its only one
-        expect(ours.status, `level ${level}: ${out}`).toBe(theirs.length === 0 ? 'trusted' : 'untrusted');
+        expect(ours.status, `level ${level}`).toBe(theirs.length === 0 ? 'trusted' : 'untrusted');
         expect(ours.errors.slice(0, 1).map((e) => `${e.code}@${e.depth}`), `level ${level}`).toEqual(theirs.slice(0, 1));
         verdicts.push(theirs[0] ?? 'ok');
       }
@@ -148,17 +81,14 @@ describe.skipIf(!hasOpenssl())('security levels: the same verdict as openssl ver
   }
 
   it('rates keys and digests as OpenSSL does (P-192 80, P-384 192, SHA-1 63, SHA-224 112)', () => {
-    const [p192] = pemCerts(join(dir, 'l6.pem'));
-    const [p384] = pemCerts(join(dir, 'l7.pem'));
-    const [sha1] = pemCerts(join(dir, 'l4.pem'));
-    const [sha224] = pemCerts(join(dir, 'l5.pem'));
+    const [p192, p384, sha1, sha224] = ['l6', 'l7', 'l4', 'l5'].map((n) => pki.parsed(n));
     expect(keySecurityBits(p192)).toBe(80);
     expect(keySecurityBits(p384)).toBe(192);
     expect(signatureSecurityBits(sha1)).toBe(63);
     expect(signatureSecurityBits(sha224)).toBe(112);
     expect(signatureSecurityBits(p384)).toBe(256);
     // the top of a chain is never checked for its own signature, only for its key
-    const [sha1Top] = pemCerts(join(dir, 'sha1-root.pem'));
+    const sha1Top = pki.parsed('sha1-root');
     expect(checkAuthLevel([sha1Top], 4)).toEqual([]);
     expect(checkAuthLevel([sha1, sha1Top], 2).map((i) => `${i.err}@${i.depth}`)).toEqual(['68@0']);
     // at level 3 its 2048-bit RSA key (112 bits) is too small, as an issuer's (67) even at the top
