@@ -7,7 +7,7 @@
 # Needs root (or CAP_NET_RAW) for tcpdump, and: apt-get install -y tcpdump trafficserver openssl tshark curl
 # Steps: scripts/pki.sh (keys+certs, kept between runs) -> scripts/lab.sh (s_server/s_client lab,
 # lab*.pcap*) -> scripts/ats.sh (Traffic Server run, ats.pcap + logs) -> scripts/ats-matrix.sh
-# (Traffic Server's verdict on 37 certificate cases) -> scripts/expressway.sh
+# (Traffic Server's verdict on 45 certificate cases) -> scripts/expressway.sh
 # (Expressway-format logs + diagnostic bundle) -> scripts/summary.sh (tshark cross-check).
 set -euo pipefail
 SAMPLES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,7 +69,7 @@ gzip -9 -n -c "$LAB/lab.pcap" >"$LAB/lab.pcap.gz"
 
 # 3. Traffic Server run ---------------------------------------------------------------------------
 bash "$S/ats.sh" "$LAB/pki" "$LAB" "$ATS" "$WORK"
-# 3b. Traffic Server's verdict on 37 certificate cases (its own throwaway PKI, new keys each run)
+# 3b. Traffic Server's verdict on 45 certificate cases (its own throwaway PKI, new keys each run)
 bash "$S/ats-matrix.sh" "$SAMPLES/ats-matrix" "$WORK"
 
 # 4. Expressway-format logs and diagnostic bundle -------------------------------------------------

@@ -109,6 +109,11 @@ extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = email:admin@matrix.lab
+[ inter_no_certsign ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, digitalSignature, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [ leaf_selfsigned ]
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, digitalSignature, keyEncipherment, keyCertSign
@@ -122,6 +127,7 @@ SERIAL=1000
 key() { # FILE rsa:BITS|ec
   case $2 in
     ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null ;;
+    ed25519) openssl genpkey -algorithm ED25519 -out "$1" 2>/dev/null ;;
     rsa:*) openssl genpkey -algorithm RSA -pkeyopt "rsa_keygen_bits:${2#rsa:}" -out "$1" 2>/dev/null ;;
   esac
 }
@@ -135,7 +141,9 @@ cert() {
   printf '%04X\n' "$SERIAL" >"$PKI/serial"
   local iss=(-cert "$PKI/$issuer.crt" -keyfile "$PKI/$issuer.key")
   [ "$issuer" = -self ] && iss=(-selfsign -keyfile "$PKI/$name.key")
-  openssl ca -batch -config "$PKI/ca.cnf" -notext -md "$md" -startdate "$start" -enddate "$end" \
+  local mdargs=(-md "$md")
+  [ "$md" = sha256-pss ] && mdargs=(-md sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest)
+  openssl ca -batch -config "$PKI/ca.cnf" -notext "${mdargs[@]}" -startdate "$start" -enddate "$end" \
     -extfile "$PKI/ca.cnf" -extensions "$ext" "${iss[@]}" -in "$PKI/$name.csr" -out "$PKI/$name.crt" \
     2>"$PKI/$name.err" || { cat "$PKI/$name.err" >&2; die "signing $name failed"; }
 }
@@ -149,6 +157,7 @@ cert inter0-sub "Matrix-Below-Pathlen0-CA" inter inter0 $S $E sha256 rsa:2048
 cert inter-expired "Matrix-Expired-Issuing-CA" inter root 20200101000000Z 20210101000000Z sha256 rsa:2048
 cert expired-root "Matrix-Expired-Root-CA" root -self 20200101000000Z 20210101000000Z sha256 rsa:2048
 cert impostor "Matrix-Root-CA" root -self $S $E sha256 rsa:2048
+cert inter-nocertsign "Matrix-NoCertSign-CA" inter_no_certsign root $S $E sha256 rsa:2048
 
 # ---------------------------------------------------------------- cases
 # name | host octet | connect by (name|ip) | extensions | chain sent after the leaf | what it is.
@@ -191,11 +200,21 @@ CASES=(
   "c35|35|name|leaf_email_san|-|e-mail SAN only, CN = connected name"
   "c36|36|name|leaf|-|signed by a root named like the trusted one (another key)"
   "c37|37|name|leaf|-|signed by an expired root that is in the trust store"
+  "c38|38|name|leaf|-|DNS SAN with a trailing dot (c38.matrix.lab.)"
+  "c39|39|name|leaf|-|wildcard DNS SAN in upper case (*.MATRIX.LAB)"
+  "c40|40|name|leaf_nosan|-|no SAN, CN with a trailing dot"
+  "c41|41|name|leaf|-|wildcard at the start of a label (*41.matrix.lab)"
+  "c42|42|name|leaf|-|two wildcard labels (*.*.matrix.lab for a.c42.matrix.lab)"
+  "c43|43|name|leaf|inter-nocertsign|issuer CA:TRUE without keyCertSign in its keyUsage"
+  "c44|44|name|leaf|-|Ed25519 key, signed by the (RSA) trusted root"
+  "c45|45|name|leaf|-|RSASSA-PSS signature (SHA-256)"
 )
 host_of() { # case name -> the name ATS connects with
   case $1 in
     c17) echo a.c17.matrix.lab ;;
     c31) echo w.lab ;;
+    c41) echo c41.matrix.lab ;;
+    c42) echo a.c42.matrix.lab ;;
     *) echo "$1.matrix.lab" ;;
   esac
 }
@@ -233,6 +252,14 @@ for row in "${CASES[@]}"; do
     c35) cn=$host ;;
     c36) issuer=impostor ;;
     c37) issuer=expired-root ;;
+    c38) san="DNS:$host." ;;
+    c39) san="DNS:*.MATRIX.LAB" ;;
+    c40) cn="$host." ;;
+    c41) san="DNS:*41.matrix.lab" ;;
+    c42) san="DNS:*.*.matrix.lab" ;;
+    c43) issuer=inter-nocertsign ;;
+    c44) kt=ed25519 ;;
+    c45) md=sha256-pss ;;
   esac
   cert "$name" "$cn" "$ext" "$issuer" "$start" "$end" "$md" "$kt" "$san"
 done
