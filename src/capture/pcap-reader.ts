@@ -100,12 +100,19 @@ export class PcapReader extends BufferedReader {
       if (this.resyncing && !this.resync()) return false;
       const pos = this.pos;
       const avail = this.end - pos;
-      if (avail < REC_HDR) { this.need = REC_HDR; return false; }
+      let total = REC_HDR;
+      if (avail >= REC_HDR) {
+        const caplen0 = this.dv.getUint32(pos + 8, this.le);
+        if (caplen0 > this.capLimit) { this.badCaplen(caplen0); continue; }
+        total = REC_HDR + caplen0;
+      }
+      // `need` is read only after a false return; it is stored on every call because a store V8 has
+      // not seen run by the time it optimizes the packet loop (the buffer's end comes once per 2 MiB)
+      // throws the optimized loop away when it first runs
+      this.need = total;
+      if (avail < total) return false;
       const dv = this.dv, le = this.le;
-      const caplen = dv.getUint32(pos + 8, le);
-      if (caplen > this.capLimit) { this.badCaplen(caplen); continue; }
-      const total = REC_HDR + caplen;
-      if (avail < total) { this.need = total; return false; }
+      const caplen = total - REC_HDR;
       const sec = dv.getUint32(pos, le);
       const frac = dv.getUint32(pos + 4, le);
       const origlen = dv.getUint32(pos + 12, le);

@@ -44,8 +44,12 @@ export class FingerprintTable {
     if (this.count === 0) return -1;
     const mask = this.cap - 1;
     h1 |= 0; h2 |= 0;
-    for (let i = h1 & mask; this.used[i] !== 0; i = (i + 1) & mask) {
+    let i = h1 & mask;
+    while (this.used[i] !== 0) {
+      // computed before the comparison, so that it runs on every hit too (see FlowIndex.find)
+      const next = (i + 1) & mask;
       if (this.k1[i] === h1 && this.k2[i] === h2) return i;
+      i = next;
     }
     return -1;
   }
