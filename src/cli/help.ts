@@ -20,9 +20,10 @@ Inputs and analysis:
   --name NAME            check this server name instead of the SNI / log name
   --log-tz TZ            zone of log times without offset (Europe/Paris, +02:00)
   --window MS            how far apart a log line and its handshake may be (ms)
-  --security-level N     OpenSSL security level to validate at, 0-5: default 2
-                         (OpenSSL 3); 1 is OpenSSL 1.1.1's. Keys and SHA-1/MD5
-                         signatures below it fail (weak_key, weak_digest)
+  --security-level N     OpenSSL security level to validate at, 0-5 (default 2,
+                         OpenSSL 3's): weaker keys (RSA < 2048 bits) and SHA-1/
+                         MD5 signatures fail (weak_key, weak_digest); 1 allows
+                         1024-bit RSA, 0 turns these checks off
 
 Output:
   --format FORMAT        table (default), json or markdown

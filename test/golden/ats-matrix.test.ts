@@ -76,3 +76,24 @@ for (const withLog of [false, true]) {
     }
   });
 }
+
+describe('samples/ats-matrix at securityLevel 0', () => {
+  it('only the weak-key and weak-digest cases change verdict, and the report says which level was used', async () => {
+    const opts = { truststores: [join(DIR, 'ca.pem')], now: NOW };
+    const at2 = (await analyze([join(DIR, 'matrix.pcap')], opts)).report;
+    const at0 = (await analyze([join(DIR, 'matrix.pcap')], { ...opts, securityLevel: 0 })).report;
+    expect(at2.truststore?.security_level).toBe(2);
+    expect(at0.truststore?.security_level).toBe(0);
+    const weak = new Set(cases.filter((c) => c.error !== null && /too weak/.test(c.error)).map((c) => c.ip));
+    expect(weak.size).toBe(2);
+    for (const c of at0.connections) {
+      const before = at2.connections.find((x) => x.client.port === c.client.port && x.server.ip === c.server.ip)!;
+      if (weak.has(c.server.ip)) {
+        expect(before.validation.status).toBe('untrusted');
+        expect(c.validation.status).toBe('trusted');
+      } else {
+        expect(c.validation).toEqual(before.validation);
+      }
+    }
+  });
+});

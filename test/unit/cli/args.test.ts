@@ -32,7 +32,7 @@ describe('parseArgs', () => {
   });
   it('collects repeatable options, values and flags in any order', () => {
     const o = run('--truststore', 'a.pem', 'cap.pcap', '--truststore=b.pem', '--log', 'x.log', '--log=y.log', '--name', 'cucm.lab',
-      '--width', '100', '--window=500', '--log-tz', 'Europe/Paris', '--color', 'never', '--quiet', '--strict', '--fail-on-untrusted',
+      '--width', '100', '--window=500', '--security-level', '1', '--log-tz', 'Europe/Paris', '--color', 'never', '--quiet', '--strict', '--fail-on-untrusted',
       '-o', 'out.txt', '--export-certs', 'certs', '--export-missing=missing', 'bundle.tar.gz');
     expect(o.inputs).toEqual(['cap.pcap', 'bundle.tar.gz']);
     expect(o.truststores).toEqual(['a.pem', 'b.pem']);
@@ -40,6 +40,7 @@ describe('parseArgs', () => {
     expect([o.name, o.width, o.windowMs, o.logTz, o.color, o.output, o.exportCerts, o.exportMissing])
       .toEqual(['cucm.lab', 100, 500, 'Europe/Paris', 'never', 'out.txt', 'certs', 'missing']);
     expect([o.quiet, o.strict, o.failOnUntrusted]).toEqual([true, true, true]);
+    expect(o.securityLevel).toBe(1);
   });
   it('--json and --format select the format', () => {
     expect(run('--json', 'cap.pcap').format).toBe('json');
@@ -91,6 +92,7 @@ describe('parseArgs errors (exit 2, one clear line)', () => {
     [['--width', '10', 'cap.pcap'], 'option --width must be between 20 and 10000, got 10'],
     [['--window', '-5', 'cap.pcap'], 'option --window needs a value (MS)'],
     [['--window', '99999999', 'cap.pcap'], 'option --window must be between 0 and 3600000, got 99999999'],
+    [['--security-level', '6', 'cap.pcap'], 'option --security-level must be between 0 and 5, got 6'],
     [['--log-tz', 'Mars/Olympus', 'cap.pcap'], "option --log-tz: unknown time zone 'Mars/Olympus' (use an IANA name such as Europe/Paris, or an offset such as +02:00)"],
     [['--json=yes', 'cap.pcap'], 'option --json does not take a value'],
     [['--timeline=', 'cap.pcap'], "option --timeline= needs a value after '='"],

@@ -63,9 +63,10 @@ describe('tls-extract main()', () => {
     for (const l of narrow.out.split('\n')) expect(displayWidth(l)).toBeLessThanOrEqual(60);
   });
   it('passes options through to analyze()', async () => {
-    const r = await cli(['--truststore', 'ca.pem', '--log', 'a.log', '--name', 'cucm.lab', '--log-tz', '+02:00', '--window', '250', 'cap.pcap', 'b.tar.gz']);
+    const r = await cli(['--truststore', 'ca.pem', '--log', 'a.log', '--name', 'cucm.lab', '--log-tz', '+02:00', '--window', '250',
+      '--security-level', '0', 'cap.pcap', 'b.tar.gz']);
     expect(r.calls[0].inputs).toEqual(['cap.pcap', 'b.tar.gz']);
-    expect(r.calls[0].options).toMatchObject({ truststores: ['ca.pem'], logs: ['a.log'], name: 'cucm.lab', logTz: '+02:00', windowMs: 250 });
+    expect(r.calls[0].options).toMatchObject({ truststores: ['ca.pem'], logs: ['a.log'], name: 'cucm.lab', logTz: '+02:00', windowMs: 250, securityLevel: 0 });
     expect(typeof r.calls[0].options?.onProgress).toBe('function');
     expect(r.calls[0].options?.hashInputs).toBeUndefined();
     expect((await cli(['--markdown', 'cap.pcap'])).calls[0].options?.hashInputs).toBe(true);
