@@ -16,11 +16,12 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
+# shellcheck source=ats-lib.sh
+. "$HERE/ats-lib.sh"
 
 OUT=${1:?usage: ats-matrix.sh OUT_DIR WORK_DIR}
 WORK=${2:?usage: ats-matrix.sh OUT_DIR WORK_DIR}
 ATS_PORT=${ATS_MATRIX_PORT:-19444}
-TS_BIN=${TS_BIN:-/usr/bin/traffic_server}
 [ -x "$TS_BIN" ] || die "traffic_server not found (apt-get install -y trafficserver)"
 need openssl tcpdump curl ss
 trap cleanup_pids EXIT
@@ -289,24 +290,8 @@ done
 # ---------------------------------------------------------------- Traffic Server
 port_free 127.0.0.1 "$ATS_PORT" || die "127.0.0.1:$ATS_PORT is already in use"
 RR="$WORK/matrix-ats"
-rm -rf "$RR" && mkdir -p "$RR"/{etc,var,run,log,cache,ssl}
-cp -r /etc/trafficserver/. "$RR/etc/"
+ats_runroot "$RR"
 cp "$OUT/ca.pem" "$RR/ssl/ca.pem"
-cat >"$RR/runroot.yaml" <<EOF
-prefix: $RR
-exec_prefix: $RR
-bindir: /usr/bin
-sbindir: /usr/sbin
-sysconfdir: $RR/etc
-datadir: $RR/var
-includedir: /usr/include
-libdir: /usr/lib/trafficserver
-libexecdir: /usr/lib/trafficserver/modules
-localstatedir: $RR/var
-runtimedir: $RR/run
-logdir: $RR/log
-cachedir: $RR/cache
-EOF
 : >"$RR/etc/hosts"
 : >"$RR/etc/remap.config"
 for row in "${CASES[@]}"; do
@@ -320,51 +305,21 @@ done
 printf 'nameserver 127.0.0.1\n' >"$RR/etc/resolv.conf"
 : >"$RR/etc/storage.config"
 : >"$RR/etc/plugin.config"
-cat >"$RR/etc/records.config" <<EOF
-# Throwaway Traffic Server for the verdict matrix (samples/scripts/ats-matrix.sh)
-CONFIG proxy.config.admin.user_id STRING #-1
-CONFIG proxy.config.http.server_ports STRING $ATS_PORT:ipv4:ip-in=127.0.0.1
-CONFIG proxy.config.exec_thread.autoconfig INT 0
-CONFIG proxy.config.exec_thread.limit INT 1
-CONFIG proxy.config.accept_threads INT 1
-CONFIG proxy.config.task_threads INT 1
-CONFIG proxy.config.url_remap.remap_required INT 1
-CONFIG proxy.config.reverse_proxy.enabled INT 1
-CONFIG proxy.config.http.cache.http INT 0
-CONFIG proxy.config.http.wait_for_cache INT 0
-CONFIG proxy.config.http.connect_attempts_max_retries INT 0
-CONFIG proxy.config.http.connect_attempts_timeout INT 5
-CONFIG proxy.config.hostdb.host_file.path STRING $RR/etc/hosts
-CONFIG proxy.config.dns.resolv_conf STRING $RR/etc/resolv.conf
-CONFIG proxy.config.ssl.client.verify.server.policy STRING ENFORCED
-CONFIG proxy.config.ssl.client.verify.server.properties STRING ALL
-CONFIG proxy.config.ssl.client.CA.cert.path STRING $RR/ssl
-CONFIG proxy.config.ssl.client.CA.cert.filename STRING ca.pem
+{
+  echo '# Throwaway Traffic Server for the verdict matrix (samples/scripts/ats-matrix.sh)'
+  ats_records "$RR" "$ATS_PORT" 0 # one handshake per request
+  cat <<EOF
 CONFIG proxy.config.ssl.client.TLSv1_3 INT 0
 CONFIG proxy.config.ssl.client.cipher_suite STRING $CIPHERS
 CONFIG proxy.config.log.logging_enabled INT 0
-CONFIG proxy.config.diags.debug.enabled INT 1
-CONFIG proxy.config.diags.debug.tags STRING ssl.error
-CONFIG proxy.config.diags.output.diag STRING L
-CONFIG proxy.config.diags.output.debug STRING L
-CONFIG proxy.config.diags.output.status STRING L
-CONFIG proxy.config.diags.output.note STRING L
-CONFIG proxy.config.diags.output.warning STRING L
-CONFIG proxy.config.diags.output.error STRING L
 EOF
+  ats_diags_records
+} >"$RR/etc/records.config"
 
 rm -f "$OUT/matrix.pcap"
 start_tcpdump TD lo "$OUT/matrix.pcap" "tcp and net $NET.0/24 and port 8443"
 log "matrix: starting traffic_server on 127.0.0.1:$ATS_PORT"
-TZ=UTC TS_RUNROOT="$RR/runroot.yaml" "$TS_BIN" --run-root="$RR/runroot.yaml" >"$RR/log/traffic.out" 2>&1 &
-TS_PID=$!
-BG_PIDS+=("$TS_PID")
-for ((i = 0; i < 150; i++)); do
-  ss -Hltn "src 127.0.0.1:$ATS_PORT" | grep -q LISTEN && break
-  kill -0 "$TS_PID" 2>/dev/null || { tail -20 "$RR/log/traffic.out" >&2; die "traffic_server exited"; }
-  sleep 0.1
-done
-sleep 2.5 # HostDB reads the host file about 1 s after start
+ats_start "$RR" "$ATS_PORT"
 
 printf 'case\taddress\tconnected_as\tcertificate\thttp_code\tats_error\tats_depth\n' >"$OUT/cases.tsv"
 for row in "${CASES[@]}"; do
@@ -381,8 +336,7 @@ settle_capture
 stop_tcpdump "$TD"
 grep -h -E 'captured|dropped' "$OUT/matrix.pcap.stderr" >&2 || true
 rm -f "$OUT/matrix.pcap.stderr"
-kill -TERM "$TS_PID" 2>/dev/null || true
-wait "$TS_PID" 2>/dev/null || true
+ats_stop
 cp "$RR/log/diags.log" "$OUT/diags.log"
 
 # the first "verification failed" warning for each origin address: Error=<text> ... server=<name>(<ip>) depth=<n>
