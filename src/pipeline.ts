@@ -55,7 +55,7 @@ export interface AnalyzeOptions {
   name?: string;
   /**
    * OpenSSL security level of the Expressway-C's verification, 0-5 (default 2, OpenSSL 3's): keys and
-   * signature digests below it fail (weak_key, weak_digest); 1 is OpenSSL 1.1.1's default build
+   * signature digests below it fail (weak_key, weak_digest); 1 allows 1024-bit RSA, 0 checks nothing
    */
   securityLevel?: number;
   /** time zone of Traffic Server's local timestamps (`+02:00` or an IANA name) */

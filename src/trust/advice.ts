@@ -116,7 +116,7 @@ export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads:
             : e.code === 'weak_key'
               ? `Replace the CA certificate ${cnOr(c)} by one with a 2048-bit (or larger) RSA key or an ECDSA key, on the server and in ${TRUST_STORE_MENU}`
               : `Have ${cnOr(c)} re-signed by its CA with SHA-256 (or replaced), on the server and in ${TRUST_STORE_MENU}`,
-          'The verdict assumes OpenSSL security level 2, the default of OpenSSL 3 (Traffic Server on a current Linux). An Expressway on OpenSSL 1.1.1 (level 1) still accepts 1024-bit RSA keys and SHA-1 signatures: --security-level 0 shows the verdict without these checks',
+          'Security level 2 is the default of OpenSSL 3 (Traffic Server on a current Linux) and of tls-extract; an Expressway on OpenSSL 1.1.1 (level 1) still accepts 1024-bit RSA keys and SHA-1 signatures: --security-level 0 shows the verdict without these checks',
         ],
       };
     }
