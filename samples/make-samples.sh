@@ -71,6 +71,8 @@ gzip -9 -n -c "$LAB/lab.pcap" >"$LAB/lab.pcap.gz"
 bash "$S/ats.sh" "$LAB/pki" "$LAB" "$ATS" "$WORK"
 # 3b. Traffic Server's verdict on 45 certificate cases (its own throwaway PKI, new keys each run)
 bash "$S/ats-matrix.sh" "$SAMPLES/ats-matrix" "$WORK"
+# 3c. the same with TLS 1.3 allowed: certificates encrypted, the verdicts only in the log
+ATS_MATRIX_TLS13=1 bash "$S/ats-matrix.sh" "$SAMPLES/ats-matrix-tls13" "$WORK"
 
 # 4. Expressway-format logs and diagnostic bundle -------------------------------------------------
 bash "$S/expressway.sh" "$SAMPLES" "$WORK"

@@ -11,7 +11,9 @@
 #                 and, when refused, the Error= and depth= of its "certificate verification failed" line, or
 #                 its "SNI (<name>) not in certificate" text when the name check refused it
 # Nothing is forged: certificates come from `openssl ca`, traffic from openssl s_server + ATS + curl.
-# Needs root (tcpdump on lo). Usage: ats-matrix.sh OUT_DIR WORK_DIR
+# With ATS_MATRIX_TLS13=1 Traffic Server may use TLS 1.3 (the origins accept it), so the certificates are
+# encrypted in the capture and only the log tells the verdict (samples/ats-matrix-tls13).
+# Needs root (tcpdump on lo). Usage: [ATS_MATRIX_TLS13=1] ats-matrix.sh OUT_DIR WORK_DIR
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
@@ -309,7 +311,7 @@ printf 'nameserver 127.0.0.1\n' >"$RR/etc/resolv.conf"
   echo '# Throwaway Traffic Server for the verdict matrix (samples/scripts/ats-matrix.sh)'
   ats_records "$RR" "$ATS_PORT" 0 # one handshake per request
   cat <<EOF
-CONFIG proxy.config.ssl.client.TLSv1_3 INT 0
+CONFIG proxy.config.ssl.client.TLSv1_3 INT ${ATS_MATRIX_TLS13:-0}
 CONFIG proxy.config.ssl.client.cipher_suite STRING $CIPHERS
 CONFIG proxy.config.log.logging_enabled INT 0
 EOF

@@ -5,7 +5,8 @@
  * certificate's EKU) and rows for Traffic Server log lines no captured handshake explains.
  * Order: errors, then warnings, then the rest; within each by IP, port, name.
  */
-import type { CertificateOut, ConnectionOut, FindingsConnection, FindingOut } from './model.js';
+import type { CertificateOut, ConnectionOut, FindingsConnection, FindingOut, ValidationError } from './model.js';
+import { errorText, logClaim } from './log-agreement.js';
 import { CLIENT_CERT_REJECTIONS, WORKAROUND, adviceFor, clientRejectAdvice, type Advice } from '../trust/advice.js';
 import { crossServerFindings, logOnlyFindings, type LooseLogEvent } from '../trust/findings-extra.js';
 import type { TrustStore } from '../trust/trust-store.js';
@@ -267,11 +268,54 @@ function problemsOf(conns: readonly FindingsConnection[], uploads: ReadonlyMap<s
   return [...seen.values()].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
 }
 
+/** `SNI (NAME) not in certificate` from a Traffic Server warning (indexOf, not a regex: log lines are hostile). */
+function sniMessage(text: string): string {
+  const at = text.indexOf('SNI (');
+  const end = at < 0 ? -1 : text.indexOf(') not in certificate', at);
+  return end < 0 ? 'SNI not in certificate' : text.slice(at, end + ') not in certificate'.length);
+}
+
+/**
+ * Refusals Traffic Server logged for connections whose certificates the capture cannot show (TLS 1.3
+ * encrypts them): the log's reason and depth stand in for our own validation.
+ */
+function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
+  const out = new Map<string, Problem>();
+  for (const c of conns) {
+    if (c.certificates_visible) continue;
+    for (const e of c.log_events) {
+      const claim = logClaim(e);
+      if (claim === null) continue;
+      const message = claim.code === 'name_mismatch' ? sniMessage(e.text) : errorText(e.text);
+      const key = `${claim.code}|${claim.depth}|${message}`;
+      if (out.has(key)) continue;
+      const err: ValidationError = { code: claim.code, depth: claim.depth, message };
+      out.set(key, {
+        code: claim.code,
+        reason: `Traffic Server refused the certificate: ${message}${claim.depth !== null && claim.code !== 'name_mismatch' ? ` at depth ${claim.depth}` : ''} ` +
+          '(from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)',
+        fix: adviceFor(err, c, uploads).fix,
+      });
+    }
+  }
+  return [...out.values()].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+}
+
 function serverRow(conns: FindingsConnection[], ids: number[], uploads: ReadonlyMap<string, UploadFile>): FindingOut {
   const first = conns[0];
   const name = first.validation.checked_name ?? first.client_hello?.sni ?? null;
-  const verdict = verdictOf(conns);
+  let verdict = verdictOf(conns);
   const problems = problemsOf(conns, uploads);
+  let fromLog = false;
+  if (verdict === 'not_visible') {
+    // no certificate to check, but the log says Traffic Server refused it: that is the verdict
+    const logged = loggedRefusals(conns, uploads);
+    if (logged.length > 0) {
+      verdict = 'untrusted';
+      fromLog = true;
+      problems.unshift(...logged);
+    }
+  }
   const code = problems[0]?.code ?? (verdict === 'trusted' ? 'ok' : verdict);
   const hardProblem = problems.some((p) => ERROR_CODES.has(p.code));
   const severity: FindingOut['severity'] =
@@ -299,6 +343,9 @@ function serverRow(conns: FindingsConnection[], ids: number[], uploads: Readonly
     fix.push(`To see the certificate, run openssl s_client -connect ${first.server.ip}:${first.server.port}${name ? ` -servername ${name}` : ''} -showcerts from a host that reaches the server`);
   } else if (verdict === 'not_checked' && problems.length === 0) {
     reasons.push('no trust store was given (use --truststore or a diagnostic bundle with ca_*.pem), so the chain was not checked');
+  }
+  if (fromLog) {
+    fix.push(`To see the certificate, run openssl s_client -connect ${first.server.ip}:${first.server.port}${name ? ` -servername ${name}` : ''} -showcerts from a host that reaches the server`);
   }
   if ((verdict === 'untrusted' || verdict === 'mixed') && problems.some((p) => ERROR_CODES.has(p.code) && p.code !== 'client_cert_rejected')) fix.push(WORKAROUND);
   const service = serviceForPort(first.server.port);

@@ -15,7 +15,7 @@ const TEXT_CODES: [RegExp, ValidationCode][] = [
   [/certificate has expired/i, 'expired'],
   [/certificate is not yet valid/i, 'not_yet_valid'],
   [/certificate signature failure/i, 'bad_signature'],
-  [/invalid CA certificate/i, 'invalid_ca'],
+  [/invalid CA certificate|path length constraint exceeded|key usage does not include certificate signing/i, 'invalid_ca'],
   [/(unsupported|unsuitable) certificate purpose/i, 'invalid_purpose'],
   [/certificate chain too long/i, 'chain_too_long'],
   [/(EE|CA) certificate key too weak/i, 'weak_key'],
