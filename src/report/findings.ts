@@ -290,9 +290,11 @@ function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyM
       const key = `${claim.code}|${claim.depth}|${message}`;
       if (out.has(key)) continue;
       const err: ValidationError = { code: claim.code, depth: claim.depth, message };
+      // policy PERMISSIVE logs the same warning with Action=Continue: the check failed, the connection went on
+      const verb = e.text.includes('Action=Continue') ? 'Traffic Server found the certificate untrusted (and, in permissive mode, went on)' : 'Traffic Server refused the certificate';
       out.set(key, {
         code: claim.code,
-        reason: `Traffic Server refused the certificate: ${message}${claim.depth !== null && claim.code !== 'name_mismatch' ? ` at depth ${claim.depth}` : ''} ` +
+        reason: `${verb}: ${message}${claim.depth !== null && claim.code !== 'name_mismatch' ? ` at depth ${claim.depth}` : ''} ` +
           '(from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)',
         fix: adviceFor(err, c, uploads).fix,
       });

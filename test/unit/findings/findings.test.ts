@@ -116,6 +116,28 @@ describe('per-server findings', () => {
     expect(f.fix[1]).toBe('To see the certificate, run openssl s_client -connect 10.48.36.215:8443 -servername cucm.steven.lab -showcerts from a host that reaches the server');
   });
 
+  it('TLS 1.3 with a Traffic Server refusal in the log: untrusted, with the logged reason and its fix', () => {
+    const ev = (kind: string, text: string) => ({ file: 'diags.log', line: 7, time: null, kind, txn_id: null, text });
+    const expired = conn({ id: 10, port: 8443, tls13: true, store: root, cipher: 'TLS_AES_256_GCM_SHA384' });
+    expired.log_events = [ev('verify_failed', '[Nov 27 08:38:01.166] [ET_NET 0] WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=certificate has expired server=cucm.steven.lab(10.48.36.215) depth=0')];
+    const f = only(findings([expired]), 'expired');
+    expect(f.verdict).toBe('untrusted');
+    expect(f.severity).toBe('error');
+    expect(f.reason).toBe('Traffic Server refused the certificate: certificate has expired at depth 0 (from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)');
+    expect(f.fix[0]).toMatch(/^Renew the server's tomcat certificate/);
+    expect(f.fix).toContain('To see the certificate, run openssl s_client -connect 10.48.36.215:8443 -servername cucm.steven.lab -showcerts from a host that reaches the server');
+
+    const permissive = conn({ id: 11, port: 6972, tls13: true, store: root, cipher: 'TLS_AES_256_GCM_SHA384' });
+    permissive.log_events = [ev('verify_failed', 'WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Continue Error=self-signed certificate server=cucm.steven.lab(10.48.36.215) depth=0')];
+    expect(only(findings([permissive]), 'self_signed').reason).toMatch(/^Traffic Server found the certificate untrusted \(and, in permissive mode, went on\): self-signed certificate at depth 0/);
+
+    const sni = conn({ id: 12, port: 8443, tls13: true, store: root, cipher: 'TLS_AES_256_GCM_SHA384' });
+    sni.log_events = [ev('sni_mismatch', 'WARNING: SNI (cucm.steven.lab) not in certificate. Action=Terminate server=cucm.steven.lab(10.48.36.215)')];
+    const g = only(findings([sni]), 'name_mismatch');
+    expect(g.verdict).toBe('untrusted');
+    expect(g.reason).toMatch(/^Traffic Server refused the certificate: SNI \(cucm\.steven\.lab\) not in certificate \(from its log/);
+  });
+
   it('mixed: some handshakes trusted, some not', () => {
     const rows = findings([
       conn({ id: 10, port: 8443, fixture: 'chain_trusted', store: root }),
