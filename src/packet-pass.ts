@@ -64,6 +64,22 @@ export class PacketPass {
     }
   }
 
+  /** One capture file of a folder, read from disk like `runFiles` but alone, its problems anomalies like a member's. */
+  async runFileMember(path: string, file: string): Promise<void> {
+    let reader: CaptureReader;
+    try {
+      reader = await openCapture(await fileByteSource(file), { path, fileIndex: this.readers.length, limits: this.opts.limits, diag: this.opts.diag });
+    } catch (e) {
+      this.opts.diag.add('archive.bad_capture', 'anomaly', { detail: `${path}: ${(e as Error).message}` });
+      return;
+    }
+    try {
+      await this.run([reader]);
+    } finally {
+      await reader.close().catch(() => undefined);
+    }
+  }
+
   /** One capture from a stream (an archive member), read to its end. */
   async runStream(path: string, stream: AsyncIterable<Uint8Array>, size: number | null): Promise<void> {
     const src = iterableByteSource(stream, size);

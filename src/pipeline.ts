@@ -127,7 +127,8 @@ export async function analyzeStream(inputs: string[], options: AnalyzeOptions = 
         const memberPath = r.kind === 'folder' ? m.name : `${r.path}!${m.name}`;
         if (m.role === 'capture') {
           checkSeriesOrder(seriesSeen, m.name, diag);
-          await pass.runStream(memberPath, m.stream, m.size);
+          if (m.file !== undefined) await pass.runFileMember(memberPath, m.file);
+          else await pass.runStream(memberPath, m.stream, m.size);
         }
         else if (m.role === 'log') collected.logs.push(await parseLog(m.stream, logOpts(memberPath)));
         else if (m.role === 'truststore') collected.caTexts.push({ name: memberPath, data: await slurp(m.stream, limits.maxMemberBytes) });

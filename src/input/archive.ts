@@ -38,7 +38,16 @@ export interface ArchiveMember {
   role: MemberRole;
   /** member bytes; must be consumed or abandoned before the next member */
   stream: AsyncIterable<Uint8Array>;
+  /**
+   * A folder's capture file (pcap or pcapng, gzipped or not), to be read from disk by its path: the
+   * capture readers read a file straight into their buffers, which a stream of chunks cannot match
+   * (a folder of 21 × 50 MB parts took 2.2-2.5 s through the stream, against 1.4 s for one file).
+   * `stream` is then empty.
+   */
+  file?: string;
 }
+
+const NO_CHUNKS: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => ({ next: async () => ({ value: undefined, done: true }) }) };
 
 export interface ReadArchiveOptions {
   limits: Limits;
@@ -72,7 +81,12 @@ async function* readFolder(dir: string, opts: ReadArchiveOptions): AsyncGenerato
       yield* readContainerFile(f, `${f}!`, 0, opts);
       continue;
     }
-    if (classifyMember(f) === 'other' && !isCaptureKind(kinds.inner)) continue;
+    const role = classifyMember(f);
+    if (role === 'other' && !isCaptureKind(kinds.inner)) continue;
+    if ((role === 'capture' || role === 'other') && isCaptureKind(kinds.inner)) {
+      yield { name: f, size: kinds.outer === 'gzip' ? null : (await stat(f)).size, role: 'capture', stream: NO_CHUNKS, file: f };
+      continue;
+    }
     const raw = fileChunks(f);
     const size = kinds.outer === 'gzip' ? null : (await stat(f)).size;
     const body = safeChunks(raw, (err) => opts.diag.add('archive.read_error', 'anomaly', { detail: `${f}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300) }));

@@ -185,6 +185,27 @@ describe('samples/expressway (a diagnostic bundle with Expressway file names)', 
 });
 
 describe('an extracted bundle folder (Expressway file names around the lab capture)', () => {
+  it('reads a rotated series from disk as one capture: the same connections as the whole file, a bad part an anomaly', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { gzipSync } = await import('node:zlib');
+    const whole = readFileSync(join(S, 'lab/lab.pcap'));
+    // split after the record in the middle, as tcpdump -C does (each part with the global header)
+    const offsets: number[] = [];
+    for (let o = 24; o + 16 <= whole.length; o += 16 + whole.readUInt32LE(o + 8)) offsets.push(o);
+    const cut = offsets[Math.floor(offsets.length / 2)];
+    const d = mkdtempSync(join(tmpdir(), 'tlsx-series-'));
+    writeFileSync(join(d, 'eth0_diagnostic_logging_tcpdump00_vcsc_2026-11-26_21-11-18.pcap'), whole.subarray(0, cut));
+    writeFileSync(join(d, 'eth0_diagnostic_logging_tcpdump01_vcsc_2026-11-26_21-11-18.pcap.gz'), gzipSync(Buffer.concat([whole.subarray(0, 24), whole.subarray(cut)])));
+    writeFileSync(join(d, 'eth0_diagnostic_logging_tcpdump02_vcsc_2026-11-26_21-11-18.pcap'), 'not a capture\n');
+    const opts = { truststores: [join(S, 'lab/ca.pem')], now: NOW };
+    const series = await analyze([d], opts);
+    const single = (await analyze([join(S, 'lab/lab.pcap')], opts)).report;
+    expect(series.report.captures.map((c) => c.packets)).toEqual([offsets.indexOf(cut), offsets.length - offsets.indexOf(cut)]);
+    expect(shape(series.report)).toEqual(shape(single));
+    expect(series.diagnostics.count('archive.bad_capture')).toBe(1);
+  });
+
   it('takes ca_*.pem as the trust store and recognises server_*.pem as the client certificate of mutual TLS', async () => {
     const { mkdtempSync, copyFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

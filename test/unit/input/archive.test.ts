@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,14 +17,16 @@ function file(name: string, data: Uint8Array | string): string {
   return p;
 }
 
-interface Got { name: string; role: string; size: number | null; bytes: Buffer | null }
+interface Got { name: string; role: string; size: number | null; file?: string; bytes: Buffer | null }
 
 /** Read every member; `consume(name)` decides whether its bytes are read. */
 async function read(path: string, limits: Partial<Limits> = {}, consume: (m: ArchiveMember) => boolean = () => true): Promise<{ got: Got[]; diag: Diagnostics }> {
   const diag = new Diagnostics();
   const got: Got[] = [];
   for await (const m of readArchive(path, { limits: { ...DEFAULT_LIMITS, ...limits }, diag })) {
-    got.push({ name: m.name, role: m.role, size: m.size, bytes: consume(m) ? await collect(m.stream) : null });
+    // a folder's capture comes as its file path (read from disk by the capture readers), its stream empty
+    if (m.file !== undefined) expect(await collect(m.stream)).toEqual(Buffer.alloc(0));
+    got.push({ name: m.name, role: m.role, size: m.size, file: m.file, bytes: consume(m) ? (m.file !== undefined ? readFileSync(m.file) : await collect(m.stream)) : null });
   }
   return { got, diag };
 }
@@ -216,6 +218,9 @@ describe('readArchive: folder', () => {
       'sub/peer2.tar.gz!inner.tar!deeper.log|log',
     ]);
     expect(got[2].bytes).toEqual(pcapBytes(10));
+    expect(got[2].file).toBe(join(d, `eth0_diagnostic_logging_tcpdump10_e_${TS}.pcap`));
+    expect(got[4].file).toBe(join(d, 'mystery.bin'));
+    expect(got[3].file).toBeUndefined();
     expect(got[5].bytes?.toString()).toBe('e\n');
   });
 });
