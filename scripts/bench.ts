@@ -60,6 +60,7 @@ async function main(): Promise<number> {
     const captures: [string, string, number][] = [['1g', caps.one.file, caps.one.bytes]];
     if (caps.one.gzip) captures.push(['1g.gz', caps.one.gzip.file, caps.one.bytes]);
     if (caps.one.bundle) captures.push(['1g.tar.gz', caps.one.bundle.file, caps.one.bytes]);
+    if (caps.one.series) captures.push(['1g.series', caps.one.series.dir, caps.one.bytes]);
     if (caps.four) captures.push(['4g', caps.four.file, caps.four.bytes]);
     for (const [label, file] of captures) {
       const info = label === '4g' && caps.four ? caps.four : caps.one;

@@ -6,17 +6,22 @@
  *   capture-1g.pcap.gz      the same, gzip -6 (compressed-input figure)
  *   capture-1g.tar.gz       the same capture as the one member of a diagnostic-bundle-like .tar.gz (gzip -6),
  *                           named like an Expressway tcpdump file (bundle-input figure)
+ *   series-1g/              the same capture cut into 20 MB files named like an Expressway tcpdump series
+ *                           (folder-input figure: what an extracted diagnostic bundle holds)
  *   capture-4g.pcap + .json 4× the copies of the 1 GiB capture (linearity; only with --large)
  * Everything is reused while GENERATOR_VERSION and the base capture are unchanged: bump GENERATOR_VERSION
  * whenever gen-base.sh or make-certs.sh change what they produce, REPLICATE_VERSION (replicate.ts) when the
  * replication changes (the base is then kept).
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync,
+  statSync, statfsSync, writeFileSync, writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { indexPcap } from './pcap-file.js';
+import { PCAP_GLOBAL_HEADER, PCAP_RECORD_HEADER, indexPcap } from './pcap-file.js';
 import { REPLICATE_VERSION, replicateCapture } from './replicate.js';
 import { scaleCounts, tsharkCounts } from './tshark-stats.js';
 import type { TlsCounts } from './tshark-stats.js';
@@ -60,6 +65,8 @@ export interface CaptureInfo {
   gzip?: { file: string; bytes: number };
   /** the capture inside a .tar.gz, as in a diagnostic log bundle (absent without a tar command) */
   bundle?: { file: string; bytes: number; member: string };
+  /** the capture cut into a folder of 20 MB files, as tcpdump -C writes them */
+  series?: { dir: string; files: number; bytes: number };
 }
 
 export interface CaptureSet {
@@ -84,6 +91,7 @@ export async function ensureCaptures(root: string, opts: { large: boolean; regen
   const one = ensureReplica(dir, 'capture-1g', base, copies, opts.log);
   await ensureGzip(dir, one, opts.log);
   ensureBundle(dir, one, opts.log);
+  ensureSeries(dir, one, opts.log);
   const four = opts.large ? ensureReplica(dir, 'capture-4g', base, 4 * copies, opts.log) : null;
   return { dir, truststore: join(dir, 'certs', 'ca.pem'), base, one, four };
 }
@@ -181,6 +189,56 @@ function ensureBundle(dir: string, info: CaptureInfo, log: Log): void {
   }
   renameSync(`${tgz}.part`, tgz);
   info.bundle = { file: tgz, bytes: statSync(tgz).size, member: BUNDLE_MEMBER };
+  writeFileSync(join(dir, 'capture-1g.json'), JSON.stringify(info, null, 2));
+}
+
+const SERIES_PART_BYTES = 20 * 1000 * 1000;
+
+/** Cut the capture into ~20 MB pcap files (whole records, each with the global header), as tcpdump -C does. */
+function ensureSeries(dir: string, info: CaptureInfo, log: Log): void {
+  const out = join(dir, 'series-1g');
+  if (info.series && existsSync(out) && readdirSync(out).length === info.series.files &&
+    statSync(out).mtimeMs >= statSync(info.file).mtimeMs) return;
+  requireDisk(dir, info.bytes, log);
+  log(`cutting ${info.file} into ${SERIES_PART_BYTES / 1e6} MB files in series-1g/ (once)`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const fd = openSync(info.file, 'r');
+  const head = Buffer.alloc(PCAP_GLOBAL_HEADER);
+  readSync(fd, head, 0, PCAP_GLOBAL_HEADER, 0);
+  const le = head.readUInt32LE(0) === 0xa1b2c3d4 || head.readUInt32LE(0) === 0xa1b23c4d;
+  const buf = Buffer.alloc(8 << 20);
+  let have = 0, pos = 0, fileOff = PCAP_GLOBAL_HEADER, part = -1, partBytes = 0, outFd = -1, total = 0;
+  const nextPart = () => {
+    if (outFd >= 0) closeSync(outFd);
+    part++;
+    outFd = openSync(join(out, `eth0_diagnostic_logging_tcpdump${String(part).padStart(2, '0')}_bench_2026-11-27_08-00-00.pcap`), 'w');
+    writeSync(outFd, head);
+    partBytes = PCAP_GLOBAL_HEADER;
+    total += PCAP_GLOBAL_HEADER;
+  };
+  nextPart();
+  for (;;) {
+    if (have - pos < PCAP_RECORD_HEADER || have - pos < PCAP_RECORD_HEADER + (le ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8))) {
+      buf.copy(buf, 0, pos, have);
+      have -= pos;
+      pos = 0;
+      const n = readSync(fd, buf, have, buf.length - have, fileOff);
+      if (n <= 0) break;
+      have += n;
+      fileOff += n;
+      continue;
+    }
+    const len = PCAP_RECORD_HEADER + (le ? buf.readUInt32LE(pos + 8) : buf.readUInt32BE(pos + 8));
+    if (partBytes + len > SERIES_PART_BYTES) nextPart();
+    writeSync(outFd, buf, pos, len);
+    partBytes += len;
+    total += len;
+    pos += len;
+  }
+  closeSync(outFd);
+  closeSync(fd);
+  info.series = { dir: out, files: part + 1, bytes: total };
   writeFileSync(join(dir, 'capture-1g.json'), JSON.stringify(info, null, 2));
 }
 

@@ -10,7 +10,7 @@ import type { Versions } from './tools.js';
 
 export interface ToolResult {
   tool: string;
-  /** capture label: 1g, 1g.gz, 1g.tar.gz, 4g */
+  /** capture label: 1g, 1g.gz, 1g.tar.gz, 1g.series (a folder of 20 MB files), 4g */
   capture: string;
   file: string;
   /** bytes of the file as read (compressed size for .gz) */
@@ -93,6 +93,8 @@ export function ratios(results: ToolResult[]): Record<string, number | null> {
   out.gzip_wall_vs_plain = ratio(gz?.median_wall_s, t1?.median_wall_s);
   const tgz = find(results, 'tls-extract', '1g.tar.gz');
   out.bundle_wall_vs_plain = ratio(tgz?.median_wall_s, t1?.median_wall_s);
+  const series = find(results, 'tls-extract', '1g.series');
+  out.series_wall_vs_plain = ratio(series?.median_wall_s, t1?.median_wall_s);
   const t4 = find(results, 'tls-extract', '4g');
   out.wall_4g_vs_1g = ratio(t4?.median_wall_s, t1?.median_wall_s);
   out.cpu_4g_vs_1g = ratio(t4?.median_cpu_s, t1?.median_cpu_s);
@@ -111,7 +113,8 @@ function describeCaptures(captures: Record<string, unknown>): string[] {
     const copies = c.copies ? ` (${c.copies} copies of the base)` : '';
     const gz = c.gzip ? `; .gz ${(c.gzip.bytes / 1e9).toFixed(2)} GB` : '';
     const tgz = c.bundle ? `; .tar.gz ${(c.bundle.bytes / 1e9).toFixed(2)} GB` : '';
-    lines.push(`capture ${label}: ${(c.bytes / 1e9).toFixed(2)} GB, ${(c.packets / 1e6).toFixed(2)} M packets${hs}${copies}${gz}${tgz}`);
+    const series = c.series ? `; series of ${c.series.files} files` : '';
+    lines.push(`capture ${label}: ${(c.bytes / 1e9).toFixed(2)} GB, ${(c.packets / 1e6).toFixed(2)} M packets${hs}${copies}${gz}${tgz}${series}`);
   }
   return lines;
 }
@@ -146,7 +149,8 @@ export function formatTable(res: BenchResults): string {
       `${fmt(r[`cpu_speedup_vs_${ref}`], '×')} by CPU time, peak RSS ${fmt(r[`rss_vs_${ref}`], '×')} ${ref}'s`);
   }
   out.push(`gzip input: wall ${fmt(r.gzip_wall_vs_plain, '×')} the plain capture's` +
-    (r.bundle_wall_vs_plain == null ? '' : `; .tar.gz bundle: ${fmt(r.bundle_wall_vs_plain, '×')}`));
+    (r.bundle_wall_vs_plain == null ? '' : `; .tar.gz bundle: ${fmt(r.bundle_wall_vs_plain, '×')}`) +
+    (r.series_wall_vs_plain == null ? '' : `; folder of 20 MB files: ${fmt(r.series_wall_vs_plain, '×')}`));
   if (r.wall_4g_vs_1g != null) {
     out.push(`linearity: ${fmt(r.bytes_4g_vs_1g, '×')} the bytes took ${fmt(r.wall_4g_vs_1g, '×')} the wall time, ` +
       `${fmt(r.cpu_4g_vs_1g, '×')} the CPU time, peak RSS ${fmt(r.rss_4g_vs_1g, '×')}`);

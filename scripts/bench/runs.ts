@@ -2,7 +2,7 @@
  * The measured runs: tls-extract (count run, then N timed runs), tshark and ssldump (one run each:
  * they take tens of seconds and gigabytes on 1 GiB), the smoke test and the CPU profile.
  */
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaptureInfo, CaptureSet, Log } from './captures.js';
 import { SERVER_PORTS, hasCommand } from './captures.js';
@@ -51,7 +51,8 @@ export async function runTlsExtract(root: string, caps: CaptureSet, label: strin
   log(`tls-extract on ${label}: count run (output kept in ${json}, also warms the page cache)`);
   const first = await measure(c.cmd, c.args, { stdout: json, cwd: root });
   log(`tls-extract ${label} count run: ${describe(first)}`);
-  const fileBytes = statSync(file).size;
+  // a folder input (the series): the bytes of its files
+  const fileBytes = statSync(file).isDirectory() ? readdirSync(file).reduce((s, f) => s + statSync(join(file, f)).size, 0) : statSync(file).size;
   if (first.exitCode !== 0) {
     log(`tls-extract failed on ${label} (exit ${first.exitCode}): ${first.stderrTail.trim().slice(-500)}`);
     return { result: summarize('tls-extract', label, file, fileBytes, info.bytes, info.packets, [first], 'count run failed'), certificates: null };
