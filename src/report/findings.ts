@@ -286,7 +286,8 @@ function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyM
     for (const e of c.log_events) {
       const claim = logClaim(e);
       if (claim === null) continue;
-      const message = claim.code === 'name_mismatch' ? sniMessage(e.text) : errorText(e.text);
+      // (errorText is the whole line when it has no Error= field: keep a reason readable)
+      const message = (claim.code === 'name_mismatch' ? sniMessage(e.text) : errorText(e.text)).slice(0, 200);
       const key = `${claim.code}|${claim.depth}|${message}`;
       if (out.has(key)) continue;
       const err: ValidationError = { code: claim.code, depth: claim.depth, message };
@@ -295,7 +296,7 @@ function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyM
       out.set(key, {
         code: claim.code,
         reason: `${verb}: ${message}${claim.depth !== null && claim.code !== 'name_mismatch' ? ` at depth ${claim.depth}` : ''} ` +
-          '(from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)',
+          `(from its log: the capture cannot show the certificate, ${c.server_hello?.version === 'TLS 1.3' ? 'TLS 1.3 encrypts it' : 'it was not captured'})`,
         fix: adviceFor(err, c, uploads).fix,
       });
     }
