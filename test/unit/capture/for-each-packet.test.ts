@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forEachPacket } from '../../../src/capture/for-each-packet.js';
 import type { PacketRecord } from '../../../src/capture/packet-record.js';
@@ -36,6 +37,41 @@ describe('forEachPacket', () => {
     const ts = c.list.map((p) => p.tsMicros);
     expect(ts).toEqual([...ts].sort((x, y) => x - y));
     expect(c.list).toHaveLength(12);
+  });
+
+  it('a series one file after the other in time, and any random mix, comes out as the per-head merge orders it', async () => {
+    // the reference: at each step the head with the smallest (timestamp, reader index), as a heap of heads would
+    const reference = (files: number[][]): string[] => {
+      const pos = files.map(() => 0);
+      const out: string[] = [];
+      for (;;) {
+        let best = -1;
+        for (let k = 0; k < files.length; k++) {
+          if (pos[k] >= files[k].length) continue;
+          if (best < 0 || files[k][pos[k]] < files[best][pos[best]]) best = k;
+        }
+        if (best < 0) return out;
+        out.push(`${best}:${pos[best]++}`);
+      }
+    };
+    const series = [0, 1, 2].map((k) => Array.from({ length: 40 }, (_, n) => k * 1000 + n * 7));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.constant(series),
+          fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 25 }), { minLength: 2, maxLength: 5 }),
+        ),
+        async (files) => {
+          const readers = await Promise.all(files.map((ms, i) =>
+            openBytes(writePcap(ms.map((t, n) => ({ data: new Uint8Array([i, n]), tsMicros: 1_700_000_000_000_000 + t * 1000 })), { linkType: 1 }),
+              { fileIndex: i, bufferSize: 64, chunk: 7 })));
+          const c = collector();
+          await forEachPacket(readers, c.on);
+          expect(c.list.map((p) => `${p.bytes[0]}:${p.bytes[1]}`)).toEqual(reference(files));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('passes one reused record object (no allocation per packet)', async () => {
