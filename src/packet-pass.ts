@@ -14,7 +14,7 @@ import { newPacketView, DecodeStatus, DECODE_STATUS_NAMES } from './decode/packe
 import { decodePacket } from './decode/link.js';
 import type { CaptureReader } from './capture/capture-reader.js';
 import { mergeBufferSize, openCapture } from './capture/open-capture.js';
-import { fileByteSource, iterableByteSource } from './capture/byte-source.js';
+import { fileByteSource, iterableByteSource, type ByteSource } from './capture/byte-source.js';
 import { forEachPacket } from './capture/for-each-packet.js';
 import { FlowTable } from './tcp/flow-table.js';
 import { IpReassembler } from './decode/ip-reassembly.js';
@@ -66,37 +66,31 @@ export class PacketPass {
 
   /** One capture file of a folder, read from disk like `runFiles` but alone, its problems anomalies like a member's. */
   async runFileMember(path: string, file: string): Promise<void> {
-    let reader: CaptureReader;
-    try {
-      reader = await openCapture(await fileByteSource(file), { path, fileIndex: this.readers.length, limits: this.opts.limits, diag: this.opts.diag });
-    } catch (e) {
-      this.opts.diag.add('archive.bad_capture', 'anomaly', { detail: `${path}: ${(e as Error).message}` });
-      return;
-    }
-    try {
-      await this.run([reader]);
-    } finally {
-      await reader.close().catch(() => undefined);
-    }
+    await this.runMember(path, async () => fileByteSource(file));
   }
 
   /** One capture from a stream (an archive member), read to its end. */
   async runStream(path: string, stream: AsyncIterable<Uint8Array>, size: number | null): Promise<void> {
-    const src = iterableByteSource(stream, size);
+    if (!(await this.runMember(path, async () => iterableByteSource(stream, size)))) {
+      for await (const _ of stream) void _; // the member's bytes must be consumed before the next member
+    }
+  }
+
+  /** Open and read one member capture; false when it could not be opened (inside a bundle or folder an anomaly, not a usage error). */
+  private async runMember(path: string, source: () => Promise<ByteSource>): Promise<boolean> {
     let reader: CaptureReader;
     try {
-      reader = await openCapture(src, { path, fileIndex: this.readers.length, limits: this.opts.limits, diag: this.opts.diag });
+      reader = await openCapture(await source(), { path, fileIndex: this.readers.length, limits: this.opts.limits, diag: this.opts.diag });
     } catch (e) {
-      // inside a bundle a bad member is an anomaly, not a usage error
       this.opts.diag.add('archive.bad_capture', 'anomaly', { detail: `${path}: ${(e as Error).message}` });
-      for await (const _ of stream) void _;
-      return;
+      return false;
     }
     try {
       await this.run([reader]);
     } finally {
       await reader.close().catch(() => undefined);
     }
+    return true;
   }
 
   private async run(readers: CaptureReader[]): Promise<void> {

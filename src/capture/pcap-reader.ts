@@ -100,18 +100,18 @@ export class PcapReader extends BufferedReader {
       if (this.resyncing && !this.resync()) return false;
       const pos = this.pos;
       const avail = this.end - pos;
+      const dv = this.dv, le = this.le;
       let total = REC_HDR;
       if (avail >= REC_HDR) {
-        const caplen0 = this.dv.getUint32(pos + 8, this.le);
-        if (caplen0 > this.capLimit) { this.badCaplen(caplen0); continue; }
-        total = REC_HDR + caplen0;
+        const caplen = dv.getUint32(pos + 8, le);
+        if (caplen > this.capLimit) { this.badCaplen(caplen); continue; }
+        total = REC_HDR + caplen;
       }
       // `need` is read only after a false return; it is stored on every call because a store V8 has
       // not seen run by the time it optimizes the packet loop (the buffer's end comes once per 2 MiB)
       // throws the optimized loop away when it first runs
       this.need = total;
       if (avail < total) return false;
-      const dv = this.dv, le = this.le;
       const caplen = total - REC_HDR;
       const sec = dv.getUint32(pos, le);
       const frac = dv.getUint32(pos + 4, le);

@@ -83,12 +83,12 @@ async function* readFolder(dir: string, opts: ReadArchiveOptions): AsyncGenerato
     }
     const role = classifyMember(f);
     if (role === 'other' && !isCaptureKind(kinds.inner)) continue;
+    const size = kinds.outer === 'gzip' ? null : (await stat(f)).size;
     if ((role === 'capture' || role === 'other') && isCaptureKind(kinds.inner)) {
-      yield { name: f, size: kinds.outer === 'gzip' ? null : (await stat(f)).size, role: 'capture', stream: NO_CHUNKS, file: f };
+      yield { name: f, size, role: 'capture', stream: NO_CHUNKS, file: f };
       continue;
     }
     const raw = fileChunks(f);
-    const size = kinds.outer === 'gzip' ? null : (await stat(f)).size;
     const body = safeChunks(raw, (err) => opts.diag.add('archive.read_error', 'anomaly', { detail: `${f}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300) }));
     yield* emitMember(f, size, new Shield(body[Symbol.asyncIterator]()), MAX_DEPTH, opts);
     await raw.return(undefined);

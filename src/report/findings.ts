@@ -78,6 +78,7 @@ const HEADLINE: Readonly<Record<string, string>> = {
   not_checked: 'not checked (no trust store)',
   not_visible: 'certificate not visible (TLS 1.3)',
 };
+const byPriority = (a: { code: string }, b: { code: string }): number => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code);
 const ERROR_CODES = new Set(PRIORITY.slice(0, PRIORITY.indexOf('server_alert')));
 const DAY = 86_400_000;
 
@@ -265,14 +266,17 @@ function problemsOf(conns: readonly FindingsConnection[], uploads: ReadonlyMap<s
       }
     }
   }
-  return [...seen.values()].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+  return [...seen.values()].sort(byPriority);
 }
 
-/** `SNI (NAME) not in certificate` from a Traffic Server warning (indexOf, not a regex: log lines are hostile). */
-function sniMessage(text: string): string {
-  const at = text.indexOf('SNI (');
-  const end = at < 0 ? -1 : text.indexOf(') not in certificate', at);
-  return end < 0 ? 'SNI not in certificate' : text.slice(at, end + ') not in certificate'.length);
+/**
+ * `SNI (NAME) not in certificate` (or ATS 9.2.15+'s `Origin hostname (NAME) not in certificate`) from a
+ * Traffic Server warning (indexOf, not a regex: log lines are hostile).
+ */
+function nameMessage(text: string): string {
+  const end = text.indexOf(') not in certificate');
+  const at = end < 0 ? -1 : Math.max(text.lastIndexOf('SNI (', end), text.lastIndexOf('Origin hostname (', end));
+  return at < 0 ? 'SNI not in certificate' : text.slice(at, end + ') not in certificate'.length);
 }
 
 /**
@@ -287,7 +291,7 @@ function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyM
       const claim = logClaim(e);
       if (claim === null) continue;
       // (errorText is the whole line when it has no Error= field: keep a reason readable)
-      const message = (claim.code === 'name_mismatch' ? sniMessage(e.text) : errorText(e.text)).slice(0, 200);
+      const message = (claim.code === 'name_mismatch' ? nameMessage(e.text) : errorText(e.text)).slice(0, 200);
       const key = `${claim.code}|${claim.depth}|${message}`;
       if (out.has(key)) continue;
       const err: ValidationError = { code: claim.code, depth: claim.depth, message };
@@ -301,7 +305,7 @@ function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyM
       });
     }
   }
-  return [...out.values()].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+  return [...out.values()].sort(byPriority);
 }
 
 function serverRow(conns: FindingsConnection[], ids: number[], uploads: ReadonlyMap<string, UploadFile>): FindingOut {

@@ -2,6 +2,7 @@
  * Plain-words explanations for validation errors (ValidationError.detail).
  */
 import { checkCa, meta } from './openssl-checks.js';
+import { weaknessDetail } from './security-level.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import { verifiesSignature } from '../x509/signature.js';
 import { X509_ERR, type VerifyIssue } from './verify-errors.js';
@@ -12,6 +13,8 @@ export interface ExplainContext {
   known: readonly ParsedCert[];
   mimics: readonly ParsedCert[];
   atMs: number;
+  /** OpenSSL security level the chain was checked at */
+  securityLevel: number;
 }
 
 export const certLabel = (c: ParsedCert): string => (c.facts.subject_cn !== null ? `CN=${c.facts.subject_cn}` : c.facts.subject || `sha256 ${c.sha256.slice(0, 16)}`);
@@ -104,6 +107,10 @@ export function explain(issue: VerifyIssue, ctx: ExplainContext): string {
       const oids = meta(c).unhandledCritical;
       return `${label} marks ${oids.length === 1 ? 'the extension' : 'the extensions'} ${oids.map((o) => EXTENSION_NAMES[o] ?? o).join(', ')} critical, which OpenSSL's verification does not process`;
     }
+    case X509_ERR.EE_KEY_TOO_SMALL:
+    case X509_ERR.CA_KEY_TOO_SMALL:
+    case X509_ERR.CA_MD_TOO_WEAK:
+      return weaknessDetail(issue.err, c, ctx.securityLevel);
     case X509_ERR.CERT_CHAIN_TOO_LONG:
       return `the chain is longer than OpenSSL's default depth limit (100)`;
     default:

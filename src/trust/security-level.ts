@@ -117,11 +117,18 @@ export function signatureSecurityBits(c: ParsedCert): number | null {
   return SIGNATURE_BITS[meta(c).signatureOid] ?? null;
 }
 
-function keyDetail(c: ParsedCert, bits: number, level: number, leaf: boolean): string {
+/** The plain-words detail of an issue made here (explain.ts asks): which key or signature, its bits, the level's. */
+export function weaknessDetail(err: number, c: ParsedCert, level: number): string {
+  const name = c.facts.subject_cn ?? c.facts.subject;
+  if (err === X509_ERR.CA_MD_TOO_WEAK) {
+    const bits = signatureSecurityBits(c);
+    return `${name} is signed with ${c.facts.signature_algorithm} (${bits} bits of security); OpenSSL security level ${level} requires ` +
+      `${requiredBits(level)}${bits === 63 && level === 1 ? ' (OpenSSL 1.1.1 rated SHA-1 at 80 bits and accepted it at level 1)' : ''}`;
+  }
   const k = c.facts.key;
   const what = k.type === 'ECDSA' ? `${k.curve ?? 'EC'} key` : `${k.bits ?? '?'}-bit ${k.type} key`;
-  return `${leaf ? 'the server certificate' : 'the CA certificate'} ${c.facts.subject_cn ?? c.facts.subject} has a ${what} ` +
-    `(${bits} bits of security); OpenSSL security level ${level} requires ${requiredBits(level)}`;
+  return `${err === X509_ERR.EE_KEY_TOO_SMALL ? 'the server certificate' : 'the CA certificate'} ${name} has a ${what} ` +
+    `(${keySecurityBits(c)} bits of security); OpenSSL security level ${level} requires ${requiredBits(level)}`;
 }
 
 /** EE_KEY_TOO_SMALL: checked on the leaf before the chain is built. */
@@ -129,7 +136,7 @@ export function checkLeafKeyLevel(leaf: ParsedCert, level: number): VerifyIssue[
   if (level <= 0) return [];
   const bits = keySecurityBits(leaf);
   if (bits === null || bits >= requiredBits(level)) return [];
-  return [{ err: X509_ERR.EE_KEY_TOO_SMALL, depth: 0, detail: keyDetail(leaf, bits, level, true) }];
+  return [{ err: X509_ERR.EE_KEY_TOO_SMALL, depth: 0 }];
 }
 
 /** check_auth_level on the built chain (leaf first, top last). */
@@ -141,17 +148,11 @@ export function checkAuthLevel(chain: readonly ParsedCert[], level: number): Ver
     const c = chain[i];
     if (i > 0) {
       const bits = keySecurityBits(c);
-      if (bits !== null && bits < need) out.push({ err: X509_ERR.CA_KEY_TOO_SMALL, depth: i, detail: keyDetail(c, bits, level, false) });
+      if (bits !== null && bits < need) out.push({ err: X509_ERR.CA_KEY_TOO_SMALL, depth: i });
     }
     if (i < chain.length - 1) {
       const bits = signatureSecurityBits(c);
-      if (bits !== null && bits < need) {
-        out.push({
-          err: X509_ERR.CA_MD_TOO_WEAK, depth: i,
-          detail: `${c.facts.subject_cn ?? c.facts.subject} is signed with ${c.facts.signature_algorithm} (${bits} bits of security); ` +
-            `OpenSSL security level ${level} requires ${need}${bits === 63 && level === 1 ? ' (OpenSSL 1.1.1 rated SHA-1 at 80 bits and accepted it at level 1)' : ''}`,
-        });
-      }
+      if (bits !== null && bits < need) out.push({ err: X509_ERR.CA_MD_TOO_WEAK, depth: i });
     }
   }
   return out;

@@ -98,8 +98,8 @@ export function verifyIssues(leaf: ParsedCert, untrusted: ParsedCert[], store: T
     ...checkAuthLevel(built.chain, securityLevel),
     ...internalVerify(built.chain, atSec),
   ];
-  const ctx = { chain: built.chain, known: [...untrusted, ...(store?.certs ?? [])], mimics: built.mimics, atMs };
-  for (const i of issues) i.detail = explain(i, ctx) || i.detail;
+  const ctx = { chain: built.chain, known: [...untrusted, ...(store?.certs ?? [])], mimics: built.mimics, atMs, securityLevel };
+  for (const i of issues) i.detail = explain(i, ctx) || undefined;
   return { built, issues: store ? issues : issues.filter((i) => !TRUST_ERRORS.has(i.err)) };
 }
 
