@@ -40,6 +40,25 @@ describe('renderJsonChunks', () => {
     expect(text).toContain('CN=changed');
   });
 
+  it('writes a certificate list shared by many connections exactly as JSON.stringify does, and a cycle in it as its TypeError', () => {
+    const r = sampleReport();
+    const [first] = r.connections;
+    const cert = first.certificates[0];
+    const shared = [cert, { ...cert, subject: 'CN=é\u2028"x"' }, cert];
+    const other = [{ ...cert, serial: '01' }];
+    const conns = [0, 1, 2, 3].map((i) => ({ ...first, id: i, certificates: i % 2 === 0 ? shared : other, client_certificates: i === 3 ? shared : [] }));
+    const rep = { ...r, connections: conns } as Report;
+    const text = [...renderJsonChunks(rep)].join('');
+    expect(text).toBe(renderJson(rep));
+    expect(text.split(JSON.stringify('CN=é\u2028"x"')).length - 1).toBe(3); // in connections 0 and 2, and 3's client list
+    // a cycle inside a shared list is still the TypeError JSON.stringify throws, on every use
+    const loop: Record<string, unknown> = { a: 1 };
+    loop.self = { back: loop };
+    const bad = [{ ...cert, loop }];
+    const cyc = { ...r, connections: [0, 1, 2].map((i) => ({ ...first, id: i, certificates: bad })) } as unknown as Report;
+    expect(() => [...renderJsonChunks(cyc)]).toThrow(TypeError);
+  });
+
   it('writes odd connection objects exactly as JSON.stringify does (undefined, functions, symbols, toJSON, integer keys)', () => {
     const r = sampleReport();
     const first = r.connections[0];
