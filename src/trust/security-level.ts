@@ -13,7 +13,8 @@
  *    3072 → 128, 4096 → 152), EC by the order's size (≥ 512 → 256, ≥ 384 → 192, ≥ 256 → 128,
  *    ≥ 224 → 112, ≥ 160 → 80), DSA by its modulus, Ed25519 128, Ed448 224;
  *  - signatures (x509_sig_info_init): half the digest's bits, except SHA-1 63 and MD5 39 ("known
- *    broken", so refused from level 1 on; OpenSSL 1.1.1 still counted SHA-1 as 80).
+ *    broken", so refused from level 1 on; OpenSSL 1.1.1 still counted SHA-1 as 80); RSASSA-PSS by the
+ *    hash in its parameters (rsa_sig_info_set: SHA-1 there 64).
  * A key or signature algorithm we cannot rate is not reported (OpenSSL would refuse it, but the
  * signature check says more about such a certificate).
  */
@@ -87,7 +88,7 @@ export function keySecurityBits(c: ParsedCert): number | null {
   }
 }
 
-/** Signature algorithm OID → security bits (x509_sig_info_init); RSASSA-PSS needs its parameters: not rated. */
+/** Signature algorithm OID → security bits (x509_sig_info_init); RSASSA-PSS by its parameters' hash (below). */
 const SIGNATURE_BITS: Readonly<Record<string, number>> = {
   '1.2.840.113549.1.1.2': 64, // md2WithRSAEncryption (16-byte digest)
   '1.2.840.113549.1.1.4': 39, // md5WithRSAEncryption
@@ -113,8 +114,44 @@ const SIGNATURE_BITS: Readonly<Record<string, number>> = {
   '1.2.156.10197.1.501': 128, // SM2-with-SM3
 };
 
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+
+/**
+ * RSASSA-PSS (rsa_sig_info_set, crypto/rsa/rsa_ameth.c): half the bits of the hash named in the
+ * parameters, except SHA-1 64 and MD5 39 (again below level 1's 80).
+ */
+const PSS_HASH_BITS: Readonly<Record<string, { bits: number; name: string }>> = {
+  '1.2.840.113549.2.5': { bits: 39, name: 'MD5' },
+  '1.3.14.3.2.26': { bits: 64, name: 'SHA-1' },
+  '2.16.840.1.101.3.4.2.4': { bits: 112, name: 'SHA-224' },
+  '2.16.840.1.101.3.4.2.1': { bits: 128, name: 'SHA-256' },
+  '2.16.840.1.101.3.4.2.2': { bits: 192, name: 'SHA-384' },
+  '2.16.840.1.101.3.4.2.3': { bits: 256, name: 'SHA-512' },
+  '2.16.840.1.101.3.4.2.5': { bits: 112, name: 'SHA-512/224' },
+  '2.16.840.1.101.3.4.2.6': { bits: 128, name: 'SHA-512/256' },
+  '2.16.840.1.101.3.4.2.7': { bits: 112, name: 'SHA3-224' },
+  '2.16.840.1.101.3.4.2.8': { bits: 128, name: 'SHA3-256' },
+  '2.16.840.1.101.3.4.2.9': { bits: 192, name: 'SHA3-384' },
+  '2.16.840.1.101.3.4.2.10': { bits: 256, name: 'SHA3-512' },
+};
+
 export function signatureSecurityBits(c: ParsedCert): number | null {
-  return SIGNATURE_BITS[meta(c).signatureOid] ?? null;
+  const m = meta(c);
+  if (m.signatureOid === RSASSA_PSS) return m.pssHash === null ? null : (PSS_HASH_BITS[m.pssHash]?.bits ?? null);
+  return SIGNATURE_BITS[m.signatureOid] ?? null;
+}
+
+/** A SHA-1 signature (OpenSSL 3.0 lowered its rating below level 1's 80 bits; 1.1.1 counted 80). */
+function isSha1(c: ParsedCert): boolean {
+  const m = meta(c);
+  return m.signatureOid === RSASSA_PSS ? m.pssHash === '1.3.14.3.2.26' : SIGNATURE_BITS[m.signatureOid] === 63;
+}
+
+/** The signature algorithm as the detail names it (RSASSA-PSS with its hash). */
+function signatureName(c: ParsedCert): string {
+  const m = meta(c);
+  const hash = m.signatureOid === RSASSA_PSS && m.pssHash !== null ? PSS_HASH_BITS[m.pssHash]?.name : undefined;
+  return hash === undefined ? c.facts.signature_algorithm : `${c.facts.signature_algorithm} with ${hash}`;
 }
 
 /** The plain-words detail of an issue made here (explain.ts asks): which key or signature, its bits, the level's. */
@@ -122,8 +159,8 @@ export function weaknessDetail(err: number, c: ParsedCert, level: number): strin
   const name = c.facts.subject_cn ?? c.facts.subject;
   if (err === X509_ERR.CA_MD_TOO_WEAK) {
     const bits = signatureSecurityBits(c);
-    return `${name} is signed with ${c.facts.signature_algorithm} (${bits} bits of security); OpenSSL security level ${level} requires ` +
-      `${requiredBits(level)}${bits === 63 && level === 1 ? ' (OpenSSL 1.1.1 rated SHA-1 at 80 bits and accepted it at level 1)' : ''}`;
+    return `${name} is signed with ${signatureName(c)} (${bits} bits of security); OpenSSL security level ${level} requires ` +
+      `${requiredBits(level)}${isSha1(c) && level === 1 ? ' (OpenSSL 1.1.1 rated SHA-1 at 80 bits and accepted it at level 1)' : ''}`;
   }
   const k = c.facts.key;
   const what = k.type === 'ECDSA' ? `${k.curve ?? 'EC'} key` : `${k.bits ?? '?'}-bit ${k.type} key`;

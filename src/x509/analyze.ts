@@ -188,6 +188,7 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     ski: ext.ski,
     aki: ext.aki,
     signatureOid: sigOid,
+    pssHash: skel?.pssHash ?? null,
     keyFamily: key.family,
     explicitCurve: key.explicitCurve,
     allDnsSans: ext.dns,

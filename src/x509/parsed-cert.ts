@@ -27,6 +27,8 @@ export interface CertMeta {
   aki: { keyId: string | null; serialHex: string | null; issuerKey: string | null } | null;
   /** outer signatureAlgorithm OID ('' when unknown) */
   signatureOid: string;
+  /** RSASSA-PSS: the hash in the signature's parameters (tbs.ts CertSkeleton.pssHash); null otherwise */
+  pssHash: string | null;
   /** public-key family as OpenSSL's check_sig_alg_match sees it */
   keyFamily: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
   /** EC key with explicit curve parameters */

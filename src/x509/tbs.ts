@@ -36,6 +36,27 @@ export interface CertSkeleton {
   extensions: RawExtension[] | null;
   /** outer signatureAlgorithm OID */
   signatureAlgorithm: string | null;
+  /**
+   * RSASSA-PSS signatures (RFC 4055 §3.1): the hash algorithm OID of the outer signatureAlgorithm's
+   * parameters (SHA-1 when the field is left out, its DEFAULT); null for other algorithms, or when the
+   * parameters are absent or undecodable (OpenSSL then has no signature information either)
+   */
+  pssHash: string | null;
+}
+
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+const SHA1 = '1.3.14.3.2.26';
+
+/** RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] AlgorithmIdentifier DEFAULT sha1, ... }: the hash OID, or null. */
+function pssHashOf(der: Uint8Array, alg: Tlv): string | null {
+  const params = children(der, alg)[1];
+  if (params === undefined || params.tag !== TAG.sequence) return null;
+  const first = children(der, params)[0];
+  if (first === undefined || first.tag !== 0xa0) return first === undefined || (first.tag >= 0xa1 && first.tag <= 0xa3) ? SHA1 : null;
+  const hashAlg = children(der, first)[0];
+  if (hashAlg === undefined || hashAlg.tag !== TAG.sequence) return null;
+  const oid = children(der, hashAlg)[0];
+  return oid !== undefined && oid.tag === TAG.oid ? decodeOid(content(der, oid)) : null;
 }
 
 /** RFC 5280 §4.1.2.5.1/§4.1.2.5.2 (lenient: optional seconds, fractions, ±hhmm offsets). */
@@ -101,7 +122,7 @@ function spkiOf(der: Uint8Array, spki: Tlv, out: CertSkeleton): void {
 export function decodeCertSkeleton(der: Uint8Array): CertSkeleton {
   const out: CertSkeleton = {
     declaredLength: null, version: null, serialHex: null, issuer: null, subject: null, notBeforeMs: null, notAfterMs: null,
-    spkiAlgorithm: null, spkiParams: null, spkiKey: null, extensions: null, signatureAlgorithm: null,
+    spkiAlgorithm: null, spkiParams: null, spkiKey: null, extensions: null, signatureAlgorithm: null, pssHash: null,
   };
   const cert = readHeader(der, 0);
   if (cert.tag !== TAG.sequence) throw new DecodeError('unexpected_tag', 'x509.tbs', `certificate starts with 0x${cert.tag.toString(16)}`);
@@ -145,8 +166,9 @@ export function decodeCertSkeleton(der: Uint8Array): CertSkeleton {
       const alg = readTlv(der, tbs.end, der.length, TAG.sequence);
       const oid = children(der, alg)[0];
       if (oid && oid.tag === TAG.oid) out.signatureAlgorithm = decodeOid(content(der, oid));
+      if (out.signatureAlgorithm === RSASSA_PSS) out.pssHash = pssHashOf(der, alg);
     } catch {
-      /* truncated after the tbsCertificate: leave null */
+      /* truncated after the tbsCertificate, or PSS parameters that do not decode: leave null */
     }
   }
   return out;

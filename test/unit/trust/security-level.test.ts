@@ -5,7 +5,7 @@
  * Traffic Server too: samples/ats-matrix (SHA-1 and 1024-bit RSA refused at Debian's level 2).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAuthLevel, keySecurityBits, requiredBits, rsaSecurityBits, signatureSecurityBits } from '../../../src/trust/security-level.js';
+import { checkAuthLevel, keySecurityBits, requiredBits, rsaSecurityBits, signatureSecurityBits, weaknessDetail } from '../../../src/trust/security-level.js';
 import { validateChain } from '../../../src/trust/validate-chain.js';
 import { LivePki, hasOpenssl3 } from './live-openssl.js';
 
@@ -42,6 +42,7 @@ describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl ve
   const sha1Root = cert('sha1-root', 'rsa:2048', null, 'sha1', 'ca');
   const weakInter = cert('weak-inter', 'rsa:1024', root, 'sha256', 'ca');
   const sha1Inter = cert('sha1-inter', 'ec:P-256', root, 'sha1', 'ca');
+  const pssInter = cert('pss-inter', 'ec:P-256', root, 'pss-sha1', 'ca');
   /** leaf, its issuer chain sent after it, the trust store */
   const cases: Record<string, { leaf: () => string; sent: string[]; store: string[] }> = {
     rsa1024_leaf: { leaf: () => cert('l1', 'rsa:1024', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
@@ -56,6 +57,11 @@ describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl ve
     weak_anchor_key: { leaf: () => cert('l10', 'ec:P-256', weakRoot, 'sha256', 'leaf').name, sent: [], store: ['weak-root'] },
     sha1_anchor_signature: { leaf: () => cert('l11', 'ec:P-256', sha1Root, 'sha256', 'leaf').name, sent: [], store: ['sha1-root'] },
     weak_leaf_and_sha1: { leaf: () => cert('l12', 'rsa:1024', root, 'sha1', 'leaf').name, sent: [], store: ['root'] },
+    // RSASSA-PSS: rated by the hash in the signature's parameters (SHA-1 is their DEFAULT: left out of the DER)
+    pss_sha1_leaf: { leaf: () => cert('l13', 'ec:P-256', root, 'pss-sha1', 'leaf').name, sent: [], store: ['root'] },
+    pss_sha224_leaf: { leaf: () => cert('l14', 'ec:P-256', root, 'pss-sha224', 'leaf').name, sent: [], store: ['root'] },
+    pss_sha256_leaf: { leaf: () => cert('l15', 'ec:P-384', root, 'pss-sha256', 'leaf').name, sent: [], store: ['root'] },
+    pss_sha1_intermediate: { leaf: () => cert('l16', 'ec:P-256', pssInter, 'sha256', 'leaf').name, sent: ['pss-inter'], store: ['root'] },
   };
 
   for (const [name, c] of Object.entries(cases)) {
@@ -93,5 +99,14 @@ describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl ve
     expect(checkAuthLevel([sha1, sha1Top], 2).map((i) => `${i.err}@${i.depth}`)).toEqual(['68@0']);
     // at level 3 its 2048-bit RSA key (112 bits) is too small, as an issuer's (67) even at the top
     expect(checkAuthLevel([sha224, sha1Top], 3).map((i) => `${i.err}@${i.depth}`)).toEqual(['68@0', '67@1']);
+  });
+
+  it('rates RSASSA-PSS by the hash in its parameters (SHA-1 by DEFAULT 64, SHA-224 112, SHA-256 128) and names it', () => {
+    const [p1, p224, p256] = ['l13', 'l14', 'l15'].map((n) => pki.parsed(n));
+    expect(p1.facts.signature_algorithm).toBe('RSASSA-PSS');
+    expect([p1, p224, p256].map(signatureSecurityBits)).toEqual([64, 112, 128]);
+    expect(weaknessDetail(68, p1, 1)).toBe('l13 is signed with RSASSA-PSS with SHA-1 (64 bits of security); OpenSSL security level 1 requires 80 ' +
+      '(OpenSSL 1.1.1 rated SHA-1 at 80 bits and accepted it at level 1)');
+    expect(weaknessDetail(68, p224, 3)).toBe('l14 is signed with RSASSA-PSS with SHA-224 (112 bits of security); OpenSSL security level 3 requires 128');
   });
 });

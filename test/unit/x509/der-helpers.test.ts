@@ -3,7 +3,8 @@ import { DecodeError } from '../../../src/diagnostics/decode-error.js';
 import { decodeOid, integerHex, readHeader, readTlv } from '../../../src/x509/der.js';
 import { escapeRfc4514 } from '../../../src/x509/dn.js';
 import { formatIpBytes, keyUsageNames, normalizeIpText, parseIpLiteral } from '../../../src/x509/extensions.js';
-import { parseAsn1Time } from '../../../src/x509/tbs.js';
+import { decodeCertSkeleton, parseAsn1Time } from '../../../src/x509/tbs.js';
+import { d } from './build-cert.js';
 
 describe('DER primitives (X.690)', () => {
   it('decodes OIDs with multi-octet arcs and a first arc of 2', () => {
@@ -63,5 +64,34 @@ describe('IP addresses and key usage', () => {
   it('escapes what RFC 4514 requires and makes control characters visible', () => {
     expect(escapeRfc4514(' a\0b\n#c ')).toBe('\\ a\\00b\\0A#c\\ ');
     expect(escapeRfc4514('#x')).toBe('\\#x');
+  });
+});
+
+describe('RSASSA-PSS signature parameters (RFC 4055 §3.1)', () => {
+  const PSS = '1.2.840.113549.1.1.10';
+  /** a certificate shell: an empty tbsCertificate, the signatureAlgorithm under test, a signature */
+  const shell = (alg: Uint8Array) => decodeCertSkeleton(d.seq(d.seq(), alg, d.bits(Uint8Array.of(1, 2, 3))));
+  const hashAlg = (oid: string) => d.explicit(0, d.seq(d.oid(oid), d.null()));
+  const mgf1 = (oid: string) => d.explicit(1, d.seq(d.oid('1.2.840.113549.1.1.8'), d.seq(d.oid(oid), d.null())));
+
+  it('reads the hash algorithm, SHA-1 when left out (its DEFAULT)', () => {
+    expect(shell(d.seq(d.oid(PSS), d.seq(hashAlg('2.16.840.1.101.3.4.2.3'), mgf1('2.16.840.1.101.3.4.2.3'), d.explicit(2, d.int('40'))))).pssHash)
+      .toBe('2.16.840.1.101.3.4.2.3');
+    expect(shell(d.seq(d.oid(PSS), d.seq())).pssHash).toBe('1.3.14.3.2.26');
+    expect(shell(d.seq(d.oid(PSS), d.seq(d.explicit(2, d.int('14'))))).pssHash).toBe('1.3.14.3.2.26');
+    expect(shell(d.seq(d.oid(PSS), d.seq(mgf1('2.16.840.1.101.3.4.2.1')))).pssHash).toBe('1.3.14.3.2.26');
+  });
+
+  it('has none for other algorithms, absent or odd parameters', () => {
+    expect(shell(d.seq(d.oid('1.2.840.113549.1.1.11'), d.null())).pssHash).toBeNull();
+    expect(shell(d.seq(d.oid(PSS))).pssHash).toBeNull();
+    expect(shell(d.seq(d.oid(PSS), d.null())).pssHash).toBeNull();
+    expect(shell(d.seq(d.oid(PSS), d.seq(d.int('01')))).pssHash).toBeNull();
+    expect(shell(d.seq(d.oid(PSS), d.seq(d.explicit(0, d.int('01'))))).pssHash).toBeNull();
+    expect(shell(d.seq(d.oid(PSS), d.seq(d.explicit(0, d.seq(d.null()))))).pssHash).toBeNull();
+    // a certificate cut inside the hash AlgorithmIdentifier: no hash, no exception
+    const whole = d.seq(d.seq(), d.seq(d.oid(PSS), d.seq(hashAlg('2.16.840.1.101.3.4.2.1'))));
+    for (let cut = 1; cut <= 13; cut++) expect(decodeCertSkeleton(whole.subarray(0, whole.length - cut)).pssHash, String(cut)).toBeNull();
+    expect(decodeCertSkeleton(whole).pssHash).toBe('2.16.840.1.101.3.4.2.1');
   });
 });
