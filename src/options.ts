@@ -38,6 +38,11 @@ export interface Limits {
   maxPreambleBytes: number;
   /** distinct certificates kept */
   maxCertificates: number;
+  /**
+   * DER bytes of the distinct certificates kept, all together: 10,000 real certificates are ~15-60 MB,
+   * while a crafted capture of megabyte-sized ones would otherwise hold (and analyse) gigabytes
+   */
+  maxCertificateBytes: number;
   /** log line length; longer lines are truncated and counted */
   maxLogLineBytes: number;
   /** decompressed / compressed ratio above which a gzip member is abandoned (gzip bomb) */
@@ -64,6 +69,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   idleTimeoutMicros: 300 * 1_000_000,
   maxPreambleBytes: 8192,
   maxCertificates: 10_000,
+  maxCertificateBytes: 64 * 1024 * 1024,
   maxLogLineBytes: 64 * 1024,
   maxDecompressionRatio: 1000,
   maxMemberBytes: 256 * 1024 * 1024,

@@ -7,8 +7,9 @@
  * without hashing it again: a cheap fingerprint (length and the trailing signature bytes) finds
  * candidates, a byte comparison confirms. Only new certificates are hashed.
  *
- * Bounded by `limits.maxCertificates`: beyond it the DER is not kept (diagnostic
- * `limit.certificates`), but the caller still gets the CertEntry with its hash.
+ * Bounded by `limits.maxCertificates` and, in bytes, by `limits.maxCertificateBytes`: beyond them the
+ * DER is not kept (diagnostic `limit.certificates`; the certificate is then reported by its hash and
+ * lengths, unanalysed), but the caller still gets the CertEntry with its hash.
  * A certificate cut short (snaplen, capture gap) is kept with complete=false, hashed over the
  * bytes that were captured.
  */
@@ -49,6 +50,8 @@ export class CertStore {
   private readonly byHash = new Map<string, Known>();
   /** fingerprint → certificates with that fingerprint (kept ones only) */
   private readonly byPrint = new Map<number, Known[]>();
+  /** DER bytes kept */
+  private bytes = 0;
 
   constructor(
     private readonly limits: Limits,
@@ -69,7 +72,12 @@ export class CertStore {
     if (!this.byHash.has(sha256)) {
       if (this.byHash.size >= this.limits.maxCertificates) {
         this.diag.add('limit.certificates', 'limit', { detail: `more than ${this.limits.maxCertificates} distinct certificates; DER of ${sha256} not kept` });
+      } else if (this.bytes + der.length > this.limits.maxCertificateBytes) {
+        this.diag.add('limit.certificates', 'limit', {
+          detail: `distinct certificates over ${this.limits.maxCertificateBytes} bytes in all; DER of ${sha256} (${der.length} bytes) not kept`,
+        });
       } else {
+        this.bytes += der.length;
         const k: Known = { der: der.slice(), complete, sha256 };
         this.byHash.set(sha256, k);
         if (candidates === undefined) this.byPrint.set(fp, [k]);

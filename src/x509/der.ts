@@ -139,10 +139,14 @@ export function decodeOid(bytes: Uint8Array): string {
   return arcs.join('.');
 }
 
+/** Lower-case hex (natively: a character-by-character string of a 1 MB value was seconds of garbage collection). */
 export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  return s;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+}
+
+/** Each octet as the character of that code (ISO 8859-1), natively. */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 }
 
 /** INTEGER contents as lower-case hex of the magnitude: leading zero octets dropped (at least one octet kept). */

@@ -11,7 +11,7 @@
  * visible. Non-ASCII characters are written as UTF-8 (RFC 4514 allows it; OpenSSL would hex-escape).
  */
 import { DecodeError } from '../diagnostics/decode-error.js';
-import { TAG, children, content, decodeOid, readTlv, toHex, whole, type Tlv } from './der.js';
+import { TAG, children, content, decodeOid, readTlv, latin1, toHex, whole, type Tlv } from './der.js';
 import { DN_ATTRIBUTES, OID_COMMON_NAME } from './oids.js';
 
 export interface FormattedName {
@@ -24,12 +24,6 @@ export interface FormattedName {
   /** number of attribute values */
   entries: number;
 }
-
-const latin1 = (b: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-};
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -47,18 +41,22 @@ export function decodeDirectoryString(buf: Uint8Array, t: Tlv): string | null {
       return latin1(v);
     case TAG.bmpString: {
       if (v.length % 2 !== 0) return null;
-      let s = '';
-      for (let i = 0; i < v.length; i += 2) s += String.fromCharCode((v[i] << 8) | v[i + 1]);
-      return s;
+      // UCS-2 big-endian, code unit by code unit (lone surrogates kept): swapped, then decoded natively
+      const le = Buffer.from(v);
+      le.swap16();
+      return le.toString('utf16le');
     }
     case TAG.universalString: {
       if (v.length % 4 !== 0) return null;
-      let s = '';
+      const parts: string[] = [];
+      const cps: number[] = [];
       for (let i = 0; i < v.length; i += 4) {
         const cp = ((v[i] << 24) | (v[i + 1] << 16) | (v[i + 2] << 8) | v[i + 3]) >>> 0;
-        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+        cps.push(cp <= 0x10ffff ? cp : 0xfffd);
+        if (cps.length === 4096) { parts.push(String.fromCodePoint(...cps)); cps.length = 0; }
       }
-      return s;
+      parts.push(String.fromCodePoint(...cps));
+      return parts.join('');
     }
     default:
       return null;
@@ -67,18 +65,15 @@ export function decodeDirectoryString(buf: Uint8Array, t: Tlv): string | null {
 
 const hex2 = (n: number) => (n < 16 ? '0' : '') + n.toString(16).toUpperCase();
 
-/** RFC 4514 §2.4 escaping, plus `\XX` for control characters. */
+/** RFC 4514 §2.4 escaping, plus `\XX` for control characters (by one regular expression: a value can be 1 MB). */
 export function escapeRfc4514(value: string): string {
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) out += '\\' + hex2(code);
-    else if (ch === '"' || ch === '+' || ch === ',' || ch === ';' || ch === '<' || ch === '>' || ch === '\\') out += '\\' + ch;
-    else if (i === 0 && (ch === ' ' || ch === '#')) out += '\\' + ch;
-    else if (i === value.length - 1 && ch === ' ') out += '\\ ';
-    else out += ch;
-  }
+  let out = value.replace(/[\x00-\x1f\x7f"+,;<>\\]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 || code === 0x7f ? '\\' + hex2(code) : '\\' + ch;
+  });
+  // a leading space or '#', and a trailing space (one character: escaped once, as the leading one)
+  if (value[0] === ' ' || value[0] === '#') out = '\\' + out;
+  if (value.length > 1 && value[value.length - 1] === ' ') out = out.slice(0, -1) + '\\ ';
   return out;
 }
 

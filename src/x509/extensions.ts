@@ -8,7 +8,7 @@
  */
 import { formatIp } from '../decode/packet-view.js';
 import { DecodeError } from '../diagnostics/decode-error.js';
-import { TAG, children, content, decodeOid, integerHex, readTlv, toHex, whole } from './der.js';
+import { TAG, children, content, decodeOid, integerHex, readTlv, latin1, toHex, whole } from './der.js';
 import { formatName } from './dn.js';
 import { EXT, KEY_USAGE_BITS } from './oids.js';
 import type { RawExtension } from './tbs.js';
@@ -75,11 +75,6 @@ export function normalizeIpText(text: string): string {
   return b ? formatIpBytes(b) : text;
 }
 
-const latin1 = (b: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-};
 
 /** keyUsage BIT STRING contents → names (bit 0 is the most significant bit of the first octet). */
 export function keyUsageNames(bits: Uint8Array): string[] {

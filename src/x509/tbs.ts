@@ -85,8 +85,11 @@ export function parseAsn1Time(tag: number, text: string): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
+/** longer than any time parseAsn1Time accepts (GeneralizedTime with a fraction and an offset is ~30 characters) */
+const MAX_TIME_CHARS = 64;
+
 function timeOf(der: Uint8Array, t: Tlv | undefined): number | null {
-  if (!t) return null;
+  if (!t || t.end - t.valueStart > MAX_TIME_CHARS) return null;
   let s = '';
   for (let i = t.valueStart; i < t.end; i++) s += String.fromCharCode(der[i]);
   return parseAsn1Time(t.tag, s);

@@ -71,4 +71,19 @@ describe('CertStore', () => {
     expect(diag.count('limit.certificates')).toBe(1);
     expect([...store.entries()].map(([h]) => h)).toEqual([entries[0].sha256, entries[1].sha256]);
   });
+
+  it('stops keeping DER beyond maxCertificateBytes in all (a small one still fits), with a diagnostic each time', () => {
+    const diag = new Diagnostics();
+    const store = new CertStore(resolveLimits({ maxCertificateBytes: 1000 }), diag);
+    const [a, big, b, c] = [[400, 1], [700, 2], [600, 3], [700, 4]].map(([n, i]) => store.add(B.fakeDer(n, i), n));
+    expect(store.size).toBe(2); // 400 + 600 = 1000: the 700-byte ones do not fit
+    expect([...store.entries()].map(([h]) => h)).toEqual([a.sha256, b.sha256]);
+    expect(store.get(big.sha256)).toBeUndefined();
+    expect(store.get(c.sha256)).toBeUndefined();
+    expect(c.sha256).toBe(sha(B.fakeDer(700, 4)));
+    expect(diag.count('limit.certificates')).toBe(2);
+    // a certificate kept before is still recognised (no new bytes)
+    expect(store.add(B.fakeDer(400, 1), 400).sha256).toBe(a.sha256);
+    expect(diag.count('limit.certificates')).toBe(2);
+  });
 });

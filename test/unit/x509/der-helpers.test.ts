@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../src/diagnostics/decode-error.js';
 import { decodeOid, integerHex, readHeader, readTlv } from '../../../src/x509/der.js';
-import { escapeRfc4514 } from '../../../src/x509/dn.js';
+import fc from 'fast-check';
+import { decodeDirectoryString, escapeRfc4514 } from '../../../src/x509/dn.js';
 import { formatIpBytes, keyUsageNames, normalizeIpText, parseIpLiteral } from '../../../src/x509/extensions.js';
 import { decodeCertSkeleton, parseAsn1Time } from '../../../src/x509/tbs.js';
 import { d } from './build-cert.js';
@@ -64,6 +65,45 @@ describe('IP addresses and key usage', () => {
   it('escapes what RFC 4514 requires and makes control characters visible', () => {
     expect(escapeRfc4514(' a\0b\n#c ')).toBe('\\ a\\00b\\0A#c\\ ');
     expect(escapeRfc4514('#x')).toBe('\\#x');
+    expect(escapeRfc4514(' ')).toBe('\\ ');
+    expect(escapeRfc4514('a,b+c;"<>\\ ')).toBe('a\\,b\\+c\\;\\"\\<\\>\\\\\\ ');
+  });
+
+  it('escapes exactly as RFC 4514 §2.4 reads, character by character (any string)', () => {
+    const byChar = (value: string): string => {
+      let out = '';
+      for (let i = 0; i < value.length; i++) {
+        const ch = value[i], code = value.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f) out += `\\${code.toString(16).toUpperCase().padStart(2, '0')}`;
+        else if ('"+,;<>\\'.includes(ch)) out += `\\${ch}`;
+        else if (i === 0 && (ch === ' ' || ch === '#')) out += `\\${ch}`;
+        else if (i === value.length - 1 && ch === ' ') out += '\\ ';
+        else out += ch;
+      }
+      return out;
+    };
+    const alpha = fc.constantFrom(' ', '#', ',', '+', '"', '\\', ';', '<', '>', '=', 'a', 'é', '\u0000', '\u001f', '\u007f', '\ud800');
+    fc.assert(fc.property(fc.array(alpha, { maxLength: 12 }).map((a) => a.join('')), (v) => escapeRfc4514(v) === byChar(v)), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (v) => escapeRfc4514(v) === byChar(v)), { numRuns: 1000 });
+  });
+
+  it('decodes BMP and Universal strings code unit by code unit (lone surrogates kept, out-of-range code points replaced)', () => {
+    const str = (tag: number, v: Uint8Array) => {
+      const tlv = d.tlv(tag, v);
+      return decodeDirectoryString(tlv, readTlv(tlv, 0));
+    };
+    expect(str(0x1e, Uint8Array.of(0x00, 0x41, 0xd8, 0x00, 0x00, 0xe9, 0xdc, 0x00))).toBe('A\ud800\u00e9\udc00');
+    expect(str(0x1c, Uint8Array.of(0, 0, 0, 0x41, 0, 1, 0xf6, 0x00, 0x00, 0x11, 0, 0, 0, 0, 0xd8, 0x00))).toBe('A\u{1f600}\ufffd\ud800');
+    // long values (a certificate field can be a megabyte): the same code units, in order
+    const long = new Uint8Array(2 * 70000);
+    for (let i = 0; i < 70000; i++) { long[2 * i] = (i >> 8) & 0xff; long[2 * i + 1] = i & 0xff; }
+    const s = str(0x1e, long) as string;
+    expect(s.length).toBe(70000);
+    expect([0, 255, 256, 55296, 65535, 65536, 69999].map((i) => s.charCodeAt(i))).toEqual([0, 255, 256, 55296, 65535, 0, 4463]);
+    const u = new Uint8Array(4 * 10000);
+    for (let i = 0; i < 10000; i++) new DataView(u.buffer).setUint32(4 * i, 0x1f000 + i);
+    expect([...(str(0x1c, u) as string)].map((c) => c.codePointAt(0)))
+      .toEqual(Array.from({ length: 10000 }, (_, i) => 0x1f000 + i));
   });
 });
 
