@@ -14,7 +14,7 @@ export interface Limits {
   maxHandshakeBytes: number;
   /** certificates kept per Certificate message */
   maxCertificatesPerChain: number;
-  /** out-of-order bytes buffered per direction of a flow */
+  /** out-of-order bytes buffered per direction of a flow (each segment held counts half-stream.ts SEGMENT_OVERHEAD more) */
   maxOutOfOrderBytesPerDirection: number;
   /** bytes buffered over all flows (out-of-order data, partial records/messages) */
   maxTotalBufferedBytes: number;

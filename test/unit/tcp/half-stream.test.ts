@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HalfStream, SegmentResult, type StreamConsumer } from '../../../src/tcp/half-stream.js';
+import { HalfStream, SEGMENT_OVERHEAD, SegmentResult, type StreamConsumer } from '../../../src/tcp/half-stream.js';
 
 /** Collects delivered bytes and gaps ('G<n>') as a string. */
 class Collector implements StreamConsumer {
@@ -53,11 +53,27 @@ describe('HalfStream reassembly (table-driven, gopacket TestReorder/TestOverlap 
   });
 
   it('declares a gap when the out-of-order cap overflows', () => {
-    const r = run(100, [[101, 'a'], [110, 'xxxx'], [116, 'yyy'], [125, 'zz']], { cap: 6 });
-    // 'yyy' overflows the cap (4 + 3 > 6): the hole before 'xxxx' is given up ('limit'); 'yyy' and 'zz'
-    // then fit and wait for their holes until the flush
+    // each buffered segment counts SEGMENT_OVERHEAD bytes more than its data
+    const r = run(100, [[101, 'a'], [110, 'xxxx'], [116, 'yyy'], [125, 'zz']], { cap: 6 + 2 * SEGMENT_OVERHEAD });
+    // 'yyy' overflows the cap (4 + 3 > 6, with two segments' overhead): the hole before 'xxxx' is given up
+    // ('limit'); 'yyy' and 'zz' then fit and wait for their holes until the flush
     expect(r.text).toBe('a<limit:8>xxxx<capture:2>yyy<capture:6>zz');
     expect(r.results).toContain(SegmentResult.oooOverflow);
+    expect(r.hs.oooBytes).toBe(0);
+  });
+
+  it('counts each buffered segment with its overhead: one-byte segments sent backwards hit the cap after a few, not after cap bytes', () => {
+    // 2,000 one-byte segments in reverse order behind a hole, cap 64 KiB: ~127 are buffered, then the hole is
+    // given up (one 'limit' gap) and the rest arrive as retransmissions of delivered bytes
+    const segs: [number, string][] = [];
+    for (let i = 2000; i >= 1; i--) segs.push([101 + i, String.fromCharCode(97 + (i % 26))]);
+    const r = run(100, segs, { cap: 65536 });
+    const buffered = Math.floor(65536 / (1 + SEGMENT_OVERHEAD));
+    expect(r.results.filter((x) => x === SegmentResult.oooOverflow)).toHaveLength(1);
+    expect(r.results.indexOf(SegmentResult.oooOverflow)).toBe(buffered);
+    expect(r.results.filter((x) => x === SegmentResult.retransmission)).toHaveLength(2000 - buffered - 1);
+    expect(r.text.startsWith(`<limit:${2000 - buffered}>`)).toBe(true);
+    expect(r.text.length).toBe(`<limit:${2000 - buffered}>`.length + buffered + 1);
     expect(r.hs.oooBytes).toBe(0);
   });
 
@@ -74,7 +90,7 @@ describe('HalfStream reassembly (table-driven, gopacket TestReorder/TestOverlap 
     const buf = txt('later');
     hs.segment(10, buf, 0, 5, 0, c);
     buf.fill(0); // caller reuses its buffer
-    expect(hs.oooBytes).toBe(5);
+    expect(hs.oooBytes).toBe(5 + SEGMENT_OVERHEAD);
     hs.segment(1, txt('123456789'), 0, 9, 0, c);
     expect(c.text).toBe('123456789later');
     expect(hs.oooBytes).toBe(0);
