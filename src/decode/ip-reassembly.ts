@@ -234,8 +234,14 @@ function fragment6(b: Uint8Array, ip: number, capEnd: number, view: PacketView):
 
 /** Insert [s, e) into a sorted list of disjoint ranges [s0, e0, s1, e1, ...], merging neighbours. */
 export function addRange(r: number[], s: number, e: number): void {
-  let i = 0;
-  while (i < r.length && r[i + 1] < s) i += 2;
+  // the first range that ends at or after s (binary search: 8-byte fragments make thousands of ranges)
+  let lo = 0, hi = r.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (r[2 * mid + 1] < s) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = 2 * lo;
   let j = i;
   while (j < r.length && r[j] <= e) {
     s = Math.min(s, r[j]);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LinkType, newPacketRecord } from '../../../src/capture/packet-record.js';
 import { addRange, IpReassembler } from '../../../src/decode/ip-reassembly.js';
@@ -98,6 +99,24 @@ describe('addRange', () => {
     expect(r).toEqual([0, 5, 10, 40]);
     addRange(r, 5, 10);
     expect(r).toEqual([0, 40]);
+  });
+
+  it('keeps exactly the union of the ranges added, in any order (reference: a bitmap)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 24 })), { maxLength: 60 }), (adds) => {
+      const r: number[] = [];
+      const bits = new Uint8Array(256);
+      for (const [s, n] of adds) {
+        addRange(r, s, s + n);
+        bits.fill(1, s, s + n);
+      }
+      // the reference: maximal runs of set bits (adjacent ranges merge too)
+      const want: number[] = [];
+      for (let i = 0; i < bits.length; i++) {
+        if (bits[i] === 1 && (i === 0 || bits[i - 1] === 0)) want.push(i);
+        if (bits[i] === 1 && (i === bits.length - 1 || bits[i + 1] === 0)) want.push(i + 1);
+      }
+      expect(r).toEqual(want);
+    }), { numRuns: 2000 });
   });
 });
 
