@@ -33,7 +33,8 @@ const ERROR_STATUSES: readonly number[] = [DecodeStatus.truncated, DecodeStatus.
 
 export class PacketPass {
   readonly captures: CaptureInfo[] = [];
-  private readonly readers: CaptureReader[] = [];
+  /** capture files read so far (readers are let go once read: a bundle can hold thousands) */
+  private files = 0;
   private readonly connections = new SummaryStore();
   private readonly flows: FlowTable;
   private readonly view = newPacketView();
@@ -56,7 +57,7 @@ export class PacketPass {
       const bufferSize = mergeBufferSize(paths.length);
       for (const path of paths) {
         const src = await fileByteSource(path);
-        readers.push(await openCapture(src, { path, fileIndex: this.readers.length + readers.length, limits: this.opts.limits, diag: this.opts.diag, bufferSize }));
+        readers.push(await openCapture(src, { path, fileIndex: this.files + readers.length, limits: this.opts.limits, diag: this.opts.diag, bufferSize }));
       }
       await this.run(readers);
     } finally {
@@ -80,7 +81,7 @@ export class PacketPass {
   private async runMember(path: string, source: () => Promise<ByteSource>): Promise<boolean> {
     let reader: CaptureReader;
     try {
-      reader = await openCapture(await source(), { path, fileIndex: this.readers.length, limits: this.opts.limits, diag: this.opts.diag });
+      reader = await openCapture(await source(), { path, fileIndex: this.files, limits: this.opts.limits, diag: this.opts.diag });
     } catch (e) {
       this.opts.diag.add('archive.bad_capture', 'anomaly', { detail: `${path}: ${(e as Error).message}` });
       return false;
@@ -94,10 +95,10 @@ export class PacketPass {
   }
 
   private async run(readers: CaptureReader[]): Promise<void> {
-    const base = this.readers.length;
-    this.readers.push(...readers);
-    if (this.readers.length > this.statusCounts.length / DECODE_STATUS_NAMES.length) {
-      const grown = new Float64Array(this.readers.length * 2 * DECODE_STATUS_NAMES.length);
+    const base = this.files;
+    this.files += readers.length;
+    if (this.files > this.statusCounts.length / DECODE_STATUS_NAMES.length) {
+      const grown = new Float64Array(this.files * 2 * DECODE_STATUS_NAMES.length);
       grown.set(this.statusCounts);
       this.statusCounts = grown;
     }
