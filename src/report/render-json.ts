@@ -43,7 +43,7 @@ export function* writeJsonReport(report: Report | StreamedReport, sink: JsonSink
       const raw = obj[k];
       const v = k === 'connections' && raw instanceof ConnectionStream ? raw : w.prepare(raw, k);
       if (v === OMIT) continue;
-      w.key(first ? '{\n  ' : ',\n  ', k);
+      w.key(TOP, first, k);
       first = false;
       if (k === 'connections' && (v instanceof ConnectionStream || (Array.isArray(v) && v.length > 0))) yield* w.connections(v as Iterable<unknown>);
       else w.value(v, '  ');
@@ -91,13 +91,22 @@ interface Punctuation {
   /** a line break, the indentation of the enclosing line, `]` or `}` */
   closeArray: string;
   closeObject: string;
+  /**
+   * `openObject` / `next` and a quoted key with its `: `, UTF-8 encoded, by key (one copy per key
+   * instead of two short texts: the keys are the most frequent pieces of a report)
+   */
+  firstKeys: Map<string, Uint8Array>;
+  nextKeys: Map<string, Uint8Array>;
 }
 const punctuation = new Map<string, Punctuation>();
 /** The punctuation for items at `inner` inside a value that starts on a line indented by `outer`. */
 function punctuationOf(outer: string, inner: string): Punctuation {
   let p = punctuation.get(inner);
   if (p === undefined) {
-    p = { openArray: `[\n${inner}`, openObject: `{\n${inner}`, next: `,\n${inner}`, closeArray: `\n${outer}]`, closeObject: `\n${outer}}` };
+    p = {
+      openArray: `[\n${inner}`, openObject: `{\n${inner}`, next: `,\n${inner}`, closeArray: `\n${outer}]`, closeObject: `\n${outer}}`,
+      firstKeys: new Map(), nextKeys: new Map(),
+    };
     punctuation.set(inner, p);
   }
   return p;
@@ -111,6 +120,8 @@ function punctuationOf(outer: string, inner: string): Punctuation {
  */
 const CERT_INDENT = '        ';
 const VALUE_INDENT = '      ';
+/** the report's keys, at two spaces inside its `{` */
+const TOP = punctuationOf('', '  ');
 /** a connection's keys, at six spaces inside its `{` at four */
 const CONNECTION = punctuationOf('    ', VALUE_INDENT);
 /** a certificate list's items, at eight spaces inside its `[` at six */
@@ -119,13 +130,14 @@ const certBytes = new WeakMap<object, Uint8Array>();
 const SHARED_KEYS: ReadonlySet<string> = new Set(['server', 'client_hello', 'server_hello', 'certificate_request', 'validation']);
 const sharedBytes = new WeakMap<object, Uint8Array | 1>();
 const utf8 = new TextEncoder();
-/** `"key": ` of the keys seen (a report has a few dozen distinct keys; bounded for odd objects) */
-const quotedKeys = new Map<string, string>();
+const utf8Text = new TextDecoder();
+/** keys cached per punctuation (a report has a few dozen distinct keys; bounded for odd objects) */
+const MAX_CACHED_KEYS = 1024;
 
 /** Text of `v` at `indent` as a string (for the caches), through a writer of its own. */
 function textOf(v: unknown, indent: string): string {
   const parts: string[] = [];
-  new JsonWriter({ text: (s) => { parts.push(s); }, bytes: () => { throw new Error('unreachable'); } }).value(v, indent);
+  new JsonWriter({ text: (s) => { parts.push(s); }, bytes: (b) => { parts.push(utf8Text.decode(b)); } }).value(v, indent);
   return parts.join('');
 }
 
@@ -181,14 +193,15 @@ class JsonWriter {
     return v;
   }
 
-  key(lead: string, k: string): void {
-    let q = quotedKeys.get(k);
-    if (q === undefined) {
-      q = `${JSON.stringify(k)}: `;
-      if (quotedKeys.size < 4096) quotedKeys.set(k, q);
+  /** `{` or `,`, the line break and indentation of `p`, then `"k": ` */
+  key(p: Punctuation, first: boolean, k: string): void {
+    const m = first ? p.firstKeys : p.nextKeys;
+    let b = m.get(k);
+    if (b === undefined) {
+      b = utf8.encode(`${first ? p.openObject : p.next}${JSON.stringify(k)}: `);
+      if (m.size < MAX_CACHED_KEYS) m.set(k, b);
     }
-    this.sink.text(lead);
-    this.sink.text(q);
+    this.sink.bytes(b);
   }
 
   enter(o: object): void {
@@ -233,7 +246,7 @@ class JsonWriter {
         if (!hasOwn(obj, k)) continue;
         const e = this.prepare(obj[k], k);
         if (e === OMIT) continue;
-        this.key(first ? p.openObject : p.next, k);
+        this.key(p, first, k);
         first = false;
         this.value(e, inner);
       }
@@ -268,7 +281,7 @@ class JsonWriter {
       const raw = conn[k];
       const v = this.prepare(raw, k);
       if (v === OMIT) continue;
-      this.key(first ? CONNECTION.openObject : CONNECTION.next, k);
+      this.key(CONNECTION, first, k);
       first = false;
       // the caches hold objects as they are; one with a toJSON (v !== raw) takes the general path
       if (v === raw && Array.isArray(v) && v.length > 0 && (k === 'certificates' || k === 'client_certificates')) this.certificateList(v);
