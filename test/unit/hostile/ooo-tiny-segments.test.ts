@@ -10,7 +10,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../../src/pipeline.js';
+import { analyzeWatchingMemory } from '../../helpers/watch-memory.js';
 import { DEFAULT_LIMITS } from '../../../src/options.js';
 import { SEGMENT_OVERHEAD } from '../../../src/tcp/half-stream.js';
 import { ethernetFrame, TCP } from '../../../scripts/fuzz/packets.js';
@@ -68,18 +68,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('one-byte out-of-order segments sent backwards on 150 connections', () => {
   it('hits each connection\'s out-of-order cap after ~500 segments, with memory bounded', async () => {
-    const heap0 = process.memoryUsage().heapUsed;
-    let peak = heap0;
-    const sample = (): void => { peak = Math.max(peak, process.memoryUsage().heapUsed); };
-    const timer = setInterval(sample, 5);
-    let report;
-    try {
-      ({ report } = await analyze([path], { onProgress: sample }));
-    } finally {
-      clearInterval(timer);
-    }
-    sample();
-    const growthMiB = (peak - heap0) / 1048576;
+    const { report, heapGrowthMiB: growthMiB } = await analyzeWatchingMemory([path]);
     expect(report.captures[0].packets).toBe(FLOWS * (SEGMENTS + 3));
     // every connection gave up waiting for its hole once its segments' cost reached the cap
     const cap = DEFAULT_LIMITS.maxOutOfOrderBytesPerDirection;

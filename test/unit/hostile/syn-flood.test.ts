@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../src/pipeline.js';
+import { analyzeWatchingMemory } from '../../helpers/watch-memory.js';
 import { ethernetFrame, TCP } from '../../../scripts/fuzz/packets.js';
 import { pcapHeader } from '../../../scripts/fuzz/capture-writers.js';
 
@@ -61,24 +62,7 @@ describe('SYN flood (1M distinct flows)', () => {
   });
 
   it('is analysed with bounded memory, every packet read, no TLS connection invented', async () => {
-    const heap0 = process.memoryUsage().heapUsed;
-    const rss0 = process.memoryUsage.rss();
-    let peakHeap = heap0;
-    let peakRss = rss0;
-    const sample = (): void => {
-      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-      peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    };
-    const timer = setInterval(sample, 10);
-    let report;
-    try {
-      ({ report } = await analyze([path], { onProgress: sample }));
-    } finally {
-      clearInterval(timer);
-    }
-    sample();
-    const heapGrowthMiB = (peakHeap - heap0) / 1048576;
-    const rssGrowthMiB = (peakRss - rss0) / 1048576;
+    const { report, heapGrowthMiB, rssGrowthMiB } = await analyzeWatchingMemory([path]);
     expect(report.captures[0].packets).toBe(N);
     expect(report.connections).toEqual([]);
     expect(heapGrowthMiB, `heap grew by ${heapGrowthMiB.toFixed(0)} MiB`).toBeLessThan(200);
