@@ -33,6 +33,59 @@ const table: [string, string[], string[], string | null, string, 'dns_san' | 'cn
   ['trailing dot is ignored by OpenSSL only', ['cucm.steven.lab'], [], null, 'cucm.steven.lab.', null, true],
 ];
 
+// Traffic Server only: boundary cases of find_wildcard_in_hostname / wildcard_match / equal_wildcard
+// (src/tscore/X509HostnameValidator.cc). [description, DNS SANs, CN, name, Traffic Server via]
+const atsTable: [string, string[], string | null, string, 'dns_san' | 'cn' | null][] = [
+  ['the certificate side compares case-insensitively too', ['CUCM.Steven.LAB'], null, 'cucm.steven.lab', 'dns_san'],
+  ['wildcard prefix and suffix compare case-insensitively', ['CU*.Steven.LAB'], null, 'cucm.steven.lab', 'dns_san'],
+  ['a 5-character pattern *.a.b is a wildcard for a 6-character name', ['*.a.b'], null, 'xy.a.b', 'dns_san'],
+  ['a pattern under 5 characters is literal', ['ab.c'], null, 'abbb.c', null],
+  ['a short name compares literally (no wildcard position)', ['ab.c'], null, 'ax.c', null],
+  ['the final dot may not be the last character', ['*.ab.'], null, 'xy.ab.', null],
+  ['the final dot must be at index 3 or later', ['*..abc'], null, 'xy..abc', null],
+  ['no wildcard: a pattern whose final dot is early is literal', ['ab.cd'], null, 'axyz.cd', null],
+  ['a wildcard needs two dots after it (partial at the start)', ['*abc.com'], null, 'xabc.com', null],
+  ['a wildcard needs two dots after it (partial at the end)', ['ab*.com'], null, 'abxy.com', null],
+  ['a wildcard at the start of a label may be followed by letters', ['*abc.example.com'], null, 'xyzabc.example.com', 'dns_san'],
+  ['a partial wildcard may match nothing', ['cu*.steven.lab'], null, 'cu.steven.lab', 'dns_san'],
+  ['a leading partial wildcard may match nothing', ['*abc.example.com'], null, 'abc.example.com', 'dns_san'],
+  ['two wildcards in the first label: literal', ['**.example.com'], null, '*ab.example.com', null],
+  ['the prefix before the wildcard must match', ['cu*.steven.lab'], null, 'xx.steven.lab', null],
+  ['the suffix after the wildcard must match', ['*.steven.lab'], null, 'cucm.steven.org', null],
+  ['a wildcard matches a literal * in the name', ['*.steven.lab'], null, '*.steven.lab', 'dns_san'],
+  ['an A-label name only matches a full-label wildcard (trailing partial)', ['x*.example.com'], null, 'xn--bcher-kva.example.com', null],
+  ['an A-label name only matches a full-label wildcard (leading partial)', ['*bc.example.com'], null, 'xn--abc.example.com', null],
+  ['an upper-case A-label prefix is an A-label too', ['x*.example.com'], null, 'XN--bcher-kva.example.com', null],
+  ['a partial wildcard matches an ordinary name starting with xn', ['x*.example.com'], null, 'xnbcher.example.com', 'dns_san'],
+  ['an empty DNS SAN matches nothing', [''], null, 'cucm.steven.lab', null],
+  ['an empty CN matches nothing', [], '', 'cucm.steven.lab', null],
+  ['a DNS SAN is tried before the CN', ['cucm.steven.lab'], 'cucm.steven.lab', 'cucm.steven.lab', 'dns_san'],
+  ['every DNS SAN is tried', ['a.steven.lab', 'cucm.steven.lab'], null, 'cucm.steven.lab', 'dns_san'],
+];
+
+describe('Traffic Server name check boundaries', () => {
+  it.each(atsTable)('%s', (_desc, dns, cn, name, via) => {
+    const r = atsNameCheck(facts(dns, [], cn), name);
+    expect(r.via).toBe(via);
+    expect(r.ok).toBe(via !== null);
+  });
+
+  it('an empty name matches nothing, not even an IP SAN', () => {
+    expect(atsNameCheck(facts([], ['10.48.36.215'], ''), '')).toEqual({ ok: false, via: null, ipSanMatches: false });
+  });
+
+  it('an iPAddress SAN of odd length (shown in hex) never equals a name', () => {
+    expect(atsNameCheck(facts([], ['#0a3024d7ff', '10.48.36.215']), '10.48.36.215').ipSanMatches).toBe(true);
+    expect(atsNameCheck(facts([], ['#0a3024d7ff']), '10.48.36.215').ipSanMatches).toBe(false);
+    expect(rfc6125NameCheck(facts([], ['#0a3024d7ff']), '10.48.36.215')).toBe(false);
+  });
+
+  it('a certificate with neither SAN nor CN matches no name', () => {
+    expect(atsNameCheck(facts([], [], null), 'cucm.steven.lab').ok).toBe(false);
+    expect(rfc6125NameCheck(facts([], [], null), 'cucm.steven.lab')).toBe(false);
+  });
+});
+
 describe('Traffic Server vs RFC 6125 name checks', () => {
   for (const [desc, dns, ip, cn, name, via, rfc] of table) {
     it(desc, () => {
