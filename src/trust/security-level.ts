@@ -33,7 +33,53 @@ export function requiredBits(level: number): number {
   return MIN_BITS[Math.min(level, MAX_SECURITY_LEVEL) - 1];
 }
 
-/** ossl_ifc_ffc_compute_security_bits (crypto/rsa/rsa_lib.c): SP 800-56B rev 2 Appendix D. */
+/**
+ * ossl_ifc_ffc_compute_security_bits (crypto/rsa/rsa_lib.c): SP 800-56B rev 2 Appendix D, in
+ * OpenSSL's own fixed-point arithmetic (18 fraction bits, integer logarithm and cube root, 64-bit
+ * unsigned): a floating-point evaluation of the formula rounds up one step (8 bits) early for some
+ * sizes (1962-bit RSA: 112 instead of OpenSSL's 104, accepted at level 2 where OpenSSL refuses it).
+ */
+const FX_SCALE = 1n << 18n;
+const FX_LOG_2 = 0x02c5c8n;
+const FX_LOG_E = 0x05c551n;
+const FX_C1_923 = 0x07b126n;
+const FX_C4_690 = 0x12c28fn;
+const u64 = (v: bigint): bigint => BigInt.asUintN(64, v);
+const fxMul = (a: bigint, b: bigint): bigint => u64(u64(a * b) / FX_SCALE);
+
+/** ilog_e: natural logarithm of a fixed-point value (≥ 1), fixed point. */
+function fxLogE(v0: bigint): bigint {
+  let v = v0;
+  let r = 0n;
+  while (v >= 2n * FX_SCALE) {
+    v >>= 1n;
+    r += FX_SCALE;
+  }
+  for (let i = FX_SCALE / 2n; i !== 0n; i /= 2n) {
+    v = fxMul(v, v);
+    if (v >= 2n * FX_SCALE) {
+      v >>= 1n;
+      r += i;
+    }
+  }
+  return BigInt.asUintN(32, (r * FX_SCALE) / FX_LOG_E);
+}
+
+/** icbrt64: integer cube root, scaled by 2^12 (the cube root of the 2^36 of a squared fixed-point scale). */
+function fxCbrt(x0: bigint): bigint {
+  let x = x0;
+  let r = 0n;
+  for (let s = 63n; s >= 0n; s -= 3n) {
+    r = u64(r << 1n);
+    const b = u64(3n * r * (r + 1n) + 1n);
+    if (x >> s >= b) {
+      x = u64(x - u64(b << s));
+      r++;
+    }
+  }
+  return u64(r * (1n << 12n));
+}
+
 export function rsaSecurityBits(n: number): number {
   switch (n) {
     case 2048: return 112;
@@ -47,10 +93,11 @@ export function rsaSecurityBits(n: number): number {
   if (n >= 687737) return 1200;
   if (n < 8) return 0;
   const cap = n <= 7680 ? 192 : n <= 15360 ? 256 : 1200;
-  const x = n * Math.LN2;
-  const lx = Math.log(x);
-  let y = Math.floor((1.923 * Math.cbrt(x * lx * lx) - 4.69) / Math.LN2);
-  y = (y + 4) & ~7;
+  const x = u64(BigInt(n) * FX_LOG_2);
+  const lx = fxLogE(x);
+  // uint16_t y = (mul2(c1_923, icbrt64(mul2(mul2(x, lx), lx))) - c4_690) / log_2
+  let y = Number(BigInt.asUintN(16, u64(fxMul(FX_C1_923, fxCbrt(fxMul(fxMul(x, lx), lx))) - FX_C4_690) / FX_LOG_2));
+  y = (y + 4) & 0xfff8;
   return Math.min(y, cap);
 }
 

@@ -33,6 +33,56 @@ describe('security bits', () => {
   });
 });
 
+/**
+ * ossl_ifc_ffc_compute_security_bits (crypto/rsa/rsa_lib.c) as OpenSSL computes it: fixed point
+ * with 18 fraction bits (scale 2^18, log_2 0x02c5c8, log_e 0x05c551, 1.923 0x07b126, 4.690
+ * 0x12c28f), integer cube root and natural logarithm, 64-bit unsigned arithmetic.
+ */
+function opensslRsaBits(n: number): number {
+  const table: Record<number, number> = { 2048: 112, 3072: 128, 4096: 152, 6144: 176, 7680: 192, 8192: 200, 15360: 256 };
+  if (table[n] !== undefined) return table[n];
+  if (n >= 687737) return 1200;
+  if (n < 8) return 0;
+  const cap = n <= 7680 ? 192n : n <= 15360 ? 256n : 1200n;
+  const scale = 1n << 18n, log2 = 0x02c5c8n, loge = 0x05c551n, c1923 = 0x07b126n, c4690 = 0x12c28fn;
+  const u64 = (v: bigint) => BigInt.asUintN(64, v);
+  const mul2 = (a: bigint, b: bigint) => u64(u64(a * b) / scale);
+  const ilogE = (v0: bigint): bigint => {
+    let v = v0, r = 0n;
+    while (v >= 2n * scale) { v >>= 1n; r += scale; }
+    for (let i = scale / 2n; i !== 0n; i /= 2n) {
+      v = mul2(v, v);
+      if (v >= 2n * scale) { v >>= 1n; r += i; }
+    }
+    return BigInt.asUintN(32, (r * scale) / loge);
+  };
+  const icbrt64 = (x0: bigint): bigint => {
+    let x = x0, r = 0n;
+    for (let s = 63n; s >= 0n; s -= 3n) {
+      r = u64(r << 1n);
+      const b = u64(3n * r * (r + 1n) + 1n);
+      if (x >> s >= b) { x = u64(x - u64(b << s)); r++; }
+    }
+    return u64(r * (1n << 12n));
+  };
+  const x = u64(BigInt(n) * log2);
+  const lx = ilogE(x);
+  let y = BigInt.asUintN(16, u64(u64(mul2(c1923, icbrt64(mul2(mul2(x, lx), lx))) - c4690) / log2));
+  y = BigInt.asUintN(16, (y + 4n) & ~7n);
+  return Number(y > cap ? cap : y);
+}
+
+describe('RSA security bits as OpenSSL 3.0 computes them', () => {
+  it('RSA: the same value as OpenSSL fixed-point formula for every size from 512 to 16384 bits and the canonical sizes', () => {
+    const diff: string[] = [];
+    for (let n = 512; n <= 16384; n++) if (rsaSecurityBits(n) !== opensslRsaBits(n)) diff.push(`${n}: ${rsaSecurityBits(n)} vs ${opensslRsaBits(n)}`);
+    expect(diff.slice(0, 10)).toEqual([]);
+    for (const n of [2048, 3072, 4096, 6144, 7680, 8192, 15360, 7, 0, 16385, 30000, 687736, 687737, 1_000_000]) {
+      expect(rsaSecurityBits(n), String(n)).toBe(opensslRsaBits(n));
+    }
+  });
+});
+
 describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl verify -auth_level', () => {
   const pki = new LivePki();
   afterAll(() => pki.remove());
@@ -56,6 +106,9 @@ describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl ve
     sha1_intermediate: { leaf: () => cert('l9', 'ec:P-256', sha1Inter, 'sha256', 'leaf').name, sent: ['sha1-inter'], store: ['root'] },
     weak_anchor_key: { leaf: () => cert('l10', 'ec:P-256', weakRoot, 'sha256', 'leaf').name, sent: [], store: ['weak-root'] },
     sha1_anchor_signature: { leaf: () => cert('l11', 'ec:P-256', sha1Root, 'sha256', 'leaf').name, sent: [], store: ['sha1-root'] },
+    // sizes where a floating-point evaluation of the SP 800-56B formula rounds up early (80 and 112 bits)
+    rsa919_leaf: { leaf: () => cert('l13', 'rsa:919', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
+    rsa1962_leaf: { leaf: () => cert('l14', 'rsa:1962', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
     weak_leaf_and_sha1: { leaf: () => cert('l12', 'rsa:1024', root, 'sha1', 'leaf').name, sent: [], store: ['root'] },
     // RSASSA-PSS: rated by the hash in the signature's parameters (SHA-1 is their DEFAULT: left out of the DER)
     pss_sha1_leaf: { leaf: () => cert('l13', 'ec:P-256', root, 'pss-sha1', 'leaf').name, sent: [], store: ['root'] },
