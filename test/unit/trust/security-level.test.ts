@@ -5,7 +5,8 @@
  * Traffic Server too: samples/ats-matrix (SHA-1 and 1024-bit RSA refused at Debian's level 2).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAuthLevel, keySecurityBits, requiredBits, rsaSecurityBits, signatureSecurityBits, weaknessDetail } from '../../../src/trust/security-level.js';
+import { checkAuthLevel, checkLeafKeyLevel, keySecurityBits, requiredBits, rsaSecurityBits, signatureSecurityBits, weaknessDetail } from '../../../src/trust/security-level.js';
+import type { ParsedCert } from '../../../src/x509/parsed-cert.js';
 import { validateChain } from '../../../src/trust/validate-chain.js';
 import { LivePki, hasOpenssl3 } from './live-openssl.js';
 
@@ -72,7 +73,15 @@ function opensslRsaBits(n: number): number {
   return Number(y > cap ? cap : y);
 }
 
-describe('RSA security bits as OpenSSL 3.0 computes them', () => {
+/** A certificate stand-in with just what the security-level checks read. */
+function fake(type: string, bits: number | null, signatureOid = '1.2.840.113549.1.1.11', extra: Partial<ParsedCert['facts']> = {}): ParsedCert {
+  return {
+    facts: { key: { type, bits, curve: null }, subject_cn: 'x.example', subject: 'CN=x.example', signature_algorithm: 'sha256WithRSAEncryption', ...extra },
+    meta: { signatureOid },
+  } as unknown as ParsedCert;
+}
+
+describe('security bits as OpenSSL 3.0 computes them', () => {
   it('RSA: the same value as OpenSSL fixed-point formula for every size from 512 to 16384 bits and the canonical sizes', () => {
     const diff: string[] = [];
     for (let n = 512; n <= 16384; n++) if (rsaSecurityBits(n) !== opensslRsaBits(n)) diff.push(`${n}: ${rsaSecurityBits(n)} vs ${opensslRsaBits(n)}`);
@@ -80,6 +89,71 @@ describe('RSA security bits as OpenSSL 3.0 computes them', () => {
     for (const n of [2048, 3072, 4096, 6144, 7680, 8192, 15360, 7, 0, 16385, 30000, 687736, 687737, 1_000_000]) {
       expect(rsaSecurityBits(n), String(n)).toBe(opensslRsaBits(n));
     }
+  });
+
+  it('EC by the order size (ec_security_bits), DSA by the modulus (BN_security_bits), EdDSA fixed', () => {
+    const ec = [[521, 256], [512, 256], [511, 192], [384, 192], [383, 128], [256, 128], [255, 112], [224, 112], [223, 80], [160, 80], [159, 79], [112, 56]];
+    for (const [bits, want] of ec) expect(keySecurityBits(fake('ECDSA', bits)), `EC ${bits}`).toBe(want);
+    const dsa = [[15360, 256], [15359, 192], [7680, 192], [7679, 128], [3072, 128], [3071, 112], [2048, 112], [2047, 80], [1024, 80], [1023, 0]];
+    for (const [bits, want] of dsa) expect(keySecurityBits(fake('DSA', bits)), `DSA ${bits}`).toBe(want);
+    expect(keySecurityBits(fake('Ed25519', 256))).toBe(128);
+    expect(keySecurityBits(fake('Ed448', 456))).toBe(224);
+    expect(keySecurityBits(fake('RSA-PSS', 2048))).toBe(112);
+    expect(keySecurityBits(fake('RSA', 1024))).toBe(80);
+    for (const t of ['RSA', 'RSA-PSS', 'DSA', 'ECDSA']) expect(keySecurityBits(fake(t, null)), t).toBeNull();
+    expect(keySecurityBits(fake('ML-DSA-65', 1952))).toBeNull();
+  });
+
+  it('a key exactly at the level passes; one bit of security short fails; level 0 and unrated keys check nothing', () => {
+    expect(checkLeafKeyLevel(fake('RSA', 2048), 2)).toEqual([]);
+    expect(checkLeafKeyLevel(fake('ECDSA', 223), 2)).toEqual([{ err: 66, depth: 0 }]);
+    expect(checkLeafKeyLevel(fake('ECDSA', 224), 2)).toEqual([]);
+    expect(checkLeafKeyLevel(fake('RSA', 1024), 1)).toEqual([]);
+    expect(checkLeafKeyLevel(fake('RSA', 512), 1)).toEqual([{ err: 66, depth: 0 }]);
+    expect(checkLeafKeyLevel(fake('RSA', 512), 0)).toEqual([]);
+    expect(checkLeafKeyLevel(fake('ML-DSA-65', 1952), 5)).toEqual([]);
+  });
+
+  it('check_auth_level: issuer keys (depth > 0, the top too) and every signature but the top one', () => {
+    const sha1 = '1.2.840.113549.1.1.5', sha256 = '1.2.840.113549.1.1.11', unknown = '1.2.3.4';
+    const leaf = fake('RSA', 512, sha1), mid = fake('RSA', 1024, sha1), top = fake('RSA', 1024, sha1);
+    const got = (chain: ParsedCert[], level: number) => checkAuthLevel(chain, level).map((i) => `${i.err}@${i.depth}`);
+    // the leaf's own key is checked before the chain is built (checkLeafKeyLevel), not here
+    expect(got([leaf, mid, top], 1)).toEqual(['68@0', '68@1']);
+    expect(got([leaf, mid, top], 2)).toEqual(['68@0', '67@1', '68@1', '67@2']);
+    expect(got([leaf, mid, top], 0)).toEqual([]);
+    expect(got([fake('RSA', 2048, sha256), fake('RSA', 2048, sha256)], 2)).toEqual([]);
+    // unrated signature and key: nothing; a lone certificate is the top, its signature is not checked
+    expect(got([fake('RSA', 2048, unknown), fake('ML-DSA-65', 1952, unknown)], 5)).toEqual([]);
+    expect(got([fake('RSA', 2048, sha256)], 3)).toEqual([]);
+  });
+
+  it('signature ratings: SHA-1 63 and MD5 39 ("known broken"), others half the digest; RSASSA-PSS not rated', () => {
+    const bits = (oid: string) => signatureSecurityBits(fake('RSA', 2048, oid));
+    expect(bits('1.2.840.113549.1.1.4')).toBe(39);
+    expect(bits('1.2.840.113549.1.1.5')).toBe(63);
+    expect(bits('1.2.840.10045.4.3.2')).toBe(128);
+    expect(bits('1.3.101.112')).toBe(128);
+    expect(bits('1.2.840.113549.1.1.10')).toBeNull();
+  });
+
+  it('explains each weakness with the key or digest, its bits and the level', () => {
+    const sha1Leaf = fake('RSA', 2048, '1.2.840.113549.1.1.5', { signature_algorithm: 'sha1WithRSAEncryption' });
+    expect(weaknessDetail(68, sha1Leaf, 1)).toBe(
+      'x.example is signed with sha1WithRSAEncryption (63 bits of security); OpenSSL security level 1 requires 80 (OpenSSL 1.1.1 rated SHA-1 at 80 bits and accepted it at level 1)');
+    expect(weaknessDetail(68, sha1Leaf, 2)).toBe('x.example is signed with sha1WithRSAEncryption (63 bits of security); OpenSSL security level 2 requires 112');
+    const md5 = fake('RSA', 2048, '1.2.840.113549.1.1.4', { signature_algorithm: 'md5WithRSAEncryption' });
+    expect(weaknessDetail(68, md5, 1)).toBe('x.example is signed with md5WithRSAEncryption (39 bits of security); OpenSSL security level 1 requires 80');
+    expect(weaknessDetail(66, fake('RSA', 1024), 2)).toBe(
+      'the server certificate x.example has a 1024-bit RSA key (80 bits of security); OpenSSL security level 2 requires 112');
+    expect(weaknessDetail(67, fake('RSA', 1024), 3)).toBe(
+      'the CA certificate x.example has a 1024-bit RSA key (80 bits of security); OpenSSL security level 3 requires 128');
+    const p192 = fake('ECDSA', 192);
+    expect(weaknessDetail(66, p192, 2)).toBe('the server certificate x.example has a EC key (80 bits of security); OpenSSL security level 2 requires 112');
+    (p192.facts.key as { curve: string | null }).curve = 'prime192v1';
+    expect(weaknessDetail(66, p192, 2)).toContain('has a prime192v1 key (80 bits');
+    expect(weaknessDetail(66, fake('DSA', null, undefined, { subject_cn: null, subject: 'O=No CN' }), 2)).toBe(
+      'the server certificate O=No CN has a ?-bit DSA key (null bits of security); OpenSSL security level 2 requires 112');
   });
 });
 
