@@ -1,8 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validateChain, type ValidateInput } from '../../../src/trust/validate-chain.js';
 import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
 import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { loadCase } from './chain-fixtures.js';
+import { buildCert, cnName, name as dn, sanExt, spkiOf } from '../x509/build-cert.js';
 
 const T = (iso: string) => Date.parse(iso);
 const AT = T('2025-06-01T00:00:00Z');
@@ -116,5 +118,83 @@ describe('validateChain', () => {
   it('name_mismatch comes after the chain errors', () => {
     const v = run({ presented: [selfSigned.leaf], store: selfSigned.store, checkedName: 'x.steven.lab', checkedNameSource: 'log' });
     expect(v.errors.map((e) => e.code)).toEqual(['self_signed', 'name_mismatch']);
+  });
+});
+
+describe('validateChain: details and edge paths', () => {
+  it('name_mismatch lists the DNS SANs (first 10) and the first CN Traffic Server checked, or none', () => {
+    const c = loadCase('cn_not_in_san');
+    const v = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: c.meta.attime * 1000, nowMs: c.meta.attime * 1000, checkedName: 'zz.example', checkedNameSource: 'option' });
+    expect(v.errors.find((e) => e.code === 'name_mismatch')?.detail).toBe(
+      'zz.example is not among the names Traffic Server checks (DNS SANs, then the first CN): DNS:other.steven.lab, CN=cucm.steven.lab');
+    const ed = generateKeyPairSync('ed25519');
+    const many = analyzeCertificate(buildCert({
+      subject: cnName('many.example'), spki: spkiOf(ed.publicKey), signKey: ed.privateKey,
+      extensions: [sanExt(Array.from({ length: 12 }, (_, i) => `h${i}.example`))],
+    }), true);
+    const m = run({ presented: [many], checkedName: 'zz.example', checkedNameSource: 'option' });
+    expect(m.errors.find((e) => e.code === 'name_mismatch')?.detail).toBe(
+      `zz.example is not among the names Traffic Server checks (DNS SANs, then the first CN): ${Array.from({ length: 10 }, (_, i) => `DNS:h${i}.example`).join(', ')}, CN=many.example`);
+    const anon = analyzeCertificate(buildCert({ subject: dn([]), spki: spkiOf(ed.publicKey), signKey: ed.privateKey }), true);
+    expect(run({ presented: [anon], checkedName: 'zz.example', checkedNameSource: 'option' }).errors.find((e) => e.code === 'name_mismatch')?.detail).toBe(
+      'zz.example is not among the names Traffic Server checks (DNS SANs, then the first CN): none');
+  });
+
+  it('a visible connection without any certificate is not_visible: nothing was captured', () => {
+    const v = run({ presented: [], store: chain.store, visible: true });
+    expect(v.status).toBe('not_checked');
+    expect(v.errors).toEqual([{ code: 'not_visible', depth: null, message: 'certificate not visible (TLS 1.3 or not captured)', detail: 'no server Certificate message was captured for this connection' }]);
+  });
+
+  it('a complete but unparseable intermediate is reported and left out of path building', () => {
+    const bad = Uint8Array.from(chain.untrusted[0].der);
+    bad[6] ^= 0xff;
+    const broken = analyzeCertificate(bad, true);
+    const v = run({ presented: [chain.leaf, broken], store: chain.store });
+    expect(v.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['incomplete@1', 'unknown_issuer@0']);
+    expect(v.errors[0].detail).toBe('OpenSSL cannot parse this certificate');
+    expect(v.chain).toEqual([chain.leaf.sha256]);
+    // with the real intermediate after it, the chain still builds through the good copy
+    const w = run({ presented: [chain.leaf, broken, chain.untrusted[0]], store: chain.store });
+    expect(w.status).toBe('trusted');
+    expect(w.chain).toEqual([chain.leaf.sha256, chain.untrusted[0].sha256, chain.store.certs[0].sha256]);
+  });
+
+  it('an incomplete intermediate excuses only unknown_issuer: any other error makes the chain untrusted', () => {
+    const part = analyzeCertificate(chain.untrusted[0].der.subarray(0, 100), false);
+    const v = run({ presented: [chain.leaf, part], store: chain.store, checkedName: 'zz.example', checkedNameSource: 'option' });
+    expect(v.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['incomplete@1', 'unknown_issuer@0', 'name_mismatch@0']);
+    expect(v.status).toBe('untrusted');
+  });
+
+  it('valid_now when the capture time is the run time (or unknown): the same verdict, trust and dates', () => {
+    const ok = run({ presented: [chain.leaf, ...chain.untrusted], store: chain.store, atMs: NOW, nowMs: NOW });
+    expect([ok.status, ok.valid_now]).toEqual(['trusted', true]);
+    expect(run({ presented: [chain.leaf, ...chain.untrusted], store: chain.store, atMs: null, nowMs: NOW }).valid_now).toBe(true);
+    const c = loadCase('valid_at_capture_expired_now');
+    const late = T('2030-01-01T00:00:00Z');
+    const exp = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: late, nowMs: late });
+    expect(exp.errors.map((e) => e.code)).toEqual(['expired']);
+    expect(exp.anchor).not.toBeNull();
+    expect(exp.valid_now).toBe(false);
+    expect(run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: null, nowMs: late }).valid_now).toBe(false);
+    const u = run({ presented: [selfSigned.leaf], store: chain.store, atMs: NOW, nowMs: NOW });
+    expect(u.valid_now).toBe(false);
+  });
+
+  it('an error whose OpenSSL 3 text is the same has no message_openssl3', () => {
+    const c = loadCase('valid_at_capture_expired_now');
+    const late = T('2030-01-01T00:00:00Z');
+    const [e] = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: late, nowMs: late }).errors;
+    expect(e.message).toBe('certificate has expired');
+    expect('message_openssl3' in e).toBe(false);
+  });
+
+  it('a bad signature names the same-subject certificate that does verify it (sent or in the store)', () => {
+    const c = loadCase('twin_ca_no_aki');
+    const v = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: c.meta.attime * 1000, nowMs: c.meta.attime * 1000 });
+    expect(v.errors[0].code).toBe('bad_signature');
+    expect(v.errors[0].detail).toContain('another certificate with the same subject');
+    expect(v.errors[0].detail).toContain('issuers are picked by name and key identifier, not by signature');
   });
 });
