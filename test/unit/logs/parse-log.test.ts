@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseLog, type ParseLogOptions } from '../../../src/logs/parse-log.js';
+import { MAX_EVENTS_PER_LOG, MAX_PRIORITY_EVENTS, parseLog, type ParseLogOptions } from '../../../src/logs/parse-log.js';
 import type { ParsedLog } from '../../../src/logs/types.js';
 import { Diagnostics } from '../../../src/diagnostics/diagnostics.js';
 import { DEFAULT_LIMITS } from '../../../src/options.js';
@@ -209,4 +209,57 @@ describe('parseLog: malformed input is counted, never fatal', () => {
       expect(r.diag.count('internal.logs.parse')).toBe(0);
     }), { numRuns: 100 });
   });
+});
+
+describe('parseLog: format vote, time range, year checks and event limits', () => {
+  const DIAGS = (t: string) => `[Nov 26 ${t}] [ET_NET 0] WARNING: SNI (a.lab) not in certificate. Action=Terminate server=a.lab(10.0.0.1)`;
+  const VERIFY = `${TS} [ET_NET 0] WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=self signed certificate server=cucm.steven.lab(10.48.36.215) depth=0`;
+
+  it('the format is the most frequent entry head; a tie goes to the Expressway heads; no entry: unknown', async () => {
+    expect((await parse(chunks(`${DIAGS('20:59:21.000')}\n${DIAGS('20:59:22.000')}\n${KV_LINE('1')}\n`), { yearHint: 2026 })).format).toBe('ats_diags');
+    expect((await parse(chunks(`${DIAGS('20:59:21.000')}\n${KV_LINE('1')}\n`), { yearHint: 2026 })).format).toBe('expressway');
+    expect((await parse(chunks('20261126.20h59m21s CONNECT: attempt fail [CONNECTION_ERROR] to 127.0.0.1:28443 for host=\'a\' connection_result=ECONNREFUSED [111] error=ECONNREFUSED [111] retry_attempts=0 url=\'https://a/\'\n'))).format).toBe('ats_error');
+    expect((await parse(chunks('just text\n'))).format).toBe('unknown');
+  });
+
+  it('the time range spans the earliest and latest event, in any line order', async () => {
+    const r = await parse(chunks(`${KV_LINE('1', '2022-07-11 16:55:27,000')}\n${KV_LINE('2', '2022-07-11 16:55:25,000')}\n${KV_LINE('3', '2022-07-11 16:55:26,000')}\n`));
+    expect(r.timeRange?.map(iso)).toEqual(['2022-07-11T16:55:25.000Z', '2022-07-11T16:55:27.000Z']);
+  });
+
+  it('a year more than one away from the hint is counted; one away is not', async () => {
+    const line = (y: number) => KV_LINE('1', `${y}-07-11 16:55:26,006`).replace('2022-07-11T', `${y}-07-11T`);
+    const count = async (y: number) => (await parse(chunks(`${line(y)}\n`), { yearHint: 2022 })).diag.count('log.year_mismatch');
+    expect([await count(2020), await count(2021), await count(2022), await count(2023), await count(2024)]).toEqual([1, 0, 0, 0, 1]);
+    // without a year hint nothing is compared
+    expect((await parse(chunks(`${line(2031)}\n`))).diag.count('log.year_mismatch')).toBe(0);
+  });
+
+  it('a missing year is assumed (and said) only without any hint, and only for year-less heads', async () => {
+    const now = new Date().getUTCFullYear();
+    const none = await parse(chunks(`${DIAGS('20:59:21.000')}\n`));
+    expect(none.diag.count('log.year_assumed')).toBe(1);
+    expect(new Date(none.events[0].timeMicros! / 1000).getUTCFullYear()).toBe(now);
+    expect(none.diag.list().find((e) => e.key === 'log.year_assumed')?.samples[0]?.detail).toBe(`test.log: timestamps without a year; assumed ${now}`);
+    expect((await parse(chunks(`${DIAGS('20:59:21.000')}\n`), { timeHintMicros: Date.UTC(2019, 10, 20) * 1000 })).diag.count('log.year_assumed')).toBe(0);
+    expect((await parse(chunks(`${DIAGS('20:59:21.000')}\n`), { yearHint: 2019 })).diag.count('log.year_assumed')).toBe(0);
+    expect((await parse(chunks(`${KV_LINE('1')}\n`))).diag.count('log.year_assumed')).toBe(0);
+  });
+
+  it('past MAX_EVENTS_PER_LOG only verification / connect-failure events are kept, up to MAX_PRIORITY_EVENTS more', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < MAX_EVENTS_PER_LOG; i++) lines.push(KV_LINE(String(i)));
+    lines.push(KV_LINE('dropped'));
+    lines.push(VERIFY);
+    // priority text, but a kind that is not a verification failure: dropped
+    lines.push(`${KV_LINE('x')}could not connect`);
+    for (let i = 1; i < MAX_PRIORITY_EVENTS; i++) lines.push(VERIFY);
+    lines.push(VERIFY);
+    const r = await parse(chunks(lines.join('\n') + '\n'));
+    expect(r.events.length).toBe(MAX_EVENTS_PER_LOG + MAX_PRIORITY_EVENTS);
+    expect(r.events[MAX_EVENTS_PER_LOG - 1].txnId).toBe(String(MAX_EVENTS_PER_LOG - 1));
+    expect(r.events[MAX_EVENTS_PER_LOG].kind).toBe('verify_failed');
+    expect(r.events.slice(MAX_EVENTS_PER_LOG).every((e) => e.kind === 'verify_failed')).toBe(true);
+    expect(r.diag.count('limit.log_events')).toBe(3);
+  }, 30_000);
 });
