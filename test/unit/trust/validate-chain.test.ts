@@ -198,3 +198,21 @@ describe('validateChain: details and edge paths', () => {
     expect(v.errors[0].detail).toContain('issuers are picked by name and key identifier, not by signature');
   });
 });
+
+describe('internal_verify when the issuer of the top certificate is missing (OpenSSL 3.0)', () => {
+  it('a top that is not self-issued is neither signature- nor date-checked: an expired intermediate with no root gives only unknown_issuer', () => {
+    const c = loadCase('expired_intermediate');
+    const at = c.meta.attime * 1000;
+    const withRoot = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: at, nowMs: at });
+    expect(withRoot.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['expired@1']);
+    const noRoot = run({ presented: [c.leaf, ...c.untrusted], store: trustStoreFromTexts([]), atMs: at, nowMs: at });
+    expect(noRoot.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['unknown_issuer@1']);
+  });
+
+  it('a lone leaf whose issuer is missing still has its dates checked (3.0 goes on to check_cert_time)', () => {
+    const c = loadCase('leaf_alone_unknown_issuer');
+    const late = T('2100-01-01T00:00:00Z');
+    expect(run({ presented: [c.leaf], store: c.store, atMs: late, nowMs: late }).errors.map((e) => `${e.code}@${e.depth}`))
+      .toEqual(['unknown_issuer@0', 'expired@0']);
+  });
+});
