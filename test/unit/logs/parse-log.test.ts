@@ -263,3 +263,54 @@ describe('parseLog: format vote, time range, year checks and event limits', () =
     expect(r.diag.count('limit.log_events')).toBe(3);
   }, 30_000);
 });
+
+describe('parseLog: what it tells the diagnostics', () => {
+  const entry = (d: Diagnostics, key: string) => d.list().find((e) => e.key === key);
+
+  it('each problem is counted under its key and severity, with a file:line sample', async () => {
+    const bin = new Uint8Array([0x00, 0x01, 0xff, 0x0a]);
+    const big = new Uint8Array(DEFAULT_LIMITS.maxLogLineBytes + 10).fill(0x41);
+    const r = await parse(chunks('junk before any entry\n', bin, `${KV_LINE('1')}\n`, big, '\n'), { tz: 'Nowhere/Special', name: 'x.log' });
+    expect(entry(r.diag, 'log.bad_timezone')).toMatchObject({ severity: 'warning', count: 1, samples: [{ detail: 'unknown time zone Nowhere/Special; using UTC' }] });
+    expect(entry(r.diag, 'log.unparsed_line')).toMatchObject({ severity: 'anomaly', count: 1, samples: [{ detail: 'x.log:1' }] });
+    expect(entry(r.diag, 'log.binary_line')).toMatchObject({ severity: 'anomaly', count: 1, samples: [{ detail: 'x.log:2' }] });
+    expect(entry(r.diag, 'log.line_truncated')).toMatchObject({ severity: 'limit', count: 1, samples: [{ detail: 'x.log:4' }] });
+    const long = await parse(chunks(`${KV_LINE('1')}\n`), { tz: 'Z'.repeat(100) });
+    expect(entry(long.diag, 'log.bad_timezone')?.samples[0].detail).toBe(`unknown time zone ${'Z'.repeat(60)}; using UTC`);
+  });
+
+  it('year problems are warnings with the line and the years', async () => {
+    const r = await parse(chunks(`${KV_LINE('1', '2031-07-11 16:55:26,006').replace('2022-07-11T', '2031-07-11T')}\n`), { yearHint: 2022, name: 'y.log' });
+    expect(entry(r.diag, 'log.year_mismatch')).toMatchObject({ severity: 'warning', count: 1, samples: [{ detail: 'y.log:1 year 2031, expected ~2022' }] });
+    const a = await parse(chunks('[Nov 26 20:59:21.000] [ET_NET 0] WARNING: SNI (a.lab) not in certificate. Action=Terminate server=a.lab(10.0.0.1)\n'));
+    expect(entry(a.diag, 'log.year_assumed')?.severity).toBe('warning');
+  });
+
+  it('a BSD syslog head and a diags head together still need the assumed year', async () => {
+    const text = 'Jul 11 18:55:26 vcsc traffic_server[18242]: [ET_NET 0] WARNING: SNI (cucm.lab) not in certificate. Action=Continue server=cucm.lab(10.1.1.1)\n'
+      + '[Nov 26 20:59:21.000] [ET_NET 0] WARNING: SNI (a.lab) not in certificate. Action=Terminate server=a.lab(10.0.0.1)\n';
+    expect((await parse(chunks(text))).diag.count('log.year_assumed')).toBe(1);
+  });
+
+  it('events without a usable time give no time range and are not compared with the year hint', async () => {
+    const bad = await parse(chunks('[Feb 30 10:00:00.000] [ET_NET 0] WARNING: SNI (a) not in certificate. Action=Terminate server=a(10.0.0.1)\n'), { yearHint: 2023 });
+    expect(bad.events).toHaveLength(1);
+    expect(bad.timeRange).toBeNull();
+    expect(bad.diag.count('log.year_mismatch')).toBe(0);
+  });
+
+  it('only the full gzip magic (1f 8b 08) means gzip; other leading bytes are read as text', async () => {
+    for (const head of [[0x1f, 0x8b, 0x00], [0x1f, 0x00, 0x08], [0x00, 0x8b, 0x08], [0x1f, 0x8b]]) {
+      const r = await parse(chunks(Uint8Array.from([...head, 0x0a]), `${KV_LINE('1')}\n`));
+      expect(r.diag.count('log.read_error'), head.join(',')).toBe(0);
+      expect(r.events.map((e) => e.txnId), head.join(',')).toEqual(['1']);
+    }
+  });
+
+  it('the event cap is a limit with the file name', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i <= MAX_EVENTS_PER_LOG; i++) lines.push(KV_LINE(String(i)));
+    const r = await parse(chunks(lines.join('\n') + '\n'), { name: 'big.log' });
+    expect(entry(r.diag, 'limit.log_events')).toMatchObject({ severity: 'limit', count: 1, samples: [{ detail: `big.log: more than ${MAX_EVENTS_PER_LOG} events` }] });
+  }, 30_000);
+});
