@@ -99,6 +99,7 @@ describe('security bits as OpenSSL 3.0 computes them', () => {
     expect(keySecurityBits(fake('Ed25519', 256))).toBe(128);
     expect(keySecurityBits(fake('Ed448', 456))).toBe(224);
     expect(keySecurityBits(fake('RSA-PSS', 2048))).toBe(112);
+    expect(keySecurityBits(fake('RSA-PSS', 3000))).toBe(128);
     expect(keySecurityBits(fake('RSA', 1024))).toBe(80);
     for (const t of ['RSA', 'RSA-PSS', 'DSA', 'ECDSA']) expect(keySecurityBits(fake(t, null)), t).toBeNull();
     expect(keySecurityBits(fake('ML-DSA-65', 1952))).toBeNull();
