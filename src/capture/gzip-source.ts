@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
-import { INFLATE_CHUNK } from '../input/decompress.js';
+import { INFLATE_CHUNK } from '../util/zlib-chunk.js';
 import type { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { ByteSource } from './byte-source.js';
 

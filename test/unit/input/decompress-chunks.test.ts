@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { iterableByteSource } from '../../../src/capture/byte-source.js';
 import { GunzipSource } from '../../../src/capture/gzip-source.js';
 import { Diagnostics } from '../../../src/diagnostics/diagnostics.js';
-import { INFLATE_CHUNK, decompress } from '../../../src/input/decompress.js';
+import { decompress } from '../../../src/input/decompress.js';
+import { INFLATE_CHUNK } from '../../../src/util/zlib-chunk.js';
 import { FILE_CHUNK, fileChunks } from '../../../src/input/files.js';
 
 const MIB = 1024 * 1024;
