@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { civilToMicros, makeTimeZone, parseIso, parseUtcTime, UTC_ZONE, YearTracker } from '../../../src/logs/time.js';
+import { civilToMicros, makeTimeZone, monthNumber, parseIso, parseUtcTime, UTC_ZONE, YearTracker } from '../../../src/logs/time.js';
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t / 1000).toISOString());
 
@@ -157,5 +157,18 @@ describe('log timestamp boundaries', () => {
     const j = new YearTracker(2000, Date.UTC(2024, 6, 1) * 1000);
     expect(j.yearFor(1, 2)).toBe(2024);
     expect(j.yearFor(12, 30)).toBe(2024);
+  });
+});
+
+describe('month names and zone spellings', () => {
+  it('English three-letter month abbreviations (ATS diags, BSD syslog); anything else is 0', () => {
+    expect(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map(monthNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(monthNumber('jan')).toBe(0);
+    expect(monthNumber('Foo')).toBe(0);
+  });
+
+  it('a lower-case z is UTC too', () => {
+    expect(makeTimeZone('z')?.toUtc(42)).toBe(42);
+    expect(UTC_ZONE.name).toBe('UTC');
   });
 });
