@@ -136,9 +136,10 @@ export function atsNameCheckLists(dns: readonly string[], ip: readonly string[],
 /** RFC 6125 / OpenSSL result over explicit lists. */
 export function rfc6125NameCheckLists(dns: readonly string[], ip: readonly string[], cns: readonly string[], name: string): boolean {
   if (parseIpLiteral(name)) return ipSanMatches(ip, name);
-  const host = name.length > 1 && name.endsWith('.') ? name.slice(0, -1) : name;
-  if (dns.length > 0) return dns.some((d) => opensslEqual(d, host));
-  return cns.some((cn) => opensslEqual(cn, host));
+  // a trailing dot is compared as it is, as X509_check_host does (a.example.com. does not match a SAN
+  // a.example.com; the SAN a.example.com. does)
+  if (dns.length > 0) return dns.some((d) => opensslEqual(d, name));
+  return cns.some((cn) => opensslEqual(cn, name));
 }
 
 export function atsNameCheck(facts: CertificateOut, name: string): NameCheckResult {

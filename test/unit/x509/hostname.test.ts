@@ -30,7 +30,8 @@ const table: [string, string[], string[], string | null, string, 'dns_san' | 'cn
   ['IP literal as the CN is accepted by ATS', [], [], '10.48.36.215', '10.48.36.215', 'cn', false],
   ['IPv6 SANs compare in normal form', [], ['2001:db8::1'], null, '2001:DB8:0:0::1', null, true],
   ['empty name never matches', ['cucm.steven.lab'], [], 'cucm.steven.lab', '', null, false],
-  ['trailing dot is ignored by OpenSSL only', ['cucm.steven.lab'], [], null, 'cucm.steven.lab.', null, true],
+  ['a trailing dot is compared as it is by both (OpenSSL X509_check_host)', ['cucm.steven.lab'], [], null, 'cucm.steven.lab.', null, false],
+  ['a SAN with a trailing dot matches the same name with it (OpenSSL)', ['cucm.steven.lab.'], [], null, 'cucm.steven.lab.', 'dns_san', true],
 ];
 
 // Traffic Server only: boundary cases of find_wildcard_in_hostname / wildcard_match / equal_wildcard
