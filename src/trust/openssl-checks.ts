@@ -5,9 +5,10 @@
  *  - selfSigned        EXFLAG_SS of ossl_x509v3_cache_extensions: self-issued + AKID + sig-alg match
  *                      (no signature check, no keyCertSign requirement; 1.1.1 required keyCertSign)
  *  - checkCa           X509_check_ca / check_ca: 0 not a CA, 1 basicConstraints CA, 3 v1 self-signed
- *                      root, 4 keyUsage keyCertSign without basicConstraints
+ *                      root, 4 keyUsage keyCertSign without basicConstraints, 5 a Netscape CA type only
  *  - purposeSslServer  X509_check_purpose(x, X509_PURPOSE_SSL_SERVER, require_ca): what libssl sets
- *                      for a TLS client (X509_STORE_CTX_set_default "ssl_server")
+ *                      for a TLS client (X509_STORE_CTX_set_default "ssl_server"), with the Netscape
+ *                      certificate type checks (check_ssl_ca, ns_reject)
  *  - certTime          ossl_x509_check_cert_time in whole seconds (notAfter equal to the time is expired)
  */
 import { metaOf } from '../x509/analyze.js';
@@ -53,13 +54,26 @@ export function selfSigned(pc: ParsedCert): boolean {
   return selfIssued(pc) && likelyIssued(pc, pc);
 }
 
-export function checkCa(pc: ParsedCert): 0 | 1 | 3 | 4 {
+/** Netscape certificate type bits (include/openssl/x509v3.h NS_*) */
+const NS_SSL_SERVER = 0x40, NS_SSL_CA = 0x04, NS_ANY_CA = 0x07;
+
+export function checkCa(pc: ParsedCert): 0 | 1 | 3 | 4 | 5 {
   const m = meta(pc);
   if (kuReject(m, 'keyCertSign')) return 0;
   if (m.basicConstraints) return m.basicConstraints.ca ? 1 : 0;
   if (m.version === 1 && selfSigned(pc)) return 3;
   if (m.keyUsage !== null) return 4;
+  // older certificates: a Netscape CA certificate type
+  if (m.nsCertType !== null && (m.nsCertType & NS_ANY_CA) !== 0) return 5;
   return 0;
+}
+
+/** check_ssl_ca: a CA by Netscape type alone must be an SSL CA. */
+function checkSslCa(pc: ParsedCert): number {
+  const ret = checkCa(pc);
+  if (ret === 0) return 0;
+  const ns = meta(pc).nsCertType;
+  return ret !== 5 || (ns !== null && (ns & NS_SSL_CA) !== 0) ? ret : 0;
 }
 
 const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -69,7 +83,8 @@ const EKU_SGC = ['1.3.6.1.4.1.311.10.3.3', '2.16.840.1.113730.4.1'];
 export function purposeSslServer(pc: ParsedCert, requireCa: boolean): number {
   const m = meta(pc);
   if (m.ekuOids !== null && !m.ekuOids.some((o) => o === EKU_SERVER_AUTH || EKU_SGC.includes(o))) return 0;
-  if (requireCa) return checkCa(pc);
+  if (requireCa) return checkSslCa(pc);
+  if (m.nsCertType !== null && (m.nsCertType & NS_SSL_SERVER) === 0) return 0; // ns_reject
   if (kuReject(m, 'digitalSignature', 'keyEncipherment', 'keyAgreement')) return 0;
   return 1;
 }

@@ -84,7 +84,7 @@ function peculiarExtension(e: PX.Extension, f: ExtFacts): void {
     f.ekuOids = e.usages.map(String);
   } else if (e instanceof px_.SubjectKeyIdentifierExtension) {
     f.ski = e.keyId.toLowerCase();
-  } else if (e.type === EXT.authorityKeyIdentifier) {
+  } else if (e.type === EXT.authorityKeyIdentifier || e.type === EXT.nsCertType) {
     decodeExtension({ oid: e.type, critical: e.critical, value: new Uint8Array(e.value) }, f);
   }
 }
@@ -184,6 +184,7 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     notAfterMs: notAfter,
     basicConstraints: ext.basicConstraints,
     keyUsage: ext.keyUsage,
+    nsCertType: ext.nsCertType,
     ekuOids: ext.ekuOids,
     ski: ext.ski,
     aki: ext.aki,

@@ -21,10 +21,12 @@ export interface ExtFacts {
   ekuOids: string[] | null;
   ski: string | null;
   aki: { keyId: string | null; serialHex: string | null; issuerKey: string | null } | null;
+  /** Netscape certificate type: the first octet of its BIT STRING (OpenSSL ex_nscert), null when absent */
+  nsCertType: number | null;
 }
 
 export function emptyExtFacts(): ExtFacts {
-  return { dns: [], ip: [], basicConstraints: null, keyUsage: null, ekuOids: null, ski: null, aki: null };
+  return { dns: [], ip: [], basicConstraints: null, keyUsage: null, ekuOids: null, ski: null, aki: null, nsCertType: null };
 }
 
 /** iPAddress octets → text (RFC 5952 for IPv6); other lengths (name-constraint ranges) as hex. */
@@ -145,6 +147,12 @@ export function decodeExtension(ext: RawExtension, f: ExtFacts): void {
     case EXT.authorityKeyIdentifier:
       f.aki = decodeAki(v);
       break;
+    case EXT.nsCertType: {
+      // ASN1_BIT_STRING data[0], its unused bits cleared (c2i_ASN1_BIT_STRING); 0 for an empty one
+      const bits = content(v, readTlv(v, 0, v.length, TAG.bitString));
+      f.nsCertType = bits.length < 2 ? 0 : bits.length === 2 ? bits[1] & (0xff << (bits[0] & 7)) & 0xff : bits[1];
+      break;
+    }
     default:
       break;
   }

@@ -21,6 +21,8 @@ export interface CertMeta {
   basicConstraints: { ca: boolean; pathLen: number | null } | null;
   /** keyUsage names: null when the extension is absent */
   keyUsage: string[] | null;
+  /** Netscape certificate type octet (EXFLAG_NSCERT / ex_nscert): null when the extension is absent */
+  nsCertType: number | null;
   /** extendedKeyUsage OIDs: null when the extension is absent */
   ekuOids: string[] | null;
   ski: string | null;

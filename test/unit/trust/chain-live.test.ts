@@ -1,7 +1,7 @@
 /**
  * check_extensions / check_ca / the ssl_server purpose at their boundaries, against `openssl verify`
  * on chains made at test time (path lengths at and over the limit, a trust anchor that is not a CA,
- * leaf keyUsage and extendedKeyUsage variants). Only when OpenSSL 3 is on PATH (CI installs it).
+ * leaf keyUsage and extendedKeyUsage variants, the Netscape certificate type OpenSSL still reads). Only when OpenSSL 3 is on PATH (CI installs it).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateChain } from '../../../src/trust/validate-chain.js';
@@ -26,6 +26,12 @@ const SECTIONS = [
   '[ca_nokid]', 'basicConstraints = critical, CA:TRUE', 'keyUsage = critical, keyCertSign', 'subjectKeyIdentifier = none', 'authorityKeyIdentifier = none',
   '[leaf_nokid]', 'basicConstraints = CA:FALSE', 'extendedKeyUsage = serverAuth', 'subjectAltName = DNS:host.example',
   'subjectKeyIdentifier = none', 'authorityKeyIdentifier = none',
+  // Netscape certificate type (check_ca 5, check_ssl_ca, ns_reject): a CA by that type alone, and leaves
+  '[ca_ns_sslca]', 'nsCertType = sslCA', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
+  '[ca_ns_objca]', 'nsCertType = objCA, emailCA', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
+  '[ca_ns_server]', 'nsCertType = server', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
+  '[leaf_ns_client]', ...leafWith('nsCertType = client, email'),
+  '[leaf_ns_server]', ...leafWith('nsCertType = server'),
 ].join('\n');
 
 describe.skipIf(!hasOpenssl3())('chain checks at their boundaries: the same verdict as openssl verify', () => {
@@ -80,6 +86,24 @@ describe.skipIf(!hasOpenssl3())('chain checks at their boundaries: the same verd
     leaf_microsoft_sgc: () => ({ leaf: cert('l-mssgc', root, 'leaf_ms_sgc').name, sent: [], store: ['root'] }),
     leaf_other_eku: () => ({ leaf: cert('l-code', root, 'leaf_code_signing').name, sent: [], store: ['root'] }),
     leaf_no_eku_no_ku: () => ({ leaf: cert('l-plain', root, 'leaf_no_eku_no_ku').name, sent: [], store: ['root'] }),
+    intermediate_netscape_ssl_ca_only: () => {
+      const i = cert('i-nsca', root, 'ca_ns_sslca');
+      return { leaf: cert('l-nsca', i, 'leaf').name, sent: ['i-nsca'], store: ['root'] };
+    },
+    anchor_netscape_ssl_ca_only: () => {
+      const r = cert('r-nsca', null, 'ca_ns_sslca');
+      return { leaf: cert('l-rnsca', r, 'leaf').name, sent: [], store: ['r-nsca'] };
+    },
+    anchor_netscape_other_ca_only: () => {
+      const r = cert('r-nsobj', null, 'ca_ns_objca');
+      return { leaf: cert('l-rnsobj', r, 'leaf').name, sent: [], store: ['r-nsobj'] };
+    },
+    anchor_netscape_not_ca: () => {
+      const r = cert('r-nssrv', null, 'ca_ns_server');
+      return { leaf: cert('l-rnssrv', r, 'leaf').name, sent: [], store: ['r-nssrv'] };
+    },
+    leaf_netscape_client_only: () => ({ leaf: cert('l-nsclient', root, 'leaf_ns_client').name, sent: [], store: ['root'] }),
+    leaf_netscape_server: () => ({ leaf: cert('l-nsserver', root, 'leaf_ns_server').name, sent: [], store: ['root'] }),
   };
 
   for (const [name, make] of Object.entries(cases)) {
