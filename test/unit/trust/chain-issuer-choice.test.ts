@@ -1,0 +1,73 @@
+/**
+ * Which same-name issuer build_chain takes (ossl_x509_likely_issued): one whose key cannot have made
+ * the subject's signature algorithm (check_sig_alg_match: an RSA key for an ECDSA signature) is passed
+ * over, wherever it sits in the store; without key identifiers nothing else tells the two apart.
+ * Against `openssl verify`, with certificates built in memory; only where OpenSSL 3 is on PATH.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateChain } from '../../../src/trust/validate-chain.js';
+import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
+import { analyzeCertificate } from '../../../src/x509/analyze.js';
+import { X509_ERROR_TEXT } from '../../../src/trust/verify-errors.js';
+import { derToPem } from '../../../scripts/fuzz/bytes.js';
+import { bcExt, buildCert, cnName, d, kuExt, sanExt, spkiOf } from '../x509/build-cert.js';
+import { hasOpenssl3 } from './live-openssl.js';
+
+const now = Math.floor(Date.now() / 1000);
+const utc = (sec: number) => d.utcTime(new Date(sec * 1000).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z');
+const validity = { notBefore: utc(now - 86_400), notAfter: utc(now + 30 * 86_400) };
+const ECDSA_SHA256 = '1.2.840.10045.4.3.2';
+const RSA_SHA256 = '1.2.840.113549.1.1.11';
+
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+const ca = (k: typeof rsa, sigOid: string, serial: string) => buildCert({
+  subject: cnName('twin'), serialHex: serial, ...validity, spki: spkiOf(k.publicKey), extensions: [bcExt(true), kuExt([5, 6])],
+  signKey: k.privateKey, sigOid, digest: 'sha256',
+});
+const caRsa = ca(rsa, RSA_SHA256, '01');
+const caEc = ca(ec, ECDSA_SHA256, '02');
+const leafOf = (k: typeof rsa, sigOid: string) => buildCert({
+  subject: cnName('leaf'), issuer: cnName('twin'), serialHex: '0a', ...validity, spki: spkiOf(ec.publicKey),
+  extensions: [sanExt(['host.example'])], signKey: k.privateKey, sigOid, digest: 'sha256',
+});
+
+describe.skipIf(!hasOpenssl3())('a same-name issuer whose key type cannot have signed: the same choice as openssl verify', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tlsx-issuer-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: [string, Uint8Array, Uint8Array[]][] = [
+    ['ECDSA-signed leaf, the RSA twin first in the store', leafOf(ec, ECDSA_SHA256), [caRsa, caEc]],
+    ['ECDSA-signed leaf, the EC twin first', leafOf(ec, ECDSA_SHA256), [caEc, caRsa]],
+    ['RSA-signed leaf, the EC twin first', leafOf(rsa, RSA_SHA256), [caEc, caRsa]],
+    ['ECDSA-signed leaf, only the RSA twin', leafOf(ec, ECDSA_SHA256), [caRsa]],
+  ];
+  cases.forEach(([desc, leaf, cas], i) => {
+    it(desc, () => {
+      const store = cas.map(derToPem).join('');
+      writeFileSync(join(dir, `store-${i}.pem`), store);
+      writeFileSync(join(dir, `leaf-${i}.pem`), derToPem(leaf));
+      let out: string;
+      try {
+        out = execFileSync('openssl', ['verify', '-attime', String(now), '-purpose', 'sslserver', '-CAfile', join(dir, `store-${i}.pem`), join(dir, `leaf-${i}.pem`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        const err = e as { stdout?: string; stderr?: string };
+        out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
+      }
+      const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? m[1]}@${m[2]}`);
+      const ours = validateChain({
+        presented: [analyzeCertificate(leaf, true)], store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(store) }]),
+        atMs: now * 1000, nowMs: now * 1000, checkedName: null, checkedNameSource: null, visible: true,
+      });
+      expect(ours.status).toBe(theirs.length === 0 ? 'trusted' : 'untrusted');
+      expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
+      // the first three are trusted through the matching twin; the last has no issuer of the right type
+      expect(theirs.length === 0).toBe(i < 3);
+    });
+  });
+});
