@@ -1,5 +1,6 @@
 /**
- * Which same-name issuer build_chain takes (ossl_x509_likely_issued): one whose key cannot have made
+ * Which same-name issuer build_chain takes (ossl_x509_likely_issued): X509_check_akid by the authority
+ * key identifier's issuer name and serial, and one whose key cannot have made
  * the subject's signature algorithm (check_sig_alg_match: an RSA key for an ECDSA signature) is passed
  * over, wherever it sits in the store; without key identifiers nothing else tells the two apart.
  * Against `openssl verify`, with certificates built in memory; only where OpenSSL 3 is on PATH.
@@ -15,7 +16,7 @@ import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
 import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { X509_ERROR_TEXT } from '../../../src/trust/verify-errors.js';
 import { derToPem } from '../../../scripts/fuzz/bytes.js';
-import { bcExt, buildCert, cnName, d, kuExt, sanExt, spkiOf } from '../x509/build-cert.js';
+import { bcExt, buildCert, cnName, d, ext, kuExt, sanExt, spkiOf } from '../x509/build-cert.js';
 import { hasOpenssl3 } from './live-openssl.js';
 
 const now = Math.floor(Date.now() / 1000);
@@ -68,6 +69,55 @@ describe.skipIf(!hasOpenssl3())('a same-name issuer whose key type cannot have s
       expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
       // the first three are trusted through the matching twin; the last has no issuer of the right type
       expect(theirs.length === 0).toBe(i < 3);
+    });
+  });
+});
+
+describe.skipIf(!hasOpenssl3())('same-name issuers told apart by the authority key identifier\'s issuer and serial (X509_check_akid)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tlsx-akid-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // two EC twins named "twin" (self-signed, no key identifiers), serials 0x21 and 0x22, different keys
+  const k1 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const k2 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const twin = (k: typeof k1, serial: string, issuerName: string) => buildCert({
+    subject: cnName('twin'), issuer: cnName(issuerName), serialHex: serial, ...validity, spki: spkiOf(k.publicKey),
+    extensions: [bcExt(true), kuExt([5, 6])], signKey: k.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const t1 = twin(k1, '21', 'twin');
+  const t2 = twin(k2, '22', 'twin');
+  /** AuthorityKeyIdentifier with authorityCertIssuer [1] { directoryName [4] } and authorityCertSerialNumber [2] */
+  const akid = (issuerName: string, serial: string) =>
+    ext('2.5.29.35', d.seq(d.tlv(0xa1, d.tlv(0xa4, cnName(issuerName))), d.tlv(0x82, Buffer.from(serial, 'hex'))));
+  const leaf = (k: typeof k1, aki: Uint8Array) => buildCert({
+    subject: cnName('leaf'), issuer: cnName('twin'), serialHex: '0b', ...validity, spki: spkiOf(k1.publicKey),
+    extensions: [sanExt(['host.example']), aki], signKey: k.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const cases: [string, Uint8Array, Uint8Array[], boolean][] = [
+    ['signed by twin 2, its serial in the AKID, twin 1 first in the store', leaf(k2, akid('twin', '22')), [t1, t2], true],
+    ['signed by twin 1, its serial in the AKID, twin 2 first', leaf(k1, akid('twin', '21')), [t2, t1], true],
+    ['signed by twin 2, the AKID naming twin 1\'s serial', leaf(k2, akid('twin', '21')), [t1, t2], false],
+    ['the AKID\'s issuer name matches neither twin\'s issuer', leaf(k2, akid('other', '22')), [t1, t2], false],
+  ];
+  cases.forEach(([desc, l, cas, trusted], i) => {
+    it(desc, () => {
+      const store = cas.map(derToPem).join('');
+      writeFileSync(join(dir, `store-${i}.pem`), store);
+      writeFileSync(join(dir, `leaf-${i}.pem`), derToPem(l));
+      let out: string;
+      try {
+        out = execFileSync('openssl', ['verify', '-attime', String(now), '-purpose', 'sslserver', '-CAfile', join(dir, `store-${i}.pem`), join(dir, `leaf-${i}.pem`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        const err = e as { stdout?: string; stderr?: string };
+        out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
+      }
+      const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? m[1]}@${m[2]}`);
+      const ours = validateChain({
+        presented: [analyzeCertificate(l, true)], store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(store) }]),
+        atMs: now * 1000, nowMs: now * 1000, checkedName: null, checkedNameSource: null, visible: true,
+      });
+      expect(theirs.length === 0).toBe(trusted);
+      expect(ours.status).toBe(trusted ? 'trusted' : 'untrusted');
+      expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
     });
   });
 });
