@@ -1,9 +1,9 @@
 /**
- * Which same-name issuer build_chain takes (ossl_x509_likely_issued): X509_check_akid by the authority
- * key identifier's issuer name and serial, and one whose key cannot have made
- * the subject's signature algorithm (check_sig_alg_match: an RSA key for an ECDSA signature) is passed
- * over, wherever it sits in the store; without key identifiers nothing else tells the two apart.
- * Against `openssl verify`, with certificates built in memory; only where OpenSSL 3 is on PATH.
+ * Which of two same-name issuers build_chain takes (ossl_x509_likely_issued), wherever each sits in the
+ * store: one whose key cannot have made the subject's signature algorithm (check_sig_alg_match: an RSA
+ * key for an ECDSA signature) is passed over, and so is one that the subject's authority key identifier
+ * rules out by its issuer name or serial (X509_check_akid). Against `openssl verify`, with certificates
+ * built in memory; only where OpenSSL 3 is on PATH.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
