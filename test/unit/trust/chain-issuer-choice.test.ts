@@ -2,8 +2,10 @@
  * Which of two same-name issuers build_chain takes (ossl_x509_likely_issued), wherever each sits in the
  * store: one whose key cannot have made the subject's signature algorithm (check_sig_alg_match: an RSA
  * key for an ECDSA signature) is passed over, and so is one that the subject's authority key identifier
- * rules out by its issuer name or serial (X509_check_akid). Against `openssl verify`, with certificates
- * built in memory; only where OpenSSL 3 is on PATH.
+ * rules out by its issuer name or serial (X509_check_akid). And a self-issued leaf signed by another key
+ * of its name (a server certificate regenerated under the old one), with and without key identifiers,
+ * the leaf among the untrusted certificates as libssl passes them. Against `openssl verify`, with
+ * certificates built in memory; only where OpenSSL 3 is on PATH.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +18,7 @@ import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
 import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { X509_ERROR_TEXT } from '../../../src/trust/verify-errors.js';
 import { derToPem } from '../../../scripts/fuzz/bytes.js';
-import { bcExt, buildCert, cnName, d, ext, kuExt, sanExt, spkiOf } from '../x509/build-cert.js';
+import { akiExt, bcExt, buildCert, cnName, d, ext, kuExt, sanExt, skiExt, spkiOf } from '../x509/build-cert.js';
 import { hasOpenssl3 } from './live-openssl.js';
 
 const now = Math.floor(Date.now() / 1000);
@@ -120,4 +122,56 @@ describe.skipIf(!hasOpenssl3())('same-name issuers told apart by the authority k
       expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
     });
   });
+});
+
+describe.skipIf(!hasOpenssl3())('a self-issued leaf signed by another key of the same name (a server certificate regenerated under the old one)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tlsx-selfissued-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const kOld = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const kNew = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const idOld = new Uint8Array(20).fill(0xaa), idNew = new Uint8Array(20).fill(0xbb);
+  const cert = (k: typeof kOld, signer: typeof kOld, cn: string, serial: string, ids: Uint8Array[]) => buildCert({
+    subject: cnName(cn), serialHex: serial, ...validity, spki: spkiOf(k.publicKey),
+    extensions: [bcExt(false), sanExt(['cucm.lab']), ...ids], signKey: signer.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  for (const withIds of [false, true]) {
+    const old = cert(kOld, kOld, 'cucm.lab', '31', withIds ? [skiExt(idOld)] : []);
+    // its issuer name is its own name; signed by the old key (its AKID, when there, names the old key)
+    const regenerated = cert(kNew, kOld, 'cucm.lab', '32', withIds ? [skiExt(idNew), akiExt(idOld)] : []);
+    const other = cert(kOld, kOld, 'other', '33', []);
+    // [description, sent after the leaf, trust store, openssl verify's first error]. Without key identifiers
+    // OpenSSL 3.0 counts the leaf as self-signed (EXFLAG_SS: self-issued and "likely issued" by itself; the
+    // signature is not checked there), so all three fail as a self-signed leaf
+    const cases: [string, Uint8Array[], Uint8Array, string][] = [
+      ['alone, an unrelated store', [], other, withIds ? 'unknown_issuer@0' : 'self_signed@0'],
+      ['with the old certificate sent, an unrelated store', [old], other, withIds ? 'self_signed_in_chain@1' : 'self_signed@0'],
+      ['the old certificate (not a CA) in the store', [], old, withIds ? 'invalid_ca@1' : 'self_signed@0'],
+    ];
+    cases.forEach(([desc, sent, storeCert, first], i) => {
+      it(`${withIds ? 'with' : 'without'} key identifiers: ${desc}`, () => {
+        const tag = `${withIds ? 'ids' : 'noids'}-${i}`;
+        writeFileSync(join(dir, `store-${tag}.pem`), derToPem(storeCert));
+        writeFileSync(join(dir, `leaf-${tag}.pem`), derToPem(regenerated));
+        // libssl hands the whole peer chain, the leaf included, as the untrusted certificates
+        writeFileSync(join(dir, `untrusted-${tag}.pem`), [regenerated, ...sent].map(derToPem).join(''));
+        let out: string;
+        try {
+          out = execFileSync('openssl', ['verify', '-attime', String(now), '-purpose', 'sslserver', '-CAfile', join(dir, `store-${tag}.pem`),
+            '-untrusted', join(dir, `untrusted-${tag}.pem`), join(dir, `leaf-${tag}.pem`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        } catch (e) {
+          const err = e as { stdout?: string; stderr?: string };
+          out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
+        }
+        const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? m[1]}@${m[2]}`);
+        expect(theirs[0]).toBe(first);
+        const ours = validateChain({
+          presented: [analyzeCertificate(regenerated, true), ...sent.map((c) => analyzeCertificate(c, true))],
+          store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(derToPem(storeCert)) }]),
+          atMs: now * 1000, nowMs: now * 1000, checkedName: null, checkedNameSource: null, visible: true,
+        });
+        expect(ours.status).toBe('untrusted');
+        expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
+      });
+    });
+  }
 });
