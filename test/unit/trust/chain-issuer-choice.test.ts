@@ -7,19 +7,10 @@
  * the leaf among the untrusted certificates as libssl passes them. Against `openssl verify`, with
  * certificates built in memory; only where OpenSSL 3 is on PATH.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { validateChain } from '../../../src/trust/validate-chain.js';
-import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
-import { analyzeCertificate } from '../../../src/x509/analyze.js';
-import { X509_ERROR_TEXT } from '../../../src/trust/verify-errors.js';
-import { derToPem } from '../../../scripts/fuzz/bytes.js';
 import { akiExt, bcExt, buildCert, cnName, d, ext, kuExt, sanExt, skiExt, spkiOf } from '../x509/build-cert.js';
-import { hasOpenssl3 } from './live-openssl.js';
+import { hasOpenssl3, verifyBothWays } from './live-openssl.js';
 
 const now = Math.floor(Date.now() / 1000);
 const utc = (sec: number) => d.utcTime(new Date(sec * 1000).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z');
@@ -41,9 +32,6 @@ const leafOf = (k: typeof rsa, sigOid: string) => buildCert({
 });
 
 describe.skipIf(!hasOpenssl3())('a same-name issuer whose key type cannot have signed: the same choice as openssl verify', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tlsx-issuer-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
   const cases: [string, Uint8Array, Uint8Array[]][] = [
     ['ECDSA-signed leaf, the RSA twin first in the store', leafOf(ec, ECDSA_SHA256), [caRsa, caEc]],
     ['ECDSA-signed leaf, the EC twin first', leafOf(ec, ECDSA_SHA256), [caEc, caRsa]],
@@ -52,32 +40,16 @@ describe.skipIf(!hasOpenssl3())('a same-name issuer whose key type cannot have s
   ];
   cases.forEach(([desc, leaf, cas], i) => {
     it(desc, () => {
-      const store = cas.map(derToPem).join('');
-      writeFileSync(join(dir, `store-${i}.pem`), store);
-      writeFileSync(join(dir, `leaf-${i}.pem`), derToPem(leaf));
-      let out: string;
-      try {
-        out = execFileSync('openssl', ['verify', '-attime', String(now), '-purpose', 'sslserver', '-CAfile', join(dir, `store-${i}.pem`), join(dir, `leaf-${i}.pem`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      } catch (e) {
-        const err = e as { stdout?: string; stderr?: string };
-        out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-      }
-      const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? m[1]}@${m[2]}`);
-      const ours = validateChain({
-        presented: [analyzeCertificate(leaf, true)], store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(store) }]),
-        atMs: now * 1000, nowMs: now * 1000, checkedName: null, checkedNameSource: null, visible: true,
-      });
-      expect(ours.status).toBe(theirs.length === 0 ? 'trusted' : 'untrusted');
-      expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
+      const r = verifyBothWays({ leaf, store: cas, atSec: now });
+      expect(r.oursStatus).toBe(r.theirs.length === 0 ? 'trusted' : 'untrusted');
+      expect(r.ours.slice(0, r.theirs.length)).toEqual(r.theirs);
       // the first three are trusted through the matching twin; the last has no issuer of the right type
-      expect(theirs.length === 0).toBe(i < 3);
+      expect(r.theirs.length === 0).toBe(i < 3);
     });
   });
 });
 
 describe.skipIf(!hasOpenssl3())('same-name issuers told apart by the authority key identifier\'s issuer and serial (X509_check_akid)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tlsx-akid-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // two EC twins named "twin" (self-signed, no key identifiers), serials 0x21 and 0x22, different keys
   const k1 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const k2 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -100,33 +72,17 @@ describe.skipIf(!hasOpenssl3())('same-name issuers told apart by the authority k
     ['signed by twin 2, the AKID naming twin 1\'s serial', leaf(k2, akid('twin', '21')), [t1, t2], false],
     ['the AKID\'s issuer name matches neither twin\'s issuer', leaf(k2, akid('other', '22')), [t1, t2], false],
   ];
-  cases.forEach(([desc, l, cas, trusted], i) => {
+  cases.forEach(([desc, l, cas, trusted]) => {
     it(desc, () => {
-      const store = cas.map(derToPem).join('');
-      writeFileSync(join(dir, `store-${i}.pem`), store);
-      writeFileSync(join(dir, `leaf-${i}.pem`), derToPem(l));
-      let out: string;
-      try {
-        out = execFileSync('openssl', ['verify', '-attime', String(now), '-purpose', 'sslserver', '-CAfile', join(dir, `store-${i}.pem`), join(dir, `leaf-${i}.pem`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      } catch (e) {
-        const err = e as { stdout?: string; stderr?: string };
-        out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-      }
-      const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? m[1]}@${m[2]}`);
-      const ours = validateChain({
-        presented: [analyzeCertificate(l, true)], store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(store) }]),
-        atMs: now * 1000, nowMs: now * 1000, checkedName: null, checkedNameSource: null, visible: true,
-      });
-      expect(theirs.length === 0).toBe(trusted);
-      expect(ours.status).toBe(trusted ? 'trusted' : 'untrusted');
-      expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
+      const r = verifyBothWays({ leaf: l, store: cas, atSec: now });
+      expect(r.theirs.length === 0).toBe(trusted);
+      expect(r.oursStatus).toBe(trusted ? 'trusted' : 'untrusted');
+      expect(r.ours.slice(0, r.theirs.length)).toEqual(r.theirs);
     });
   });
 });
 
 describe.skipIf(!hasOpenssl3())('a self-issued leaf signed by another key of the same name (a server certificate regenerated under the old one)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'tlsx-selfissued-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const kOld = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const kNew = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const idOld = new Uint8Array(20).fill(0xaa), idNew = new Uint8Array(20).fill(0xbb);
@@ -147,31 +103,14 @@ describe.skipIf(!hasOpenssl3())('a self-issued leaf signed by another key of the
       ['with the old certificate sent, an unrelated store', [old], other, withIds ? 'self_signed_in_chain@1' : 'self_signed@0'],
       ['the old certificate (not a CA) in the store', [], old, withIds ? 'invalid_ca@1' : 'self_signed@0'],
     ];
-    cases.forEach(([desc, sent, storeCert, first], i) => {
+    for (const [desc, sent, storeCert, first] of cases) {
       it(`${withIds ? 'with' : 'without'} key identifiers: ${desc}`, () => {
-        const tag = `${withIds ? 'ids' : 'noids'}-${i}`;
-        writeFileSync(join(dir, `store-${tag}.pem`), derToPem(storeCert));
-        writeFileSync(join(dir, `leaf-${tag}.pem`), derToPem(regenerated));
         // libssl hands the whole peer chain, the leaf included, as the untrusted certificates
-        writeFileSync(join(dir, `untrusted-${tag}.pem`), [regenerated, ...sent].map(derToPem).join(''));
-        let out: string;
-        try {
-          out = execFileSync('openssl', ['verify', '-attime', String(now), '-purpose', 'sslserver', '-CAfile', join(dir, `store-${tag}.pem`),
-            '-untrusted', join(dir, `untrusted-${tag}.pem`), join(dir, `leaf-${tag}.pem`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-        } catch (e) {
-          const err = e as { stdout?: string; stderr?: string };
-          out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-        }
-        const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? m[1]}@${m[2]}`);
-        expect(theirs[0]).toBe(first);
-        const ours = validateChain({
-          presented: [analyzeCertificate(regenerated, true), ...sent.map((c) => analyzeCertificate(c, true))],
-          store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(derToPem(storeCert)) }]),
-          atMs: now * 1000, nowMs: now * 1000, checkedName: null, checkedNameSource: null, visible: true,
-        });
-        expect(ours.status).toBe('untrusted');
-        expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
+        const r = verifyBothWays({ leaf: regenerated, sent, store: [storeCert], atSec: now, leafUntrusted: true });
+        expect(r.theirs[0]).toBe(first);
+        expect(r.oursStatus).toBe('untrusted');
+        expect(r.ours.slice(0, r.theirs.length)).toEqual(r.theirs);
       });
-    });
+    }
   }
 });

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { trustStoreFromTexts, type TrustStore } from '../../../src/trust/trust-store.js';
 import type { ParsedCert } from '../../../src/x509/parsed-cert.js';
 import { X509_ERROR_TEXT } from '../../../src/trust/verify-errors.js';
+import { validateChain } from '../../../src/trust/validate-chain.js';
+import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { pemCerts } from './chain-fixtures.js';
 
 export function hasOpenssl3(): boolean {
@@ -119,4 +121,44 @@ export interface LiveChain {
   store: TrustStore;
   /** `openssl verify EXTRA -attime AT ...`: its errors as `code@depth` */
   verify: (extra: string[], atSec: number) => string[];
+}
+
+/**
+ * Certificates built in memory (DER), verified both ways: `openssl verify -purpose sslserver` on files
+ * written in a temporary folder (the leaf, the certificates sent after it as -untrusted, the store as
+ * -CAfile) and our validateChain. `leafUntrusted`: the leaf among the untrusted certificates too, as
+ * libssl passes the peer chain. Returns both first-error lists as `code@depth`, and our status.
+ */
+export function verifyBothWays(o: { leaf: Uint8Array; sent?: Uint8Array[]; store: Uint8Array[]; atSec: number; leafUntrusted?: boolean }): {
+  theirs: string[]; ours: string[]; oursStatus: string; oursChainLength: number;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'tlsx-verify-'));
+  try {
+    const sent = o.sent ?? [];
+    const pem = (ders: Uint8Array[]) => ders.map((der) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`).join('');
+    writeFileSync(join(dir, 'leaf.pem'), pem([o.leaf]));
+    writeFileSync(join(dir, 'store.pem'), pem(o.store));
+    const untrusted = o.leafUntrusted ? [o.leaf, ...sent] : sent;
+    const args = ['verify', '-attime', String(o.atSec), '-purpose', 'sslserver', '-CAfile', join(dir, 'store.pem')];
+    if (untrusted.length > 0) {
+      writeFileSync(join(dir, 'untrusted.pem'), pem(untrusted));
+      args.push('-untrusted', join(dir, 'untrusted.pem'));
+    }
+    let out: string;
+    try {
+      out = execFileSync('openssl', [...args, join(dir, 'leaf.pem')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      const err = e as { stdout?: string; stderr?: string };
+      out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
+    }
+    const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? `openssl-${m[1]}`}@${m[2]}`);
+    const r = validateChain({
+      presented: [analyzeCertificate(o.leaf, true), ...sent.map((c) => analyzeCertificate(c, true))],
+      store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(pem(o.store)) }]),
+      atMs: o.atSec * 1000, nowMs: o.atSec * 1000, checkedName: null, checkedNameSource: null, visible: true,
+    });
+    return { theirs, ours: r.errors.map((e) => `${e.code}@${e.depth}`), oursStatus: r.status, oursChainLength: r.chain.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
