@@ -155,9 +155,3 @@ export function integerHex(bytes: Uint8Array): string {
   while (i < bytes.length - 1 && bytes[i] === 0) i++;
   return toHex(bytes.subarray(i));
 }
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

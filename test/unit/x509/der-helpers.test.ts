@@ -22,6 +22,32 @@ describe('DER primitives (X.690)', () => {
     expect(() => readTlv(Uint8Array.from([0x02, 0x01, 1]), 0, 3, 0x30)).toThrow(/unexpected_tag/);
   });
 
+  it('skips a high tag number (up to four base-128 octets) to its length; longer or cut tags are refused', () => {
+    // [APPLICATION 300] (0x7f 0x82 0x2c): two tag-number octets, then a length of 2
+    const t = readHeader(Uint8Array.from([0x7f, 0x82, 0x2c, 0x02, 0xaa, 0xbb]), 0);
+    expect({ tag: t.tag, valueStart: t.valueStart, length: t.length, end: t.end, complete: t.complete }).toEqual({ tag: 0x7f, valueStart: 4, length: 2, end: 6, complete: true });
+    // one tag-number octet (31 itself)
+    expect(readHeader(Uint8Array.from([0x9f, 0x1f, 0x01, 0x00]), 0).valueStart).toBe(3);
+    // four continuation octets and a last one are accepted, five continuation octets are not
+    expect(readHeader(Uint8Array.from([0x1f, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00]), 0).valueStart).toBe(7);
+    expect(() => readHeader(Uint8Array.from([0x1f, 0x81, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00]), 0)).toThrow(/bad_tag/);
+    // the tag runs into the limit: no length octet left
+    expect(() => readHeader(Uint8Array.from([0x1f, 0x81, 0x81, 0x01]), 0)).toThrow(/truncated/);
+    expect(() => readHeader(Uint8Array.from([0x1f, 0x81, 0x81]), 0)).toThrow(/truncated/);
+  });
+
+  it('reads long-form lengths of up to four octets, inside the limit', () => {
+    expect(readHeader(Uint8Array.from([0x04, 0x84, 0x00, 0x00, 0x01, 0x00]), 0)).toMatchObject({ valueStart: 6, length: 256, complete: false });
+    expect(readHeader(Uint8Array.from([0x04, 0x81, 0x02, 0xaa, 0xbb]), 0)).toMatchObject({ valueStart: 3, length: 2, end: 5, complete: true });
+    expect(() => readHeader(Uint8Array.from([0x04, 0x85, 0, 0, 0, 0, 1]), 0)).toThrow(/bad_length/);
+    // the length octets themselves cut by the limit
+    expect(() => readHeader(Uint8Array.from([0x04, 0x82, 0x01, 0x00]), 0, 3)).toThrow(/truncated/);
+    expect(readHeader(Uint8Array.from([0x04, 0x82, 0x01, 0x00]), 0, 4)).toMatchObject({ valueStart: 4, length: 256 });
+    // a header needs two bytes before the limit
+    expect(() => readHeader(Uint8Array.from([0x30, 0x00]), 1)).toThrow(/truncated/);
+    expect(readHeader(Uint8Array.from([0x05, 0x30, 0x00]), 1)).toMatchObject({ tag: 0x30, length: 0, complete: true });
+  });
+
   it('prints INTEGER magnitudes without leading zero octets', () => {
     expect(integerHex(Uint8Array.from([0, 0, 0x8f, 1]))).toBe('8f01');
     expect(integerHex(Uint8Array.from([0]))).toBe('00');
