@@ -11,7 +11,7 @@ import { trustStoreFromTexts, type TrustStore } from '../../../src/trust/trust-s
 import type { ParsedCert } from '../../../src/x509/parsed-cert.js';
 import { X509_ERROR_TEXT } from '../../../src/trust/verify-errors.js';
 import { validateChain } from '../../../src/trust/validate-chain.js';
-import { analyzeCertificate } from '../../../src/x509/analyze.js';
+import { analyzeCertificate, toPem } from '../../../src/x509/analyze.js';
 import { pemCerts } from './chain-fixtures.js';
 
 export function hasOpenssl3(): boolean {
@@ -89,14 +89,7 @@ export class LivePki {
     const verify = (extra: string[], atSec: number): string[] => {
       const args = ['verify', ...extra, '-attime', String(atSec), '-purpose', 'sslserver', '-CAfile', ca];
       if (untrusted !== null) args.push('-untrusted', untrusted);
-      let out: string;
-      try {
-        out = this.run(...args, '-show_chain', `${leaf}.pem`);
-      } catch (e) {
-        const err = e as { stdout?: string; stderr?: string };
-        out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-      }
-      return [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? `openssl-${m[1]}`}@${m[2]}`);
+      return opensslVerifyErrors([...args, '-show_chain', `${leaf}.pem`], this.dir);
     };
     return {
       leaf: pemCerts(join(this.dir, `${leaf}.pem`))[0],
@@ -123,6 +116,18 @@ export interface LiveChain {
   verify: (extra: string[], atSec: number) => string[];
 }
 
+/** Run `openssl ARGS` (a verify) in `cwd`; its errors as `code@depth`, in the order printed. */
+function opensslVerifyErrors(args: string[], cwd: string): string[] {
+  let out: string;
+  try {
+    out = execFileSync('openssl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
+  }
+  return [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? `openssl-${m[1]}`}@${m[2]}`);
+}
+
 /**
  * Certificates built in memory (DER), verified both ways: `openssl verify -purpose sslserver` on files
  * written in a temporary folder (the leaf, the certificates sent after it as -untrusted, the store as
@@ -135,7 +140,7 @@ export function verifyBothWays(o: { leaf: Uint8Array; sent?: Uint8Array[]; store
   const dir = mkdtempSync(join(tmpdir(), 'tlsx-verify-'));
   try {
     const sent = o.sent ?? [];
-    const pem = (ders: Uint8Array[]) => ders.map((der) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`).join('');
+    const pem = (ders: Uint8Array[]) => ders.map(toPem).join('');
     writeFileSync(join(dir, 'leaf.pem'), pem([o.leaf]));
     writeFileSync(join(dir, 'store.pem'), pem(o.store));
     const untrusted = o.leafUntrusted ? [o.leaf, ...sent] : sent;
@@ -144,14 +149,7 @@ export function verifyBothWays(o: { leaf: Uint8Array; sent?: Uint8Array[]; store
       writeFileSync(join(dir, 'untrusted.pem'), pem(untrusted));
       args.push('-untrusted', join(dir, 'untrusted.pem'));
     }
-    let out: string;
-    try {
-      out = execFileSync('openssl', [...args, join(dir, 'leaf.pem')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      const err = e as { stdout?: string; stderr?: string };
-      out = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-    }
-    const theirs = [...out.matchAll(/^error (\d+) at (\d+) depth lookup/gm)].map((m) => `${X509_ERROR_TEXT[Number(m[1])]?.code ?? `openssl-${m[1]}`}@${m[2]}`);
+    const theirs = opensslVerifyErrors([...args, join(dir, 'leaf.pem')], dir);
     const r = validateChain({
       presented: [analyzeCertificate(o.leaf, true), ...sent.map((c) => analyzeCertificate(c, true))],
       store: trustStoreFromTexts([{ name: 'store.pem', data: Buffer.from(pem(o.store)) }]),
