@@ -120,9 +120,14 @@ export function parseSyslogEntry(e: RawEntry, ctx: ParseContext): LogEvent | nul
     if (fields) fields.level = kv.get('Level')?.trim() || null;
   }
   if (fields === null) fields = diagFields(pre.payload);
-  // a Traffic Server diag wrapped over several lines (`[ET_NET 0] ` then the message): join it;
-  // Key="Value" entries (HTTPMSG/SIPMSG bodies) are never joined
-  if (fields === null && e.conts.length > 0 && WRAPPED_DIAG_RE.test(pre.payload)) fields = diagFields(joined(e, pre.payload));
+  // a Traffic Server diag wrapped over several lines (`[ET_NET 0] ` then the message): join it, also
+  // when the first line alone reads as a generic TLS warning (`WARNING: Core server certificate
+  // verification failed for` with the rest on the next lines); Key="Value" entries (HTTPMSG/SIPMSG
+  // bodies) are never joined
+  if ((fields === null || fields.kind === 'other') && e.conts.length > 0 && WRAPPED_DIAG_RE.test(pre.payload)) {
+    const whole = diagFields(joined(e, pre.payload));
+    if (whole !== null && (fields === null || whole.kind !== 'other')) fields = whole;
+  }
   if (fields === null) return null;
   const prefixTime = pre.time();
   if (prefixTime !== null && utc !== null && Math.abs(prefixTime - utc) > 2_000_000) {

@@ -82,6 +82,22 @@ describe('parseLog: Expressway loggingsnapshot (seed, reconstructed)', () => {
     expect(r.events[1]).toMatchObject({ kind: 'response_sent', status: 200, line: 14 });
   });
 
+  it('joins a wrapped warning whose first line alone already reads as a generic TLS warning', async () => {
+    // the first line ends inside the message: by itself it is a WARNING about a certificate (kind `other`)
+    const wrapped = [
+      `${TS} [ET_NET 0] WARNING: Core server certificate verification failed for`,
+      ' (cucm.steven.lab). Action=Terminate Error=self signed certificate',
+      ' server=cucm.steven.lab(10.48.36.215) depth=0',
+      `${TS} [ET_NET 0] WARNING: SSL certificate store could not be refreshed`,
+      ' (it stays as it was)',
+    ].join('\n');
+    const r = await parse(chunks(wrapped));
+    expect(r.events.map((e) => e.kind)).toEqual(['verify_failed', 'other']);
+    expect(r.events[0]).toMatchObject({ level: 'WARNING', sni: 'cucm.steven.lab', action: 'Terminate', error: 'self signed certificate', serverIp: '10.48.36.215', depth: 0, line: 1 });
+    // a continuation that completes no specific message leaves the generic reading of the first line
+    expect(r.events[1]).toMatchObject({ level: 'WARNING', line: 4 });
+  });
+
   it('other Expressway formats: tvcs TCP close, BSD syslog prefix, no-process edgeconfigprovisioning line', async () => {
     const log = [
       '2015-05-07T07:34:01-04:00 host tvcs: UTCTime="2015-05-07 11:34:01,081" Module="network.tcp" Level="DEBUG": Src-ip="10.50.47.16" Src-port="45215" Dst-ip="10.50.47.51" Dst-port="5061" Detail="TCP Connection Closed" Reason="no certificate returned"',
