@@ -47,7 +47,10 @@ export interface FlowTableStats {
 const { SYN, ACK, FIN, RST } = TcpFlag;
 /** after an RST, data already in flight from the peer is still taken for this long (capture time) */
 const CLOSE_GRACE_MICROS = 2_000_000;
-/** idle tombstones are looked for once per second of capture time, up to this many entries in use each time */
+/**
+ * idle tombstones are looked for once per second of capture time, up to this many entries in use each
+ * time (this is also the longest `expire()` goes without a look: keep it at most CLOSE_GRACE_MICROS)
+ */
 const TOMB_SWEEP_MICROS = 1_000_000;
 const TOMB_SWEEP_BUDGET = 4096;
 
@@ -71,6 +74,17 @@ export class FlowTable {
   private nextId = 0;
   /** capture time of the next look for idle tombstones */
   private nextTombSweep = -Infinity;
+  /**
+   * Capture time from which `expire()` may find something to do: the earliest deadline of the closing
+   * flows, the idle live flows, the embryo rows, the ended tombstones and the tombstone sweep, as of the
+   * last look. Saves a call per packet (most packets move the clock). Deadlines otherwise only move later
+   * (the lists are in time order, a touched entry goes to the back), so an early value costs one look
+   * that finds nothing, never a late expiry. It is never later than the next sweep, at most
+   * TOMB_SWEEP_MICROS ahead: only what is added with a nearer deadline must lower it (a live flow when the
+   * idle timeout is shorter than that; the oldest embryo row changing, its age possibly older). Grace
+   * periods (CLOSE_GRACE_MICROS) are longer than the sweep interval: the next look always sees them in time.
+   */
+  private nextExpiry = -Infinity;
   /** direction of the current packet in its flow */
   private dir = 0;
 
@@ -96,7 +110,7 @@ export class FlowTable {
     k.file = stamp.fileIndex;
     if (k.ts > k.now) {
       k.now = k.ts;
-      this.expire();
+      if (k.now >= this.nextExpiry) this.expire();
     }
     const h = this.keys.key(view);
     const flow = this.index.find(h, view);
@@ -143,6 +157,8 @@ export class FlowTable {
         this.embryos.delete(e); // a SYN with a new ISN: a new connection attempt
         e = -1;
       }
+      // a row created (or one forgotten for room, or deleted): the oldest row, whose age is checked, may be another
+      if (e < 0) this.nextExpiry = -Infinity;
       if (e < 0) {
         const before = this.embryos.evictions;
         e = this.embryos.create(h, h2, this.nextId++, synAck ? dstEndpointHash(v) : srcEndpointHash(v));
@@ -174,6 +190,7 @@ export class FlowTable {
       }
     }
     const em = e >= 0 ? this.embryos.take(e) : null;
+    if (em !== null) this.nextExpiry = -Infinity; // (the oldest embryo row may be another now)
     if (em === null) this.stats.flows++;
     const k = this.clock;
     const id = em?.id ?? this.nextId++, fileIndex = em?.fileIndex ?? k.file;
@@ -192,6 +209,7 @@ export class FlowTable {
     }
     this.index.add(flow);
     this.live.append(flow);
+    this.expiryBy(k.now + this.limits.idleTimeoutMicros);
     this.dir = 0;
     return flow;
   }
@@ -355,6 +373,21 @@ export class FlowTable {
       this.nextTombSweep = now + TOMB_SWEEP_MICROS;
       if (this.tombs.size > 0) this.tombs.expireIdle(this.limits.idleTimeoutMicros, TOMB_SWEEP_BUDGET);
     }
+    // the earliest deadline left (each list is in deadline order; for the embryos, the oldest row is
+    // the one whose age is checked)
+    let next = this.nextTombSweep;
+    if (this.closing.head !== null && this.closing.head.closeAt < next) next = this.closing.head.closeAt;
+    if (this.live.head !== null && this.live.head.lastMicros + this.limits.idleTimeoutMicros < next) next = this.live.head.lastMicros + this.limits.idleTimeoutMicros;
+    const embryo = this.embryos.size > 0 ? this.embryos.oldestLast() + this.limits.idleTimeoutMicros : Infinity;
+    if (embryo < next) next = embryo;
+    const tomb = this.tombs.endedPending > 0 ? this.tombs.nextEndedTime() : Infinity;
+    if (tomb < next) next = tomb;
+    this.nextExpiry = next;
+  }
+
+  /** Something with a deadline at `t` was added: `expire()` must look again by then. */
+  private expiryBy(t: number): void {
+    if (t < this.nextExpiry) this.nextExpiry = t;
   }
 
   private evictForMemory(): void {

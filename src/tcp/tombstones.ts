@@ -43,6 +43,11 @@ export class Tombstones {
     return this.ended.length;
   }
 
+  /** Capture time at which the longest-ended tombstone is forgotten (Infinity when none waits). */
+  nextEndedTime(): number {
+    return this.ended.length > 0 ? this.ended.headTime() : Infinity;
+  }
+
   /** Slot of the tombstone, or -1. */
   find(h1: number, h2: number): number {
     return this.t.find(h1, h2);

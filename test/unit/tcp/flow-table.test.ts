@@ -205,6 +205,104 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
     expect(h.conns[0].notes).toContain('idle timeout (capture time)');
   });
 
+  // Expiry is checked only when capture time reaches the earliest deadline known (not at every packet):
+  // these cases add a deadline nearer than the next routine look (idle timeouts under a second).
+  describe('deadlines nearer than the next routine look', () => {
+    const MS = 1000;
+    const at = (c: Conversation, t0: number, ms: number): Conversation => { c.ts = t0 + ms * MS - 1000; return c; };
+
+    it('a flow first seen by its data (no SYN) is closed when its short idle timeout has passed', () => {
+      const c = new Conversation();
+      const t0 = c.ts;
+      c.seq = { c: 1001, s: 5001 };
+      at(c, t0, 0).send('c', CH);
+      at(c, t0, 500).send('s', SF); // 500 ms later: idle for longer than 300 ms
+      const h = harness({ idleTimeoutMicros: 300 * MS });
+      h.feed(c.packets);
+      // (closed, then tombstoned: the server's late flight is not taken)
+      expect(h.conns.map((s) => [s.clientHello !== null, s.serverCertificates.length])).toEqual([[true, 0]]);
+      expect(h.conns[0].notes).toContain('idle timeout (capture time)');
+    });
+
+    it('a handshake-only connection (SYN) is forgotten after a short idle timeout: a late SYN/ACK starts it again', () => {
+      const c = new Conversation();
+      const t0 = c.ts;
+      const other = new Conversation('10.0.0.9', 50009);
+      at(c, t0, 0).raw('c', F.SYN, 1000);
+      at(other, t0, 100).raw('c', F.ACK, 1); // capture time moves on (a bare ACK of some other connection)
+      at(c, t0, 400).raw('s', F.SYN | F.ACK, 5000);
+      c.seq = { c: 1001, s: 5001 };
+      at(c, t0, 410).send('c', CH);
+      const h = harness({ idleTimeoutMicros: 300 * MS });
+      h.feed([...c.packets, ...other.packets].sort((a, b) => a.ts - b.ts));
+      expect(h.conns.map((s) => [s.startMicros - t0, s.firstPacket])).toEqual([[400 * MS, 3]]);
+    });
+
+    it('a reset connection is closed when its grace period ends, before the next routine look', () => {
+      const c = new Conversation();
+      const other = new Conversation('10.0.0.9', 50009);
+      const t0 = c.ts;
+      at(c, t0, 0).handshake();
+      at(c, t0, 10).send('c', CH);
+      at(c, t0, 20).rst('c'); // closing: the server's data in flight is taken for 2 s
+      at(other, t0, 1500).raw('c', F.ACK, 1); // (a routine look at 1.5 s: not yet)
+      at(c, t0, 2300).send('s', SF); // 2.3 s: too late, the connection is over
+      const h = harness();
+      h.feed([...c.packets, ...other.packets].sort((a, b) => a.ts - b.ts));
+      expect(h.conns.map((s) => [s.clientHello !== null, s.serverCertificates.length])).toEqual([[true, 0]]);
+    });
+
+    it('a flow active again after a look is closed when idle for its short timeout since then', () => {
+      const c = new Conversation();
+      const other = new Conversation('10.0.0.9', 50009);
+      const t0 = c.ts;
+      c.seq = { c: 1001, s: 5001 };
+      at(c, t0, 0).send('c', CH.subarray(0, 60));
+      at(c, t0, 200).send('c', CH.subarray(60)); // active at 200 ms: idle from then on
+      at(other, t0, 300).raw('c', F.ACK, 1); // (a look at 300 ms: not idle yet)
+      at(c, t0, 600).send('s', SF); // idle for 400 ms by then: closed, this flight not taken
+      const h = harness({ idleTimeoutMicros: 300 * MS });
+      h.feed([...c.packets, ...other.packets].sort((a, b) => a.ts - b.ts));
+      expect(h.conns.map((s) => [s.clientHello?.sni, s.serverCertificates.length])).toEqual([['server.example', 0]]);
+      expect(h.conns[0].notes).toContain('idle timeout (capture time)');
+    });
+
+    it('the tombstone of a closed connection is forgotten when its grace period ends: later data starts a flow', () => {
+      const c = new Conversation();
+      const other = new Conversation('10.0.0.9', 50009);
+      const t0 = c.ts;
+      at(c, t0, 0).handshake();
+      c.send('c', CH);
+      c.fin('c');
+      c.fin('s'); // ended: the tombstone is kept for 2 s
+      at(other, t0, 1500).raw('c', F.ACK, 1); // (a look at 1.5 s: kept)
+      at(c, t0, 2200).send('s', SF); // the 4-tuple carries data again after 2 s: a new flow
+      const h = harness();
+      h.feed([...c.packets, ...other.packets].sort((a, b) => a.ts - b.ts));
+      expect(h.conns.map((s) => [s.clientHello !== null, s.serverCertificates.length])).toEqual([[true, 0], [false, 2]]);
+      expect(h.conns[1].notes).toContain('capture starts mid-connection (no SYN seen)');
+    });
+
+    it('when the oldest handshake-only connection gets data, the next oldest is checked at once', () => {
+      const idle = 300 * MS;
+      const y = new Conversation('10.0.0.1', 50000);
+      const x = new Conversation('10.0.0.7', 50007);
+      const t0 = y.ts;
+      at(y, t0, 0).raw('c', F.SYN, 1000); // Y: the oldest row
+      at(x, t0, 10).raw('c', F.SYN, 3000); // X: idle from 10 ms on
+      at(y, t0, 250).raw('c', F.SYN, 1000); // Y's SYN again: Y active at 250 ms
+      at(y, t0, 301).raw('s', F.SYN | F.ACK, 5000); // (a look at 301 ms: Y, the oldest, is not idle)
+      y.seq = { c: 1001, s: 5001 };
+      at(y, t0, 305).send('c', CH); // Y carries data: X is now the oldest row, idle since 10 ms
+      at(x, t0, 320).raw('s', F.SYN | F.ACK, 7000); // so X was forgotten: this SYN/ACK starts X anew
+      x.seq = { c: 3001, s: 7001 };
+      at(x, t0, 330).send('c', CH);
+      const h = harness({ idleTimeoutMicros: idle });
+      h.feed([...y.packets, ...x.packets].sort((a, b) => a.ts - b.ts));
+      expect(h.conns.map((s) => [s.client.ip, s.startMicros - t0])).toEqual([['10.0.0.1', 0], ['10.0.0.7', 320 * MS]]);
+    });
+  });
+
   it('evicts the least recently active flow beyond maxFlows, with a diagnostic', () => {
     const h = harness({ maxFlows: 2 });
     const convs = [0, 1, 2].map((i) => { const c = new Conversation(`10.0.1.${i}`); c.ts += i * 10_000; c.handshake(); c.send('c', CH); return c; });
