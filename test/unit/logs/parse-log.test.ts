@@ -262,6 +262,43 @@ describe('parseLog: format vote, time range, year checks and event limits', () =
     expect((await parse(chunks(`${KV_LINE('1')}\n`))).diag.count('log.year_assumed')).toBe(0);
   });
 
+  it('past MAX_EVENTS_PER_LOG every kind of verification / connect failure is still kept, nothing else', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < MAX_EVENTS_PER_LOG; i++) lines.push(KV_LINE(String(i)));
+    const W = `${TS} [ET_NET 0] WARNING:`;
+    lines.push(
+      `${W} SNI (cucm.lab) not in certificate. Action=Continue server=cucm.lab(10.1.1.1)`,
+      `${W} Origin hostname (cucm.lab) not in certificate. Action=Terminate server=cucm.lab(10.1.1.1)`,
+      `${W} TS_EVENT_SSL_VERIFY_SERVER plugin failed the origin certificate check for cucm.lab. Action=Terminate SNI=cucm.lab`,
+      `${TS} [ET_NET 0] ERROR: CONNECT: attempt fail [CONNECTION_ERROR] to 10.1.1.1:8443 for host='cucm.lab' connection_result=0 error=ECONNREFUSED attempts=1 url='https://cucm.lab:8443/'`,
+      `${TS} [ET_NET 0] ERROR: CONNECT: could not connect [ERR_CONNECT_FAIL] to 10.1.1.2 for 'https://im.lab:8443/'`,
+      `${W} Hostname verification failed for (cucm.lab)`,
+      `${W} Server certificate verification failed for cucm.lab`,
+      `${TS} [ET_NET 0] ERROR: SSL connection failed for 'cucm.lab': error:0A000086:SSL routines::certificate verify failed`,
+      `${W} SSL handshake with the origin failed, certificate unknown`,
+    );
+    const r = await parse(chunks(lines.join('\n') + '\n'));
+    expect(r.events.slice(MAX_EVENTS_PER_LOG).map((e) => e.kind)).toEqual([
+      'sni_mismatch', 'origin_hostname_mismatch', 'plugin_verify_failed', 'connect_attempt_failed', 'connect_attempt_failed',
+      'hostname_verify_failed_legacy', 'server_verify_failed_legacy',
+    ]);
+    expect(r.diag.count('limit.log_events')).toBe(2);
+  }, 30_000);
+
+  it('an entry keeps its first 64 continuation lines (a Host header on the 65th is not read)', async () => {
+    const entry = (fillers: number) => [
+      `2022-07-11T18:55:26.006+02:00 vcsc traffic_server[18242]: UTCTime="2022-07-11 16:55:26,006" Module="network.http.trafficserver" Level="DEBUG": Detail="Sending Request" Txn-id="7" TrackingID="t" Dst-ip="10.48.36.215" Dst-port="6972" HTTPMSG:`,
+      '|GET /CSFemusk.cnf.xml HTTP/1.1',
+      ...Array.from({ length: fillers }, (_, i) => ` X-Filler-${i}: ${i}`),
+      ' Host: cucm.steven.lab:6972',
+    ].join('\n');
+    const at64 = await parse(chunks(`${entry(62)}\n`)); // request line + 62 + Host = 64 continuation lines
+    expect(at64.events[0]).toMatchObject({ kind: 'request_sent', url: '/CSFemusk.cnf.xml', serverName: 'cucm.steven.lab' });
+    const at65 = await parse(chunks(`${entry(63)}\n`));
+    expect(at65.events[0]).toMatchObject({ kind: 'request_sent', url: '/CSFemusk.cnf.xml', serverName: null });
+    expect(at65.skipped).toBe(0); // the lines past the limit are the entry's, not unparsed lines
+  });
+
   it('past MAX_EVENTS_PER_LOG only verification / connect-failure events are kept, up to MAX_PRIORITY_EVENTS more', async () => {
     const lines: string[] = [];
     for (let i = 0; i < MAX_EVENTS_PER_LOG; i++) lines.push(KV_LINE(String(i)));
