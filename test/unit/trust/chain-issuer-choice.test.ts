@@ -114,3 +114,39 @@ describe.skipIf(!hasOpenssl3())('a self-issued leaf signed by another key of the
     }
   }
 });
+
+describe.skipIf(!hasOpenssl3())('same-name issuers, none valid at the time, that expire at the same second: the first one is taken', () => {
+  // get0_best_issuer_sk: no candidate valid, so the one that expires last; on a tie the first (store order,
+  // or the order the server sent them in). The leaf is signed by twin 2: taking twin 1 means a bad signature
+  const k1 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const k2 = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const kRoot = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const expired = { notBefore: utc(now - 90 * 86_400), notAfter: utc(now - 86_400) };
+  const twin = (k: typeof k1, serial: string, signer: typeof k1, issuer: string) => buildCert({
+    subject: cnName('twin'), issuer: cnName(issuer), serialHex: serial, ...expired, spki: spkiOf(k.publicKey), extensions: [bcExt(true), kuExt([5, 6])],
+    signKey: signer.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const leaf = buildCert({
+    subject: cnName('leaf'), issuer: cnName('twin'), serialHex: '0c', ...validity, spki: spkiOf(k1.publicKey),
+    extensions: [sanExt(['host.example'])], signKey: k2.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const root = buildCert({
+    subject: cnName('tie root'), serialHex: '40', ...validity, spki: spkiOf(kRoot.publicKey), extensions: [bcExt(true), kuExt([5, 6])],
+    signKey: kRoot.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const [s1, s2] = [twin(k1, '41', k1, 'twin'), twin(k2, '42', k2, 'twin')]; // self-signed, in the store
+  const [i1, i2] = [twin(k1, '43', kRoot, 'tie root'), twin(k2, '44', kRoot, 'tie root')]; // sent by the server
+  const cases: [string, { sent?: Uint8Array[]; store: Uint8Array[] }, string[]][] = [
+    ['in the store, the wrong one first', { store: [s1, s2] }, ['expired@1', 'bad_signature@0']],
+    ['in the store, the right one first', { store: [s2, s1] }, ['expired@1']],
+    ['sent by the server, the wrong one first', { sent: [i1, i2], store: [root] }, ['expired@1', 'bad_signature@0']],
+    ['sent by the server, the right one first', { sent: [i2, i1], store: [root] }, ['expired@1']],
+  ];
+  for (const [desc, o, expected] of cases) {
+    it(desc, () => {
+      const r = verifyBothWays({ leaf, ...o, atSec: now });
+      expect(r.theirs).toEqual(expected);
+      expect(r.ours).toEqual(r.theirs);
+    });
+  }
+});
