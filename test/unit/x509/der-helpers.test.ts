@@ -130,6 +130,17 @@ describe('IP addresses and key usage', () => {
     for (let i = 0; i < 10000; i++) new DataView(u.buffer).setUint32(4 * i, 0x1f000 + i);
     expect([...(str(0x1c, u) as string)].map((c) => c.codePointAt(0)))
       .toEqual(Array.from({ length: 10000 }, (_, i) => 0x1f000 + i));
+    // the last code point (U+10FFFF) is kept, the next value replaced
+    expect(str(0x1c, Uint8Array.of(0, 0x10, 0xff, 0xff, 0, 0x11, 0, 0))).toBe('\u{10ffff}\ufffd');
+    // half a code unit / code point: not a string (the name shows the value in hex)
+    expect(str(0x1e, Uint8Array.of(0x00, 0x41, 0x00))).toBeNull();
+    expect(str(0x1c, Uint8Array.of(0, 0, 0, 0x41, 0, 0))).toBeNull();
+    // a hostile megabyte Universal string (262,144 code points: more than one call's arguments can hold)
+    const big = new Uint8Array(4 * 262_144);
+    for (let i = 0; i < 262_144; i++) big[4 * i + 3] = 0x41 + (i % 26);
+    const b = str(0x1c, big) as string;
+    expect(b.length).toBe(262_144);
+    expect(b.slice(4090, 4100)).toBe('IJKLMNOPQR'); // (code points 4090…4099: letters 8…17 of the cycle, across the first 4,096)
   });
 });
 
