@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../src/diagnostics/decode-error.js';
-import { decodeOid, integerHex, readHeader, readTlv } from '../../../src/x509/der.js';
+import { childrenPrefix, decodeOid, integerHex, readHeader, readTlv } from '../../../src/x509/der.js';
 import fc from 'fast-check';
 import { decodeDirectoryString, escapeRfc4514 } from '../../../src/x509/dn.js';
 import { formatIpBytes, keyUsageNames, normalizeIpText, parseIpLiteral } from '../../../src/x509/extensions.js';
@@ -12,6 +12,25 @@ describe('DER primitives (X.690)', () => {
     expect(decodeOid(Uint8Array.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]))).toBe('1.2.840.113549.1.1.11');
     expect(decodeOid(Uint8Array.from([0x88, 0x37, 0x03]))).toBe('2.999.3');
     expect(() => decodeOid(Uint8Array.from([0x2a, 0x86]))).toThrow(DecodeError);
+  });
+
+  it('splits the first subidentifier into two arcs at 40 and 80 (X.690 §8.19.4); an empty OID is refused', () => {
+    expect([0, 39, 40, 79, 80, 119].map((v) => decodeOid(Uint8Array.of(v, 5)))).toEqual(['0.0.5', '0.39.5', '1.0.5', '1.39.5', '2.0.5', '2.39.5']);
+    expect(() => decodeOid(new Uint8Array(0))).toThrow(/bad_oid/);
+  });
+
+  it('childrenPrefix: the complete children before the first cut or malformed one (a certificate cut by snaplen)', () => {
+    const kids = [d.int('01'), d.int('0203'), d.utf8('abc')];
+    const whole = d.seq(...kids);
+    const top = readHeader(whole, 0);
+    const starts = (buf: Uint8Array) => childrenPrefix(buf, top).map((c) => [c.start, c.end]);
+    expect(starts(whole)).toEqual([[2, 5], [5, 9], [9, 14]]);
+    // the buffer cut inside the third child, then inside the second: only what is whole
+    expect(starts(whole.subarray(0, 13))).toEqual([[2, 5], [5, 9]]);
+    expect(starts(whole.subarray(0, 8))).toEqual([[2, 5]]);
+    // a child whose header runs past the parent's end stops the list too
+    const bad = Uint8Array.from([...whole.subarray(0, 9), 0x0c, 0x85, 0, 0, 0, 0, 0]);
+    expect(childrenPrefix(bad, readHeader(bad, 0)).length).toBe(2);
   });
 
   it('reads long-form lengths and refuses indefinite or truncated ones', () => {
