@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildFindings, missingCertificates, serviceForPort, type FindingsInput } from '../../../src/report/findings.js';
 import type { ConnectionOut, FindingOut } from '../../../src/report/model.js';
+import { WORKAROUND } from '../../../src/trust/advice.js';
 import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
+import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { loadCase } from '../trust/chain-fixtures.js';
 import { conn } from './conn.js';
 
@@ -262,5 +264,218 @@ describe('order and services', () => {
   it('a trust store made from bundle members works for findings too', () => {
     const s = trustStoreFromTexts([{ name: 'ca_vcsc.pem', data: new TextEncoder().encode(root.certs[0].facts.pem!) }]);
     expect(only(findings([conn({ id: 70, port: 8443, fixture: 'chain_trusted', store: s })], { store: s }), 'ok').verdict).toBe('trusted');
+  });
+});
+
+describe('problems of a server row', () => {
+  const ev = (kind: string, text: string) => ({ file: 'diags.log', line: 7, time: null, kind, txn_id: null, text });
+  const tls13 = (id: number, ...events: ReturnType<typeof ev>[]) => {
+    const c = conn({ id, port: 8443, tls13: true, store: root, cipher: 'TLS_AES_256_GCM_SHA384' });
+    c.log_events = events;
+    return c;
+  };
+  const refused = (error: string, extra = ' depth=0') =>
+    ev('verify_failed', `WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=${error} server=cucm.steven.lab(10.48.36.215)${extra}`);
+
+  it('every validation error of a connection is a problem, errors first by priority (whatever the connection order)', () => {
+    const c = conn({ id: 1, port: 8443, fixture: 'expired_at_capture_valid_now', store: root, name: 'other.steven.lab', handshakeTime: '2027-09-01T00:00:00.000Z' });
+    expect(c.validation.errors.map((e) => e.code)).toEqual(['expired', 'name_mismatch']);
+    const f = only(findings([c]), 'expired');
+    expect(f.reason).toMatch(/^CN=cucm\.steven\.lab had expired .*; Traffic Server checked the name other\.steven\.lab/);
+    // a client certificate rejection seen first, a self-signed leaf later: the self-signed leaf names the row
+    const rows = findings([
+      conn({ id: 2, port: 8443, fixture: 'chain_trusted', store: root, alerts: [{ from: 'server', level: 'fatal', description: 'unknown_ca' }] }),
+      conn({ id: 3, port: 8443, fixture: 'self_signed_leaf', store: root }),
+    ]);
+    expect(rows.map((r) => r.code)).toEqual(['self_signed']);
+    expect(rows[0].reason).toContain('fatal unknown_ca alert');
+  });
+
+  it('an incomplete certificate is no problem by itself; an incomplete intermediate that may be the missing issuer is not checked, not an error', () => {
+    const full = loadCase('chain_root_sent_trusted');
+    const part = loadCase('chain_trusted').untrusted[0];
+    const cut = analyzeCertificate(part.der.subarray(0, 100), false);
+    const ok = conn({ id: 1, port: 8443, presented: [full.leaf, full.untrusted[0], cut], store: full.store, name: null });
+    expect(ok.validation.errors.map((e) => e.code)).toEqual(['incomplete']);
+    const f = only(findings([ok], { store: full.store }), 'ok');
+    expect(f).toMatchObject({ verdict: 'trusted', severity: 'info' });
+
+    const c = conn({ id: 2, port: 8443, presented: [loadCase('chain_trusted').leaf, cut], store: root });
+    expect(c.validation.status).toBe('not_checked');
+    const g = only(findings([c]), 'unknown_issuer');
+    expect(g.verdict).toBe('not_checked');
+    expect(g.severity).toBe('warning');
+    // a trust store was given: the row must not say otherwise, nor offer turning verification off
+    expect(g.reason).not.toContain('no trust store was given');
+    expect(g.fix.some((l) => /VerifyOriginServer/.test(l))).toBe(false);
+  });
+
+  it('TLS 1.3 without log lines: an info row whose reason is only that the certificate was not visible', () => {
+    const f = only(findings([conn({ id: 1, port: 8443, tls13: true, store: root })]), 'not_visible');
+    expect(f.severity).toBe('info');
+    expect(f.reason).toBe('the server certificate was not visible: TLS 1.3 encrypts it (or the capture missed it); rely on the Traffic Server log lines');
+    const anon = only(findings([conn({ id: 2, port: 8443, tls13: true, store: root, name: null })]), 'not_visible');
+    expect(anon.title).toBe('10.48.36.215:8443 (UDS / tomcat HTTPS): certificate not visible (TLS 1.3)');
+    expect(anon.fix.at(-1)).toBe('To see the certificate, run openssl s_client -connect 10.48.36.215:8443 -showcerts from a host that reaches the server');
+  });
+
+  it('only the server\'s fatal alerts count; a fatal alert that is no client-certificate rejection is its own problem', () => {
+    const quiet = conn({
+      id: 1, port: 5061, fixture: 'chain_trusted', store: root,
+      alerts: [{ from: 'client', level: 'fatal', description: 'unknown_ca' }, { from: 'server', level: 'warning', description: 'close_notify' }],
+    });
+    expect(findings([quiet]).map((r) => r.code)).toEqual(['ok']);
+
+    const aborted = conn({ id: 2, port: 5061, fixture: 'chain_trusted', store: root, alerts: [{ from: 'server', level: 'fatal', description: 'internal_error' }] });
+    const f = only(findings([aborted]), 'server_alert');
+    expect(f).toMatchObject({ verdict: 'trusted', severity: 'warning', fix: [] });
+    expect(f.title).toBe('cucm.steven.lab:5061 (SIP over TLS): server aborted the handshake');
+    expect(f.reason).toBe('the server ended the handshake with a fatal internal_error alert');
+    const other = conn({ id: 4, port: 5061, fixture: 'chain_trusted', store: root, alerts: [{ from: 'server', level: 'fatal', description: 'handshake_failure' }] });
+    expect(only(findings([aborted, other]), 'server_alert').reason)
+      .toBe('the server ended the handshake with a fatal internal_error alert; the server ended the handshake with a fatal handshake_failure alert');
+
+    // an untrusted chain and a plain fatal alert: the workaround line is offered (the chain is the error)
+    const both = conn({ id: 3, port: 6972, fixture: 'self_signed_leaf', store: root, alerts: [{ from: 'server', level: 'fatal', description: 'handshake_failure' }] });
+    const g = only(findings([both]), 'self_signed');
+    expect(g.reason).toContain('the server ended the handshake with a fatal handshake_failure alert');
+    expect(g.fix.at(-1)).toBe(WORKAROUND);
+  });
+
+  it('each distinct rejection alert is reported, once', () => {
+    const alert = (description: string) => [{ from: 'server' as const, level: 'fatal' as const, description }];
+    const f = only(findings([
+      conn({ id: 1, port: 5061, fixture: 'chain_trusted', store: root, alerts: alert('unknown_ca') }),
+      conn({ id: 2, port: 5061, fixture: 'chain_trusted', store: root, alerts: alert('bad_certificate') }),
+      conn({ id: 3, port: 5061, fixture: 'chain_trusted', store: root, alerts: alert('unknown_ca') }),
+    ]), 'client_cert_rejected');
+    expect(f.reason.match(/fatal unknown_ca alert/g)).toHaveLength(1);
+    expect(f.reason.match(/fatal bad_certificate alert/g)).toHaveLength(1);
+  });
+
+  it('expiring soon: one problem per certificate (the first handshake\'s days), with its renewal line', () => {
+    const at = (id: number, handshakeTime: string) => conn({ id, port: 8443, fixture: 'expired_at_capture_valid_now', store: root, handshakeTime });
+    const f = only(findings([at(1, '2027-05-12T00:00:00.000Z'), at(2, '2027-05-22T00:00:00.000Z')]), 'expiring_soon');
+    expect(f.reason).toBe('CN=cucm.steven.lab expires on 2027-06-01, 20 day(s) after the capture');
+    expect(f.fix).toEqual(['Renew CN=cucm.steven.lab before 2027-06-01 and update the trust stores that hold it or its CA']);
+
+    // two certificates of one chain expiring soon; one of them without a CN
+    const c = conn({ id: 3, port: 8443, fixture: 'chain_trusted', store: root });
+    c.certificates = c.certificates.map((x, i) =>
+      i === 0 ? { ...x, not_after: '2025-06-15T00:00:00.000Z' } : i === 1 ? { ...x, subject_cn: null, not_after: '2025-06-20T12:00:00.000Z' } : x);
+    const g = only(findings([c]), 'expiring_soon');
+    expect(g.reason).toBe(
+      `CN=cucm-ms.steven.lab expires on 2025-06-15, 14 day(s) after the capture; ${c.certificates[1].subject} expires on 2025-06-20, 20 day(s) after the capture`,
+    );
+    expect(g.fix).toEqual([
+      'Renew CN=cucm-ms.steven.lab before 2025-06-15 and update the trust stores that hold it or its CA',
+      'Renew it before 2025-06-20 and update the trust stores that hold it or its CA',
+    ]);
+  });
+
+  it('refusals from the log when the certificate is not visible: the name in the warning, SNI or Origin hostname', () => {
+    const reasonOf = (text: string, kind = 'sni_mismatch') => only(findings([tls13(1, ev(kind, text))]), 'name_mismatch').reason;
+    const tail = ' (from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)';
+    expect(reasonOf('SNI (cucm.steven.lab) not in certificate. Action=Terminate server=cucm.steven.lab(10.48.36.215)'))
+      .toBe(`Traffic Server refused the certificate: SNI (cucm.steven.lab) not in certificate${tail}`);
+    expect(reasonOf('WARNING: Origin hostname (cucm.steven.lab) not in certificate. Action=Terminate server=cucm.steven.lab(10.48.36.215)', 'origin_hostname_mismatch'))
+      .toBe(`Traffic Server refused the certificate: Origin hostname (cucm.steven.lab) not in certificate${tail}`);
+    // no name in parentheses, or not the usual wording: a generic message, not a piece of the line
+    expect(reasonOf('WARNING: server name not in certificate. Action=Terminate')).toBe(`Traffic Server refused the certificate: SNI not in certificate${tail}`);
+    expect(reasonOf('SNI (cucm.steven.lab) mismatch. Action=Terminate')).toBe(`Traffic Server refused the certificate: SNI not in certificate${tail}`);
+  });
+
+  it('refusals from the log: no depth when the line has none, cut at 200 characters, one per claim (the first line\'s words), by priority', () => {
+    const noDepth = only(findings([tls13(1, refused('certificate has expired', ''))]), 'expired');
+    expect(noDepth.reason).toBe('Traffic Server refused the certificate: certificate has expired (from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)');
+
+    const long = `certificate has expired ${'x'.repeat(300)}`;
+    const cut = only(findings([tls13(2, refused(long))]), 'expired');
+    expect(cut.reason).toContain(`refused the certificate: ${long.slice(0, 200)} at depth 0 (from its log`);
+
+    const permissive = refused('certificate has expired').text.replace('Action=Terminate', 'Action=Continue');
+    const sni = ev('sni_mismatch', 'WARNING: SNI (cucm.steven.lab) not in certificate. Action=Terminate server=cucm.steven.lab(10.48.36.215)');
+    const rows = findings([tls13(3, sni, refused('certificate has expired'), ev('verify_failed', permissive))]);
+    expect(rows.map((r) => r.code)).toEqual(['expired']);
+    expect(rows[0].reason.split('; ').slice(0, 2)).toEqual([
+      'Traffic Server refused the certificate: certificate has expired at depth 0 (from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)',
+      'Traffic Server refused the certificate: SNI (cucm.steven.lab) not in certificate (from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)',
+    ]);
+  });
+
+  it('refusals from the log for a TLS 1.2 connection whose certificate was not captured', () => {
+    const c = conn({ id: 1, port: 8443, presented: [], store: root });
+    c.log_events = [refused('certificate has expired')];
+    expect(c.certificates_visible).toBe(false);
+    const f = only(findings([c]), 'expired');
+    expect(f.reason).toBe('Traffic Server refused the certificate: certificate has expired at depth 0 (from its log: the capture cannot show the certificate, it was not captured)');
+    c.server_hello = null;
+    expect(only(findings([c]), 'expired').reason).toMatch(/it was not captured\)$/);
+    c.validation = { ...c.validation, checked_name: null };
+    c.client_hello = { ...c.client_hello!, sni: null };
+    expect(only(findings([c]), 'expired').fix).toContain('To see the certificate, run openssl s_client -connect 10.48.36.215:8443 -showcerts from a host that reaches the server');
+  });
+
+  it('mixed: counts the visible handshakes only, is an error, joins its reasons with "; " and offers the workaround', () => {
+    const self = conn({ id: 3, port: 8443, fixture: 'self_signed_leaf', store: root });
+    const rows = findings([
+      conn({ id: 1, port: 8443, fixture: 'chain_trusted', store: root }),
+      conn({ id: 2, port: 8443, fixture: 'chain_trusted', store: root }),
+      self,
+      conn({ id: 4, port: 8443, tls13: true, store: root }),
+    ]);
+    const f = only(rows, 'self_signed');
+    expect(f.verdict).toBe('mixed');
+    expect(f.severity).toBe('error');
+    expect(f.reason).toBe(
+      '2 of 3 handshakes were trusted: the server presented different certificates (several nodes behind one address, or a service still offering an old certificate); ' +
+        only(findings([self]), 'self_signed').reason,
+    );
+    expect(f.fix.at(-1)).toBe(WORKAROUND);
+  });
+
+  it('trusted and not checked rows: the chain length in words, the name when there is one', () => {
+    const one = conn({ id: 1, port: 12345, fixture: 'self_signed_leaf_in_store', store: storeOf('self_signed_leaf_in_store'), name: null });
+    const f = only(findings([one], { store: storeOf('self_signed_leaf_in_store') }), 'ok');
+    expect(f.reason).toBe('the chain (1 certificate) reaches a certificate in the Expressway-C trust store');
+    expect(f.title).toBe('10.48.36.215:12345: trusted');
+    expect(f.service).toBeNull();
+    const nc = only(findings([conn({ id: 2, port: 8443, fixture: 'chain_trusted', store: null })], { store: null }), 'not_checked');
+    expect(nc.reason).toBe('no trust store was given (use --truststore or a diagnostic bundle with ca_*.pem), so the chain was not checked');
+    expect(nc.severity).toBe('info');
+    const untrusted = only(findings([conn({ id: 3, port: 8443, fixture: 'self_signed_leaf', store: root })]), 'self_signed');
+    expect(untrusted.reason).not.toContain('no trust store');
+  });
+
+  it('the checked name, else the SNI, names the row; one row per name', () => {
+    const c = conn({ id: 1, port: 8443, fixture: 'chain_trusted', store: root, name: null });
+    c.client_hello = { ...c.client_hello!, sni: 'cucm.steven.lab' };
+    const f = only(findings([c]), 'ok');
+    expect(f.server.name).toBe('cucm.steven.lab');
+    expect(f.title).toBe('cucm.steven.lab:8443 (UDS / tomcat HTTPS): trusted');
+    const checked = conn({ id: 3, port: 8443, fixture: 'chain_trusted', store: root });
+    expect(findings([c, checked]).map((r) => [r.server.name, r.connections])).toEqual([['cucm.steven.lab', [1, 3]]]);
+    const noHello = { ...conn({ id: 2, port: 8443, fixture: 'chain_trusted', store: root, name: null }), client_hello: null };
+    expect(only(findings([noHello]), 'ok').server.name).toBeNull();
+  });
+});
+
+describe('order of rows', () => {
+  it('IPv4 addresses by each octet\'s number, then IPv6 addresses by their text, then rows without an address', () => {
+    const ips = ['fe80::2', '10.100.0.1', '::ffff:10.0.0.1', '10.0.100.1', '10.20.0.1', '2001:db8::1', '10.0.0.100', '10.0.20.1', '10.0.0.20'];
+    const rows = findings(ips.map((ip, i) => conn({ id: i, ip, port: 8443, fixture: 'chain_trusted', store: root })));
+    expect(rows.map((r) => r.server.ip)).toEqual([
+      '10.0.0.20', '10.0.0.100', '10.0.20.1', '10.0.100.1', '10.20.0.1', '10.100.0.1', '2001:db8::1', '::ffff:10.0.0.1', 'fe80::2',
+    ]);
+    const errors = findings([conn({ id: 1, ip: '10.0.0.9', port: 6972, fixture: 'self_signed_leaf', store: root })], {
+      logEvents: [{ kind: 'verify_failed', text: 'WARNING: Core server certificate verification failed for (other.steven.lab). Action=Terminate Error=certificate has expired depth=0' }],
+    });
+    expect(errors.map((r) => `${r.severity} ${r.server.ip} ${r.code}`)).toEqual(['error 10.0.0.9 self_signed', 'error null verify_failed']);
+  });
+
+  it('rows of one address and port by name, the row without a name first', () => {
+    const named = (id: number, name: string | null) => conn({ id, port: 8443, fixture: 'chain_trusted', store: root, name });
+    const rows = findings([named(1, 'cucm.steven.lab'), named(2, null), named(3, 'cucm-ms.steven.lab')]);
+    expect(rows.map((r) => [r.server.name, r.connections])).toEqual([[null, [2]], ['cucm-ms.steven.lab', [3]], ['cucm.steven.lab', [1]]]);
   });
 });

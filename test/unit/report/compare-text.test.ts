@@ -17,5 +17,9 @@ describe('compareText (findings order without ICU)', () => {
     expect(sorted).toEqual(['cucm-a.example.com', 'CUCM-A.example.com', 'cucm-b.example.com', 'cucm10.example.com', 'cucm2.example.com']);
     expect(compareText('4010.000.000.011', '4010.000.000.002')).toBeGreaterThan(0);
     expect(compareText('self_signed', 'self_signed')).toBe(0);
+    // texts equal but for case, both ways round: lowercase first (a consistent order, whatever the sort calls)
+    expect(compareText('a', 'A')).toBeLessThan(0);
+    expect(compareText('A', 'a')).toBeGreaterThan(0);
+    expect(compareText('cucm.EXAMPLE.com', 'cucm.example.com')).toBeGreaterThan(0);
   });
 });
