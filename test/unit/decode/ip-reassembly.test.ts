@@ -4,7 +4,7 @@ import { LinkType, newPacketRecord } from '../../../src/capture/packet-record.js
 import { addRange, IpReassembler } from '../../../src/decode/ip-reassembly.js';
 import { decodePacket } from '../../../src/decode/link.js';
 import { DecodeStatus, newPacketView, type PacketView } from '../../../src/decode/packet-view.js';
-import { buildIpv4, buildIpv6, buildTcpSegment, fragmentIpv4, parseIp, wrapLink } from '../../helpers/packet-builder.js';
+import { buildIpv4, buildIpv6, buildTcpSegment, fragmentIpv4, hex, parseIp, wrapLink } from '../../helpers/packet-builder.js';
 
 const payload = new Uint8Array(300).map((_, i) => i & 255);
 const seg = buildTcpSegment({ sport: 443, dport: 50000, seq: 77 }, payload, parseIp('10.0.0.1'), parseIp('10.0.0.2'));
@@ -87,6 +87,159 @@ describe('IPv4 reassembly (RFC 791 / RFC 815)', () => {
     expect(r.size).toBe(0);
     expect(feed(r, [f[1]], view)).toEqual([DecodeStatus.fragment]);
     expect(r.counters.completed).toBe(0);
+  });
+});
+
+describe('IPv4 reassembly: bounds and bookkeeping', () => {
+  const rec = newPacketRecord();
+  /** Decode one Ethernet frame captured with `caplen` bytes; feed it to `r` when it is a fragment. */
+  function one(r: IpReassembler, frame: Uint8Array, view: PacketView, o: { caplen?: number; ts?: number } = {}): DecodeStatus {
+    rec.data = frame; rec.offset = 0; rec.caplen = o.caplen ?? frame.length; rec.origlen = frame.length;
+    rec.linkType = LinkType.EN10MB; rec.tsMicros = o.ts ?? 1_000_000;
+    const st = decodePacket(rec, view);
+    return st === DecodeStatus.fragment ? r.add(rec, view) : st;
+  }
+  const frags = (id: number, chunk = 64) => fragmentIpv4(datagram(id), chunk).map((f) => wrapLink(f));
+
+  it('refuses a view that is not of a decoded IP fragment', () => {
+    const r = new IpReassembler();
+    const f = frags(40)[0];
+    const view = newPacketView();
+    expect(one(r, f, view)).toBe(DecodeStatus.fragment);
+    const noIp = { ...view, ipStart: undefined };
+    expect(r.add(rec, noIp)).toBe(DecodeStatus.badHeader);
+    const noVersion = { ...view, ipVersion: 0 as unknown as 4 };
+    expect(r.add(rec, noVersion)).toBe(DecodeStatus.badHeader);
+    rec.caplen = 14 + 19; // the IPv4 header is not all captured
+    expect(r.add(rec, view)).toBe(DecodeStatus.badHeader);
+  });
+
+  it('reassembles datagrams of a raw-IP link (the IP header at the record\'s offset)', () => {
+    const r = new IpReassembler();
+    const view = newPacketView();
+    const raw = newPacketRecord();
+    const st = fragmentIpv4(datagram(41), 200).map((f) => {
+      raw.data = f; raw.offset = 0; raw.caplen = f.length; raw.origlen = f.length; raw.linkType = LinkType.RAW; raw.tsMicros = 1;
+      const s0 = decodePacket(raw, view);
+      return s0 === DecodeStatus.fragment ? r.add(raw, view) : s0;
+    });
+    expect(st).toEqual([DecodeStatus.fragment, DecodeStatus.ok]);
+    expect([...view.data.subarray(view.payloadStart, view.payloadEnd)]).toEqual([...payload]);
+  });
+
+  it('a fragment with only its header captured, or with no data, gives its datagram up', () => {
+    const r = new IpReassembler();
+    const view = newPacketView();
+    const [f0] = frags(42);
+    expect(one(r, f0, view, { caplen: 14 + 20 })).toBe(DecodeStatus.fragment);
+    expect([r.size, r.counters.dropped]).toEqual([0, 1]);
+    const empty = wrapLink(buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 43, fragWord: 0x2000 }, new Uint8Array(0)));
+    expect(one(r, empty, view)).toBe(DecodeStatus.fragment);
+    expect([r.size, r.counters.dropped]).toEqual([0, 2]);
+  });
+
+  it('a later fragment not fully captured drops the datagram pending (counted once)', () => {
+    const r = new IpReassembler();
+    const view = newPacketView();
+    const f = frags(44);
+    expect(one(r, f[0], view)).toBe(DecodeStatus.fragment);
+    expect(one(r, f[1], view, { caplen: f[1].length - 5 })).toBe(DecodeStatus.fragment);
+    expect([r.size, r.counters.dropped]).toEqual([0, 1]);
+    expect(f.slice(2).map((x) => one(r, x, view))).not.toContain(DecodeStatus.ok);
+  });
+
+  it('datagrams are told apart by protocol too (RFC 791: source, destination, protocol, identification)', () => {
+    const r = new IpReassembler();
+    const view = newPacketView();
+    const udp = buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 45, protocol: 17, fragWord: 0 }, new Uint8Array(320).fill(7));
+    const u = fragmentIpv4(udp, 200).map((f) => wrapLink(f));
+    const t = frags(45, 200);
+    expect([t[0], u[0], t[1], u[1]].map((x) => one(r, x, view))).toEqual([DecodeStatus.fragment, DecodeStatus.fragment, DecodeStatus.ok, DecodeStatus.notTcp]);
+  });
+
+  it('the largest datagram (Total Length 65535) is reassembled; a fragment reaching beyond it is given up', () => {
+    const big = new Uint8Array(65535 - 40).map((_, i) => (i * 7) & 255);
+    const tcp = buildTcpSegment({ sport: 443, dport: 50000 }, big, parseIp('10.0.0.1'), parseIp('10.0.0.2'));
+    const whole = buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 46, fragWord: 0 }, tcp);
+    expect(whole.length).toBe(65535);
+    const r = new IpReassembler();
+    const view = newPacketView();
+    const st = fragmentIpv4(whole, 1480).map((f) => one(r, wrapLink(f), view));
+    expect(st.at(-1)).toBe(DecodeStatus.ok);
+    expect(view.payloadEnd - view.payloadStart).toBe(big.length);
+    expect(view.data[view.payloadStart + 1000]).toBe((1000 * 7) & 255);
+    // the last fragment at offset 65512: 3 bytes end at 65515 (+ 20 header bytes = 65535), 4 bytes do not fit
+    const last = (id: number, n: number) => wrapLink(buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id, fragWord: 65512 >> 3 }, new Uint8Array(n)));
+    const s = new IpReassembler();
+    expect(one(s, last(47, 3), view)).toBe(DecodeStatus.fragment);
+    expect([s.size, s.counters.dropped]).toEqual([1, 0]);
+    expect(one(s, last(48, 4), view)).toBe(DecodeStatus.fragment);
+    expect([s.size, s.counters.dropped]).toEqual([1, 1]);
+  });
+
+  it('the timeout is measured from the first fragment: a datagram exactly that old is still completed', () => {
+    const r = new IpReassembler({ fragmentTimeoutMicros: 1000 });
+    const view = newPacketView();
+    const f = frags(49, 200);
+    expect(one(r, f[0], view, { ts: 5000 })).toBe(DecodeStatus.fragment);
+    expect(one(r, f[1], view, { ts: 6000 })).toBe(DecodeStatus.ok);
+    expect(r.counters).toEqual({ completed: 1, dropped: 0 });
+  });
+
+  it('bounds the bytes buffered: completed and dropped datagrams free theirs, the oldest goes first', () => {
+    // fragments of 64 bytes in order grow a datagram's buffer to 64, 128, 256, 256, 512 bytes
+    const r = new IpReassembler({ maxFragmentBytes: 512 });
+    const view = newPacketView();
+    expect(frags(50).map((x) => one(r, x, view)).at(-1)).toBe(DecodeStatus.ok); // 512 buffered, then freed
+    const a = frags(51);
+    a.slice(0, 4).forEach((x) => one(r, x, view)); // 256
+    expect(one(r, a[4], view, { caplen: a[4].length - 1 })).toBe(DecodeStatus.fragment); // given up: 0
+    expect(r.counters).toEqual({ completed: 1, dropped: 1 });
+    const b = frags(52), c = frags(53);
+    [...b.slice(0, 4), ...c.slice(0, 4)].forEach((x) => one(r, x, view)); // 256 + 256: exactly the budget
+    expect([r.size, r.counters.dropped]).toEqual([2, 1]);
+    one(r, frags(54)[0], view); // 64 more: the oldest (b) is evicted
+    expect([r.size, r.counters.dropped]).toEqual([2, 2]);
+    expect(one(r, c[4], view)).toBe(DecodeStatus.ok);
+    expect(one(r, b[4], view)).toBe(DecodeStatus.fragment);
+  });
+
+  it('the datagram keeps the first fragment\'s header (options later fragments do not repeat)', () => {
+    const withOptions = buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 57, fragWord: 0, options: hex`07 03 04 00` }, seg);
+    const first = fragmentIpv4(withOptions, 200)[0];
+    const rest = fragmentIpv4(datagram(57), 200).slice(1);
+    const r = new IpReassembler();
+    const view = newPacketView();
+    expect([first, ...rest].map((f) => one(r, wrapLink(f), view)).at(-1)).toBe(DecodeStatus.ok);
+    expect(view.payloadStart - view.ipStart!).toBe(24 + 20);
+    expect([...view.data.subarray(view.payloadStart, view.payloadEnd)]).toEqual([...payload]);
+  });
+
+  it('a datagram whose first header is longer than the last fragment\'s, beyond 65535 bytes in all, is given up at completion', () => {
+    const first = buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 58, fragWord: 0x2000, options: new Uint8Array(40) }, new Uint8Array(65472));
+    const last = buildIpv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 58, fragWord: 65472 >> 3 }, new Uint8Array(43));
+    const r = new IpReassembler();
+    const view = newPacketView();
+    expect(one(r, wrapLink(first), view)).toBe(DecodeStatus.fragment);
+    expect(one(r, wrapLink(last), view)).toBe(DecodeStatus.badHeader);
+    expect(r.counters).toEqual({ completed: 0, dropped: 1 });
+    expect(r.size).toBe(0);
+  });
+
+  it('a datagram\'s buffer grows with its fragments, not to the largest datagram', () => {
+    const r = new IpReassembler({ maxFragmentBytes: 4096 });
+    const view = newPacketView();
+    expect(frags(55).map((x) => one(r, x, view)).at(-1)).toBe(DecodeStatus.ok);
+    expect(r.counters.dropped).toBe(0);
+  });
+
+  it('drops and flushes count against the datagram\'s IP version', () => {
+    const r = new IpReassembler();
+    const view = newPacketView();
+    one(r, frags(56)[0], view);
+    expect(r.flush()).toBe(1);
+    expect(r.counters).toEqual({ completed: 0, dropped: 1 });
+    expect(r.counters6).toEqual({ completed: 0, dropped: 0 });
   });
 });
 
@@ -205,5 +358,46 @@ describe('IPv6 reassembly (RFC 8200 §4.5)', () => {
     feed(r, frags.slice(0, 1), view, { caplenCut: 10 });
     const st = feed(r, frags.slice(1), view);
     expect(st).not.toContain(DecodeStatus.ok);
+  });
+
+  it('the largest packet (Payload Length 65535) is reassembled', () => {
+    const big = new Uint8Array(65535 - 20).map((_, i) => (i * 5) & 255);
+    const tcp = buildTcpSegment({ sport: 443, dport: 50000 }, big, src, dst);
+    const whole = buildIpv6({ src: '2001:db8::1', dst: '2001:db8::2' }, tcp);
+    expect(whole.length).toBe(40 + 65535);
+    const r = new IpReassembler();
+    const view = newPacketView();
+    const st = feed(r, fragmentIpv6(whole, 40, 1448, 11).map((f) => wrapLink(f)), view);
+    expect(st.at(-1)).toBe(DecodeStatus.ok);
+    expect(view.payloadEnd - view.payloadStart).toBe(big.length);
+    expect(view.data[view.payloadEnd - 1]).toBe(((big.length - 1) * 5) & 255);
+  });
+
+  it('a Fragment header cut by the capture is refused; its data cut gives the packet up, counted as IPv6', () => {
+    const r = new IpReassembler();
+    const view = newPacketView();
+    const [f0, f1] = fragmentIpv6(plain, 40, 64, 12).map((f) => wrapLink(f));
+    const rec = newPacketRecord();
+    const decode = (f: Uint8Array) => {
+      rec.data = f; rec.offset = 0; rec.caplen = f.length; rec.origlen = f.length; rec.linkType = LinkType.EN10MB; rec.tsMicros = 1;
+      expect(decodePacket(rec, view)).toBe(DecodeStatus.fragment);
+    };
+    decode(f1);
+    rec.caplen = 14 + 40 + 4; // inside the Fragment header
+    expect(r.add(rec, view)).toBe(DecodeStatus.badHeader);
+    rec.caplen = 14 + 40 - 1; // inside the fixed header
+    expect(r.add(rec, view)).toBe(DecodeStatus.badHeader);
+    rec.caplen = 14 + 40 + 8; // the Fragment header, none of the data
+    expect(r.add(rec, view)).toBe(DecodeStatus.fragment);
+    expect(r.counters6).toEqual({ completed: 0, dropped: 1 });
+    decode(f0);
+    expect(r.add(rec, view)).toBe(DecodeStatus.fragment);
+    expect(r.size).toBe(1);
+    decode(f1);
+    rec.caplen -= 3; // a later fragment's data not all captured: the pending packet is given up
+    expect(r.add(rec, view)).toBe(DecodeStatus.fragment);
+    expect(r.size).toBe(0);
+    expect(r.counters6).toEqual({ completed: 0, dropped: 2 });
+    expect(r.counters.dropped).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../../src/capture/packet-record.js';
-import { DecodeStatus } from '../../../src/decode/packet-view.js';
+import { decodeIpv4 } from '../../../src/decode/ipv4.js';
+import { DecodeStatus, newPacketView } from '../../../src/decode/packet-view.js';
 import { buildIpv4, buildTcpSegment, concat, hex, parseIp } from '../../helpers/packet-builder.js';
 import { behavesLikeADecoder, decodeFrame, payloadOf } from './support.js';
 
@@ -76,6 +77,48 @@ describe('IPv4 (RFC 791)', () => {
   it('options longer than the capture are truncated', () => {
     const p = ip({ options: new Uint8Array(40) });
     expect(decodeFrame(p, LinkType.IPV4, { caplen: 30, origlen: p.length }).status).toBe(DecodeStatus.truncated);
+  });
+});
+
+describe('IPv4: the header checks come before the protocol is looked at', () => {
+  const udp = (o: Partial<Parameters<typeof buildIpv4>[0]> = {}, payload = hex`00 35 00 35 00 0c 00 00 01 02 03 04`) => ip({ protocol: 17, ...o }, payload);
+
+  it('fewer than 20 bytes: truncated when none or of version 4, a bad header when of another version', () => {
+    const view = newPacketView();
+    expect(decodeIpv4(hex`45 00 00 28 00 01 40 00 40 06`, 0, 10, 0, view)).toBe(DecodeStatus.truncated);
+    expect(decodeIpv4(hex`60 00 00 00 00 14 06 40 20 01`, 0, 10, 0, view)).toBe(DecodeStatus.badHeader);
+    // nothing left of the datagram: truncated, whatever byte follows in the buffer
+    expect(decodeIpv4(hex`45 00 60 00`, 2, 2, 0, view)).toBe(DecodeStatus.truncated);
+  });
+
+  it('a 20-byte datagram of another protocol is not TCP; a 20-byte TCP datagram has no room for its header', () => {
+    expect(decodeFrame(udp({}, new Uint8Array(0)), LinkType.IPV4).status).toBe(DecodeStatus.notTcp);
+    expect(decodeFrame(ip({}, new Uint8Array(0)), LinkType.IPV4).status).toBe(DecodeStatus.badHeader);
+  });
+
+  it('IHL < 5 and Total Length < IHL are bad headers whatever the protocol', () => {
+    for (const vhl of [0x40, 0x41, 0x44]) {
+      const p = udp(); p[0] = vhl;
+      expect(decodeFrame(p, LinkType.IPV4).status, `first byte ${vhl}`).toBe(DecodeStatus.badHeader);
+    }
+    expect(decodeFrame(udp({ totalLength: 19 }), LinkType.IPV4).status).toBe(DecodeStatus.badHeader);
+    expect(decodeFrame(udp({ totalLength: 20 }), LinkType.IPV4).status).toBe(DecodeStatus.notTcp);
+  });
+
+  it('options cut by the snaplen are truncated whatever the protocol, wherever the datagram sits in the buffer', () => {
+    const p = udp({ options: new Uint8Array(40) });
+    for (const lead of [0, 100]) {
+      expect(decodeFrame(p, LinkType.IPV4, { caplen: 30, origlen: p.length, lead }).status, `lead ${lead}`).toBe(DecodeStatus.truncated);
+    }
+  });
+
+  it('a snaplen cut of a padded frame: only the datagram\'s own uncaptured bytes are missing', () => {
+    const datagram = ip({}, seg(hex`01 02 03 04 05 06 07 08`));
+    const frame = concat(datagram, new Uint8Array(10));
+    const d = decodeFrame(frame, LinkType.IPV4, { caplen: datagram.length - 3, origlen: frame.length });
+    expect(d.status).toBe(DecodeStatus.ok);
+    expect(payloadOf(d)).toEqual([1, 2, 3, 4, 5]);
+    expect(d.view.payloadMissing).toBe(3);
   });
 });
 

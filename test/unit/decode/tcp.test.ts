@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinkType } from '../../../src/capture/packet-record.js';
-import { DecodeStatus, TcpFlag } from '../../../src/decode/packet-view.js';
+import { DecodeStatus, TcpFlag, newPacketView } from '../../../src/decode/packet-view.js';
+import { decodeTcp } from '../../../src/decode/tcp.js';
 import { buildTcpPacket, hex } from '../../helpers/packet-builder.js';
 import { decodeFrame, payloadOf } from './support.js';
 
@@ -45,5 +46,12 @@ describe('TCP (RFC 9293)', () => {
   it('an empty payload has payloadStart === payloadEnd', () => {
     const d = decodeFrame(buildTcpPacket(base), LinkType.RAW);
     expect(d.view.payloadStart).toBe(d.view.payloadEnd);
+  });
+
+  it('fewer than 20 bytes: truncated when the snaplen cut them, a bad header when the datagram ends there (nothing read beyond)', () => {
+    const view = newPacketView();
+    expect(decodeTcp(hex`9c 40 20 fb 00 00 00 01 00 00`, 0, 10, 5, view)).toBe(DecodeStatus.truncated);
+    expect(decodeTcp(hex`9c 40 20 fb 00 00 00 01 00 00`, 0, 10, 0, view)).toBe(DecodeStatus.badHeader);
+    expect(view.srcPort).toBe(0);
   });
 });
