@@ -283,13 +283,16 @@ function nameMessage(text: string): string {
  * Refusals Traffic Server logged for connections whose certificates the capture cannot show (TLS 1.3
  * encrypts them): the log's reason and depth stand in for our own validation.
  */
-function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
+function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyMap<string, UploadFile>): { problems: Problem[]; handshakes: number } {
   const out = new Map<string, Problem>();
+  let handshakes = 0;
   for (const c of conns) {
     if (c.certificates_visible) continue;
+    let refused = false;
     for (const e of c.log_events) {
       const claim = logClaim(e);
       if (claim === null) continue;
+      refused = true;
       // (errorText is the whole line when it has no Error= field: keep a reason readable)
       const message = (claim.code === 'name_mismatch' ? nameMessage(e.text) : errorText(e.text)).slice(0, 200);
       const key = `${claim.code}|${claim.depth}|${message}`;
@@ -304,8 +307,9 @@ function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyM
         fix: adviceFor(err, c, uploads).fix,
       });
     }
+    if (refused) handshakes++;
   }
-  return [...out.values()].sort(byPriority);
+  return { problems: [...out.values()].sort(byPriority), handshakes };
 }
 
 function serverRow(conns: FindingsConnection[], ids: number[], uploads: ReadonlyMap<string, UploadFile>): FindingOut {
@@ -313,15 +317,21 @@ function serverRow(conns: FindingsConnection[], ids: number[], uploads: Readonly
   const name = first.validation.checked_name ?? first.client_hello?.sni ?? null;
   let verdict = verdictOf(conns);
   const problems = problemsOf(conns, uploads);
-  let fromLog = false;
-  if (verdict === 'not_visible') {
-    // no certificate to check, but the log says Traffic Server refused it: that is the verdict
-    const logged = loggedRefusals(conns, uploads);
-    if (logged.length > 0) {
-      verdict = 'untrusted';
-      fromLog = true;
-      problems.unshift(...logged);
-    }
+  // Handshakes whose certificates the capture cannot show (TLS 1.3) that the log says Traffic Server did
+  // not trust: with no certificate checked here that is the verdict; beside handshakes trusted here, the
+  // server is mixed (another node or service behind the address, or a certificate changed meanwhile)
+  const logged = loggedRefusals(conns, uploads);
+  const fromLog = logged.problems.length > 0;
+  if (fromLog) {
+    const before = verdict;
+    if (verdict === 'not_visible' || verdict === 'not_checked') verdict = 'untrusted';
+    else if (verdict === 'trusted') verdict = 'mixed';
+    // what the visible handshakes already show is not repeated from the log, and comes first when they
+    // are untrusted themselves
+    const shown = new Set(problems.map((p) => p.code));
+    const added = logged.problems.filter((p) => !shown.has(p.code));
+    if (before === 'untrusted' || before === 'mixed') problems.push(...added);
+    else problems.unshift(...added);
   }
   const code = problems[0]?.code ?? (verdict === 'trusted' ? 'ok' : verdict);
   const hardProblem = problems.some((p) => ERROR_CODES.has(p.code));
@@ -340,7 +350,10 @@ function serverRow(conns: FindingsConnection[], ids: number[], uploads: Readonly
       visible++;
       if (c.validation.status === 'trusted') ok++;
     }
-    reasons.unshift(`${ok} of ${visible} handshakes were trusted: the server presented different certificates (several nodes behind one address, or a service still offering an old certificate)`);
+    reasons.unshift(ok < visible
+      ? `${ok} of ${visible} handshakes were trusted: the server presented different certificates (several nodes behind one address, or a service still offering an old certificate)`
+      : `the ${visible} handshake${visible === 1 ? '' : 's'} the capture shows ${visible === 1 ? 'was' : 'were'} trusted, but Traffic Server's log reports a certificate it did not trust in ${logged.handshakes} ` +
+        `TLS 1.3 handshake${logged.handshakes === 1 ? '' : 's'} the capture cannot show (several nodes behind one address, or a certificate changed meanwhile)`);
   } else if (verdict === 'trusted' && problems.length === 0) {
     const anchor = first.validation.anchor ? first.validation.chain.length : 0;
     reasons.push(`the chain (${anchor} certificate${anchor === 1 ? '' : 's'}) reaches a certificate in the Expressway-C trust store${name ? ` and ${name} is in the certificate` : ''}`);

@@ -151,6 +151,40 @@ describe('per-server findings', () => {
     expect(f.reason).toMatch(/^1 of 2 handshakes were trusted/);
   });
 
+  it('handshakes trusted here beside TLS 1.3 ones Traffic Server logged as refused: mixed, with the logged reason', () => {
+    const ev = (text: string) => ({ file: 'diags.log', line: 9, time: null, kind: 'verify_failed', txn_id: null, text });
+    const expired = ev('WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=certificate has expired server=cucm.steven.lab(10.48.36.215) depth=0');
+    const selfSigned = ev('WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=self-signed certificate server=cucm.steven.lab(10.48.36.215) depth=0');
+    const hidden = (id: number, e: ReturnType<typeof ev>) => {
+      const c = conn({ id, port: 8443, tls13: true, store: root, cipher: 'TLS_AES_256_GCM_SHA384' });
+      c.log_events = [e];
+      return c;
+    };
+    const trusted = conn({ id: 20, port: 8443, fixture: 'chain_trusted', store: root });
+    const f = only(findings([trusted, hidden(21, expired)]), 'expired');
+    expect(f).toMatchObject({ verdict: 'mixed', severity: 'error', connections: [20, 21] });
+    expect(f.reason).toBe(
+      'the 1 handshake the capture shows was trusted, but Traffic Server\'s log reports a certificate it did not trust in 1 TLS 1.3 handshake the capture cannot show ' +
+      '(several nodes behind one address, or a certificate changed meanwhile); ' +
+      'Traffic Server refused the certificate: certificate has expired at depth 0 (from its log: the capture cannot show the certificate, TLS 1.3 encrypts it)',
+    );
+    expect(f.fix).toContain('To see the certificate, run openssl s_client -connect 10.48.36.215:8443 -servername cucm.steven.lab -showcerts from a host that reaches the server');
+    // a handshake without a logged refusal changes nothing: still trusted
+    expect(only(findings([trusted, conn({ id: 22, port: 8443, tls13: true, store: root })]), 'ok').verdict).toBe('trusted');
+
+    // an untrusted server: what the capture shows already is not repeated from the log, the rest is added
+    const selfSignedSeen = conn({ id: 23, port: 8443, fixture: 'self_signed_leaf', store: root });
+    const g = only(findings([selfSignedSeen, hidden(24, selfSigned), hidden(25, expired)]), 'self_signed');
+    expect(g.verdict).toBe('untrusted');
+    expect(g.reason.match(/self-signed/g)?.length).toBe(1);
+    expect(g.reason).toMatch(/; Traffic Server refused the certificate: certificate has expired at depth 0 \(from its log/);
+
+    // no trust store given: the visible handshakes are not checked, the log's refusal is the verdict
+    const unchecked = conn({ id: 26, port: 8443, fixture: 'chain_trusted', store: null });
+    const h = only(findings([unchecked, hidden(27, expired)], { store: null }), 'expired');
+    expect(h.verdict).toBe('untrusted');
+  });
+
   it('trusted and not checked rows', () => {
     const ok = only(findings([conn({ id: 12, port: 8443, fixture: 'chain_trusted', store: root })]), 'ok');
     expect(ok).toMatchObject({ verdict: 'trusted', severity: 'info', fix: [] });
