@@ -172,6 +172,22 @@ function classify(ev: LooseLogEvent): 'name' | 'verify' | 'rejected' | null {
   return null;
 }
 
+/**
+ * The `Error=` value of a verification warning the log parser did not read whole (a line without the
+ * `server=` part, an unknown wording): up to ` server=` or ` depth=` or the end of its line; null if none.
+ */
+export function errorField(text: string): string | null {
+  const at = text.indexOf('Error=');
+  if (at < 0) return null;
+  let v = text.slice(at + 6);
+  for (const end of [' server=', ' depth=', '\n', '\r']) {
+    const i = v.indexOf(end);
+    if (i >= 0) v = v.slice(0, i);
+  }
+  v = v.trim();
+  return v === '' ? null : v;
+}
+
 /** Rows for Traffic Server verification failures that no captured connection carries. */
 export function logOnlyFindings(events: readonly LooseLogEvent[], conns: readonly FindingsConnection[]): FindingOut[] {
   const groups = new Map<string, { ip: string | null; name: string | null; port: number | null; code: string; error: string; depth: number | null; n: number }>();
@@ -181,7 +197,7 @@ export function logOnlyFindings(events: readonly LooseLogEvent[], conns: readonl
     const srv = /server=([^(\s]*)\(([^)]*)\)/.exec(ev.text);
     const ip = ev.ip ?? srv?.[2] ?? null;
     const name = ev.sni ?? /(?:for|SNI) \(([^)]*)\)/.exec(ev.text)?.[1] ?? ev.server ?? srv?.[1] ?? null;
-    const error = ev.error ?? /Error=(.*?) server=/.exec(ev.text)?.[1] ?? (kind === 'name' ? 'name not in certificate' : 'verification failed');
+    const error = ev.error ?? errorField(ev.text) ?? (kind === 'name' ? 'name not in certificate' : 'verification failed');
     const depthText = ev.depth ?? /depth=(\d+)/.exec(ev.text)?.[1];
     const code = kind === 'name' ? 'name_mismatch' : kind === 'rejected' ? 'client_cert_rejected' : (CODE_BY_TEXT.get(error) ?? 'verify_failed');
     const key = `${ip}|${name}|${code}|${error}`;

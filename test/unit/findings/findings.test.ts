@@ -263,6 +263,17 @@ describe('findings across servers', () => {
     expect(rows.map((r) => `${r.code}:${r.server.name}:${r.server.ip}`)).toEqual(['name_mismatch:10.48.36.215:10.48.36.215', 'self_signed:cucm.steven.lab:10.48.36.215']);
     expect(rows[1].reason).toMatch(/^Traffic Server reported "self signed certificate" at depth 0 1 time\(s\) for cucm\.steven\.lab \(10\.48\.36\.215\)/);
   });
+
+  it('a logged verification failure without its server= part keeps its Error= text (and the code it names)', () => {
+    const one = (text: string) => findings([], { logEvents: [{ kind: 'verify_failed', text }] });
+    const [r] = one('WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=certificate has expired depth=0');
+    expect(r).toMatchObject({ code: 'expired', title: 'cucm.steven.lab: certificate has expired (Traffic Server log only)' });
+    expect(r.reason).toMatch(/^Traffic Server reported "certificate has expired" at depth 0 1 time\(s\) for cucm\.steven\.lab/);
+    const [s] = one('WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error=unable to get local issuer certificate');
+    expect(s).toMatchObject({ code: 'unknown_issuer', title: 'cucm.steven.lab: unable to get local issuer certificate (Traffic Server log only)' });
+    const [t] = one('WARNING: Core server certificate verification failed for (cucm.steven.lab). Action=Terminate Error= depth=1');
+    expect(t).toMatchObject({ code: 'verify_failed', title: 'cucm.steven.lab: verification failed (Traffic Server log only)' });
+  });
 });
 
 describe('order and services', () => {
@@ -504,7 +515,7 @@ describe('order of rows', () => {
     const errors = findings([conn({ id: 1, ip: '10.0.0.9', port: 6972, fixture: 'self_signed_leaf', store: root })], {
       logEvents: [{ kind: 'verify_failed', text: 'WARNING: Core server certificate verification failed for (other.steven.lab). Action=Terminate Error=certificate has expired depth=0' }],
     });
-    expect(errors.map((r) => `${r.severity} ${r.server.ip} ${r.code}`)).toEqual(['error 10.0.0.9 self_signed', 'error null verify_failed']);
+    expect(errors.map((r) => `${r.severity} ${r.server.ip} ${r.code}`)).toEqual(['error 10.0.0.9 self_signed', 'error null expired']);
   });
 
   it('rows of one address and port by name, the row without a name first', () => {
