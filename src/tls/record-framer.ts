@@ -115,8 +115,10 @@ export class RecordFramer {
     switch (this.mode) {
       case Mode.first:
       case Mode.search:
+        // the lost bytes may have held the hello's header (after a preamble too): look for any record boundary
         this.carryLen = 0;
-        if (this.mode === Mode.first) { this.mode = Mode.search; this.kind = Kind.any; }
+        this.mode = Mode.search;
+        this.kind = Kind.any;
         return;
       case Mode.tls: this.tlsGap(n); return;
       case Mode.sslv2: this.v2Gap(n); return;

@@ -266,6 +266,17 @@ describe('RecordFramer: searching for the first record', () => {
     expect(r.ev.slice(0, 2)).toEqual([`sync preamble ${smtp.length}`, `hdr 22 303 ${hello.length - 5}`]);
   });
 
+  it('lost bytes in a preamble may have swallowed the hello header: then any record boundary is a sync point', () => {
+    // server side of STARTTLS: the ServerHello record was lost; the Certificate record that follows is no hello
+    const t = framer();
+    const cert = B.record(22, B.certificate([B.fakeDer(300)]));
+    t.push(B.ascii('220 Go ahead\r\n'));
+    t.gap(90);
+    t.push(B.concat(cert, B.record(22, B.serverHelloDone())));
+    expect(t.r.ev.slice(1, 3)).toEqual([`hdr 22 303 ${cert.length - 5}`, `hs ${cert.length - 5}`]);
+    expect(t.r.ev[0]).toMatch(/^sync resync /);
+  });
+
   it('searches up to the budget: a preamble of exactly the budget is fine, one byte more is not', () => {
     const pre = (n: number) => new Uint8Array(n).fill(0x41);
     const ok = framer({ budget: 100 });

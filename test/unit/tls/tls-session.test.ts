@@ -216,6 +216,18 @@ describe('TlsSession: preambles and lost bytes', () => {
     expect(sum.notes.join(' ')).toContain(`${clientText.length} bytes of non-TLS preamble`);
   });
 
+  it('finds the server certificate after a STARTTLS preamble when a gap swallowed the ServerHello record', () => {
+    const t = session();
+    t.push(C, B.concat(B.ascii('EHLO me\r\nSTARTTLS\r\n'), clientHello));
+    t.push(S, B.ascii('220 mail.example ESMTP\r\n250 STARTTLS\r\n220 Go ahead\r\n'));
+    const sh = B.record(22, B.serverHello());
+    t.gap(S, sh.length);
+    t.push(S, B.concat(B.record(22, B.certificate(chain.slice(0, 1))), B.record(22, B.serverHelloDone())));
+    const sum = t.summary();
+    expect(sum.serverCertificates.map((c) => c.declaredLength)).toEqual([1300]);
+    expect(sum.incomplete).toBe(true);
+  });
+
   it('gives up on a stream that shows no TLS within the preamble limit', () => {
     const t = session({ maxPreambleBytes: 64 });
     t.push(C, B.ascii('GET / HTTP/1.1\r\n'.repeat(10)));
