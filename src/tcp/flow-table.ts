@@ -157,9 +157,9 @@ export class FlowTable {
         this.embryos.delete(e); // a SYN with a new ISN: a new connection attempt
         e = -1;
       }
-      // a row created (or one forgotten for room, or deleted): the oldest row, whose age is checked, may be another
-      if (e < 0) this.nextExpiry = -Infinity;
       if (e < 0) {
+        // a row created (or one forgotten for room, or deleted): the oldest row, whose age is checked, may be another
+        this.nextExpiry = -Infinity;
         const before = this.embryos.evictions;
         e = this.embryos.create(h, h2, this.nextId++, synAck ? dstEndpointHash(v) : srcEndpointHash(v));
         this.stats.flows++;
