@@ -4,7 +4,7 @@ import { forEachPacket } from '../../../src/capture/for-each-packet.js';
 import { openCapture } from '../../../src/capture/open-capture.js';
 import { Diagnostics } from '../../../src/diagnostics/diagnostics.js';
 import { DEFAULT_LIMITS } from '../../../src/options.js';
-import { writePcap, writePcapngSections } from '../../helpers/pcap-writer.js';
+import { writePcap, writePcapngSections, type PcapngBlock } from '../../helpers/pcap-writer.js';
 import { openBytes, readAll } from './support.js';
 
 /** A source that hands out at most `chunk` bytes per read and records what happened to it. */
@@ -92,5 +92,88 @@ describe('buffered reader', () => {
       expect(r.stats.lastMicros).toBe(rec.tsMicros);
     });
     expect(r.stats.firstMicros).toBe(1_700_000_000_000_000);
+  });
+});
+
+describe('buffered reader: stats, diagnostics and buffering edges', () => {
+  it('firstMicros / lastMicros are null before the first packet, then the earliest and latest times (not first and last)', async () => {
+    const empty = await readAll(writePcap([], { linkType: 1 }));
+    expect(empty.reader.stats).toMatchObject({ packets: 0, bytes: 0, firstMicros: null, lastMicros: null });
+    const T = 1_700_000_000_000_000;
+    const f = writePcap([{ data: new Uint8Array(4), tsMicros: T + 2 }, { data: new Uint8Array(4), tsMicros: T }, { data: new Uint8Array(4), tsMicros: T + 1 }], { linkType: 1 });
+    expect((await readAll(f)).reader.stats).toMatchObject({ packets: 3, bytes: 12, firstMicros: T, lastMicros: T + 2 });
+  });
+
+  it('linkTypes lists each link type once, in order of appearance', async () => {
+    const f = writePcapngSections([{ blocks: [{ type: 'idb', linkType: 1 }, { type: 'idb', linkType: 101 }, { type: 'idb', linkType: 1 }] }, { blocks: [{ type: 'idb', linkType: 101 }] }]);
+    expect((await readAll(f)).reader.stats.linkTypes).toEqual([1, 101]);
+  });
+
+  it('capture.truncated says how many bytes of an incomplete record (pcap) or block (pcapng) were left', async () => {
+    const pcap = writePcap([new Uint8Array(10), new Uint8Array(10)], { linkType: 1 });
+    const a = await readAll(pcap.subarray(0, pcap.length - 3));
+    expect(a.diag.list()).toEqual([{ key: 'capture.truncated', severity: 'warning', count: 1,
+      samples: [{ file: 0, packet: 2, detail: 'mem.pcap: 23 byte(s) of an incomplete record at the end of the file' }] }]);
+    const ng = writePcapngSections([{ blocks: [{ type: 'idb', linkType: 1 }, { type: 'epb', data: new Uint8Array(8) }] }]);
+    const b = await readAll(ng.subarray(0, ng.length - 1), { path: 'x.pcapng' });
+    expect(b.diag.list()).toEqual([{ key: 'capture.truncated', severity: 'warning', count: 1,
+      samples: [{ file: 0, packet: 1, detail: 'x.pcapng: 39 byte(s) of an incomplete block at the end of the file' }] }]);
+  });
+
+  it('closing while a read-ahead is in flight waits for it before closing the source', async () => {
+    const src = new ProbeSource(file, 300);
+    const r = await openCapture(src, { path: 'probe', fileIndex: 0, limits: DEFAULT_LIMITS, diag: new Diagnostics(), bufferSize: 256 });
+    const rec = (await import('../../../src/capture/packet-record.js')).newPacketRecord();
+    let n = 0;
+    // past the sniffed head: at least one fill, after which the next read is started at once
+    while (n < 15) { if (r.next(rec)) n++; else expect(await r.fill()).toBe(true); }
+    expect(src.inFlight).toBe(1);
+    await r.close(); // ProbeSource.close checks that no read is in flight
+    expect(src.closed).toBe(true);
+    expect(src.inFlight).toBe(0);
+  });
+
+  it('single-buffer mode with reads larger than the free space (whole-file chunks, tiny buffer)', async () => {
+    const ref = await readAll(file);
+    for (const bufferSize of [64, 100, 256]) {
+      const r = await readAll(file, { bufferSize, readAhead: false });
+      expect(r.packets, `buffer ${bufferSize}`).toEqual(ref.packets);
+      expect(r.reader.stats.truncated).toBe(false);
+    }
+  });
+
+  it('offsets in diagnostics are file offsets whatever the buffering (buffer swaps, compaction, growth)', async () => {
+    const blocks: PcapngBlock[] = [{ type: 'idb', linkType: 1 }];
+    for (let i = 0; i < 30; i++) blocks.push({ type: 'epb', data: new Uint8Array(37 + i * 11).fill(i) });
+    blocks.push({ type: 'epb', iface: 3, data: new Uint8Array(8) }, { type: 'epb', data: new Uint8Array(8) });
+    const f = writePcapngSections([{ blocks }]);
+    const badAt = writePcapngSections([{ blocks: blocks.slice(0, 31) }]).length;
+    for (const readAhead of [true, false]) {
+      for (const [bufferSize, chunk] of [[64, 7], [64, 5000], [200, 333], [1024, 100]]) {
+        const r = await readAll(f, { bufferSize, chunk, readAhead, limits: { maxPacketBytes: 512 } });
+        expect(r.packets, `${readAhead} ${bufferSize} ${chunk}`).toHaveLength(31);
+        expect(r.diag.list()[0].samples[0].detail, `${readAhead} ${bufferSize} ${chunk}`)
+          .toBe(`mem.pcap: block at offset ${badAt}: interface 3 not described`);
+      }
+    }
+  });
+
+  it('consecutive blocks longer than the headroom (the partial tail of one left while the next is read)', async () => {
+    const f = writePcapngSections([{ blocks: [
+      { type: 'idb', linkType: 1 },
+      { type: 'epb', data: new Uint8Array(100).fill(1) },
+      { type: 'raw', blockType: 0x0bad, body: new Uint8Array(5_000).fill(0xcc) },
+      { type: 'raw', blockType: 0x0bad, body: new Uint8Array(7_000).fill(0xdd) },
+      { type: 'epb', data: new Uint8Array(900).fill(2) },
+      { type: 'raw', blockType: 0x0bad, body: new Uint8Array(6_000).fill(0xee) },
+      { type: 'epb', data: new Uint8Array(10).fill(3) },
+    ] }]);
+    for (const readAhead of [true, false]) {
+      for (const [bufferSize, chunk] of [256, 1024, 4096].flatMap((b) => [100, 333, 1_000, 1_500, 2_000, 3_000, 100_000].map((c) => [b, c]))) {
+        const r = await readAll(f, { bufferSize, chunk, readAhead, limits: { maxPacketBytes: 1024 } });
+        expect(r.packets.map((p) => [p.caplen, p.bytes[0]]), `${readAhead} ${bufferSize} ${chunk}`).toEqual([[100, 1], [900, 2], [10, 3]]);
+        expect(r.reader.stats.truncated).toBe(false);
+      }
+    }
   });
 });
