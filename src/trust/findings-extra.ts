@@ -176,7 +176,7 @@ function classify(ev: LooseLogEvent): 'name' | 'verify' | 'rejected' | null {
  * The `Error=` value of a verification warning the log parser did not read whole (a line without the
  * `server=` part, an unknown wording): up to ` server=` or ` depth=` or the end of its line; null if none.
  */
-export function errorField(text: string): string | null {
+function errorField(text: string): string | null {
   const at = text.indexOf('Error=');
   if (at < 0) return null;
   let v = text.slice(at + 6);
