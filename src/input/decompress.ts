@@ -12,7 +12,6 @@ import type { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { Chunks } from './streams.js';
 import { INFLATE_CHUNK } from '../util/zlib-chunk.js';
 
-
 /** below this output size the ratio is not checked (tiny highly compressible files are normal) */
 export const GUARD_FLOOR = 1 << 20;
 

@@ -55,6 +55,23 @@ export function errorText(text: string): string {
   return text;
 }
 
+/**
+ * The `Error=` value of a verification warning the log parser did not read whole (a line without the
+ * `server=` part, an unknown wording): up to ` server=` or ` depth=` or the end of its line; null if none
+ * (log-only rows; `errorText` above keeps the whole line instead, as the reason of a logged refusal).
+ */
+export function errorField(text: string): string | null {
+  const at = text.indexOf('Error=');
+  if (at < 0) return null;
+  let v = text.slice(at + 6);
+  for (const end of [' server=', ' depth=', '\n', '\r']) {
+    const i = v.indexOf(end);
+    if (i >= 0) v = v.slice(0, i);
+  }
+  v = v.trim();
+  return v === '' ? null : v;
+}
+
 const LINE_END: ReadonlySet<string> = new Set(['\n', '\r', '\u2028', '\u2029']);
 const WS = /^\s$/;
 

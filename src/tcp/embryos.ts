@@ -100,10 +100,10 @@ export class Embryos {
     this.t.deleteSlot(slot);
   }
 
-  /** Last activity of the oldest row (the one `expire` checks first); -Infinity when there is none. */
+  /** Last activity of the oldest row (the one `expire` checks first); Infinity when there is none. */
   oldestLast(): number {
     const s = this.t.oldest();
-    return s < 0 ? -Infinity : this.t.cols[LAST][s];
+    return s < 0 ? Infinity : this.t.cols[LAST][s];
   }
 
   /** Forget rows idle for more than `idleMicros` of capture time (checked from the oldest insertion). */

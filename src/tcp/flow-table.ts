@@ -209,7 +209,8 @@ export class FlowTable {
     }
     this.index.add(flow);
     this.live.append(flow);
-    this.expiryBy(k.now + this.limits.idleTimeoutMicros);
+    const idleAt = k.now + this.limits.idleTimeoutMicros;
+    if (idleAt < this.nextExpiry) this.nextExpiry = idleAt;
     this.dir = 0;
     return flow;
   }
@@ -375,19 +376,14 @@ export class FlowTable {
     }
     // the earliest deadline left (each list is in deadline order; for the embryos, the oldest row is
     // the one whose age is checked)
-    let next = this.nextTombSweep;
-    if (this.closing.head !== null && this.closing.head.closeAt < next) next = this.closing.head.closeAt;
-    if (this.live.head !== null && this.live.head.lastMicros + this.limits.idleTimeoutMicros < next) next = this.live.head.lastMicros + this.limits.idleTimeoutMicros;
-    const embryo = this.embryos.size > 0 ? this.embryos.oldestLast() + this.limits.idleTimeoutMicros : Infinity;
-    if (embryo < next) next = embryo;
-    const tomb = this.tombs.endedPending > 0 ? this.tombs.nextEndedTime() : Infinity;
-    if (tomb < next) next = tomb;
-    this.nextExpiry = next;
-  }
-
-  /** Something with a deadline at `t` was added: `expire()` must look again by then. */
-  private expiryBy(t: number): void {
-    if (t < this.nextExpiry) this.nextExpiry = t;
+    const idle = this.limits.idleTimeoutMicros;
+    this.nextExpiry = Math.min(
+      this.nextTombSweep,
+      this.closing.head?.closeAt ?? Infinity,
+      (this.live.head?.lastMicros ?? Infinity) + idle,
+      this.embryos.oldestLast() + idle,
+      this.tombs.nextEndedTime(),
+    );
   }
 
   private evictForMemory(): void {

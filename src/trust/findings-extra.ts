@@ -14,6 +14,7 @@ import { TRUST_STORE_MENU } from './advice.js';
 import type { TrustStore } from './trust-store.js';
 import { connectionId, distinctCertificateLists, sameCnConflicts, type IdOf, type UploadFile } from './upload-list.js';
 import { X509_ERROR_TEXT } from './verify-errors.js';
+import { errorField } from '../report/log-agreement.js';
 
 export interface LooseLogEvent {
   kind: string;
@@ -170,22 +171,6 @@ function classify(ev: LooseLogEvent): 'name' | 'verify' | 'rejected' | null {
   if (/not in certificate/.test(ev.text)) return 'name';
   if (/certificate verification failed/.test(ev.text)) return 'verify';
   return null;
-}
-
-/**
- * The `Error=` value of a verification warning the log parser did not read whole (a line without the
- * `server=` part, an unknown wording): up to ` server=` or ` depth=` or the end of its line; null if none.
- */
-function errorField(text: string): string | null {
-  const at = text.indexOf('Error=');
-  if (at < 0) return null;
-  let v = text.slice(at + 6);
-  for (const end of [' server=', ' depth=', '\n', '\r']) {
-    const i = v.indexOf(end);
-    if (i >= 0) v = v.slice(0, i);
-  }
-  v = v.trim();
-  return v === '' ? null : v;
 }
 
 /** Rows for Traffic Server verification failures that no captured connection carries. */
