@@ -11,7 +11,8 @@
  * 1024-bit RSA certificates), 1 in OpenSSL 1.1.1's default build. Security bits, as OpenSSL counts them:
  *  - keys (EVP_PKEY_get_security_bits): RSA by SP 800-56B's estimate (1024 → 80, 2048 → 112,
  *    3072 → 128, 4096 → 152), EC by the order's size (≥ 512 → 256, ≥ 384 → 192, ≥ 256 → 128,
- *    ≥ 224 → 112, ≥ 160 → 80), DSA by its modulus, Ed25519 128, Ed448 224;
+ *    ≥ 224 → 112, ≥ 160 → 80), DSA by its modulus p and subgroup order q (BN_security_bits(L, N): the
+ *    modulus's bits, at most half of q's, none below 80), Ed25519 128, Ed448 224;
  *  - signatures (x509_sig_info_init): half the digest's bits, except SHA-1 63 and MD5 39 ("known
  *    broken", so refused from level 1 on; OpenSSL 1.1.1 still counted SHA-1 as 80); RSASSA-PSS by the
  *    hash in its parameters (rsa_sig_info_set: SHA-1 there 64).
@@ -101,14 +102,23 @@ export function rsaSecurityBits(n: number): number {
   return Math.min(y, cap);
 }
 
-/** BN_security_bits(L, -1): the finite-field table (DSA, when q's size is unknown). */
-function ffcSecurityBits(l: number): number {
-  if (l >= 15360) return 256;
-  if (l >= 7680) return 192;
-  if (l >= 3072) return 128;
-  if (l >= 2048) return 112;
-  if (l >= 1024) return 80;
-  return 0;
+/**
+ * BN_security_bits(L, N) (crypto/bn/bn_lib.c), as dsa_security_bits calls it with the sizes of p and q:
+ * the finite-field table on L, capped by half of N, and 0 when that half is below 80 (N null: q's size
+ * unknown, the table alone, as OpenSSL with N = -1).
+ */
+function ffcSecurityBits(l: number, n: number | null): number {
+  let secbits: number;
+  if (l >= 15360) secbits = 256;
+  else if (l >= 7680) secbits = 192;
+  else if (l >= 3072) secbits = 128;
+  else if (l >= 2048) secbits = 112;
+  else if (l >= 1024) secbits = 80;
+  else return 0;
+  if (n === null) return secbits;
+  const half = Math.floor(n / 2);
+  if (half < 80) return 0;
+  return Math.min(half, secbits);
 }
 
 /** ec_security_bits (crypto/ec/ec_ameth.c) on the group order's size. */
@@ -129,7 +139,7 @@ export function keySecurityBits(c: ParsedCert): number | null {
     case 'Ed448': return 224;
     case 'RSA':
     case 'RSA-PSS': return bits === null ? null : rsaSecurityBits(bits);
-    case 'DSA': return bits === null ? null : ffcSecurityBits(bits);
+    case 'DSA': return bits === null ? null : ffcSecurityBits(bits, meta(c).dsaQBits ?? null);
     case 'ECDSA': return bits === null ? null : ecSecurityBits(bits);
     default: return null;
   }
@@ -210,7 +220,8 @@ export function weaknessDetail(err: number, c: ParsedCert, level: number): strin
       `${requiredBits(level)}${isSha1(c) && level === 1 ? ' (OpenSSL 1.1.1 rated SHA-1 at 80 bits and accepted it at level 1)' : ''}`;
   }
   const k = c.facts.key;
-  const what = k.type === 'ECDSA' ? `${k.curve ?? 'EC'} key` : `${k.bits ?? '?'}-bit ${k.type} key`;
+  const q = k.type === 'DSA' ? meta(c).dsaQBits ?? null : null;
+  const what = k.type === 'ECDSA' ? `${k.curve ?? 'EC'} key` : `${k.bits ?? '?'}-bit ${k.type} key${q !== null ? ` with a ${q}-bit q` : ''}`;
   return `${err === X509_ERR.EE_KEY_TOO_SMALL ? 'the server certificate' : 'the CA certificate'} ${name} has a ${what} ` +
     `(${keySecurityBits(c)} bits of security); OpenSSL security level ${level} requires ${requiredBits(level)}`;
 }

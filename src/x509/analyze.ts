@@ -192,6 +192,7 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     pssHash: skel?.pssHash ?? null,
     keyFamily: key.family,
     explicitCurve: key.explicitCurve,
+    dsaQBits: key.dsaQBits,
     allDnsSans: ext.dns,
     allIpSans: ext.ip,
     unhandledCritical: (skel?.extensions ?? []).filter((e) => e.critical && !OPENSSL_SUPPORTED_EXTENSIONS.has(e.oid)).map((e) => e.oid),

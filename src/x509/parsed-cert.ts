@@ -35,6 +35,8 @@ export interface CertMeta {
   keyFamily: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
   /** EC key with explicit curve parameters */
   explicitCurve: boolean;
+  /** DSA key: bits of its subgroup order q (null when not DSA or unknown) */
+  dsaQBits: number | null;
   /** every DNS SAN (not capped; facts.san is capped) */
   allDnsSans: string[];
   /** every IP SAN, normalised (not capped) */

@@ -47,13 +47,17 @@ export class LivePki {
     return execFileSync('openssl', args, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
-  /** A key file for rsa:BITS or ec:CURVE (made once per spec). */
+  /** A key file for rsa:BITS, ec:CURVE or dsa:L:N (FIPS 186-2 generation, which allows any L/N pair; made once per spec). */
   key(spec: string): string {
     let f = this.keys.get(spec);
     if (f === undefined) {
-      f = `key-${spec.replace(':', '-')}.pem`;
+      f = `key-${spec.replaceAll(':', '-')}.pem`;
       if (spec.startsWith('rsa:')) this.run('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${spec.slice(4)}`, '-out', f);
-      else this.run('genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${spec.slice(3)}`, '-out', f);
+      else if (spec.startsWith('dsa:')) {
+        const [l, n] = spec.slice(4).split(':');
+        this.run('genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', `pbits:${l}`, '-pkeyopt', `qbits:${n}`, '-pkeyopt', 'type:fips186_2', '-out', `${f}.param`);
+        this.run('genpkey', '-paramfile', `${f}.param`, '-out', f);
+      } else this.run('genpkey', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${spec.slice(3)}`, '-out', f);
       this.keys.set(spec, f);
     }
     return f;

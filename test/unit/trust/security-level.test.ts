@@ -74,10 +74,10 @@ function opensslRsaBits(n: number): number {
 }
 
 /** A certificate stand-in with just what the security-level checks read. */
-function fake(type: string, bits: number | null, signatureOid = '1.2.840.113549.1.1.11', extra: Partial<ParsedCert['facts']> = {}): ParsedCert {
+function fake(type: string, bits: number | null, signatureOid = '1.2.840.113549.1.1.11', extra: Partial<ParsedCert['facts']> = {}, dsaQBits: number | null = null): ParsedCert {
   return {
     facts: { key: { type, bits, curve: null }, subject_cn: 'x.example', subject: 'CN=x.example', signature_algorithm: 'sha256WithRSAEncryption', ...extra },
-    meta: { signatureOid },
+    meta: { signatureOid, dsaQBits },
   } as unknown as ParsedCert;
 }
 
@@ -91,11 +91,15 @@ describe('security bits as OpenSSL 3.0 computes them', () => {
     }
   });
 
-  it('EC by the order size (ec_security_bits), DSA by the modulus (BN_security_bits), EdDSA fixed', () => {
+  it('EC by the order size (ec_security_bits), DSA by the modulus and q (BN_security_bits), EdDSA fixed', () => {
     const ec = [[521, 256], [512, 256], [511, 192], [384, 192], [383, 128], [256, 128], [255, 112], [224, 112], [223, 80], [160, 80], [159, 79], [112, 56]];
     for (const [bits, want] of ec) expect(keySecurityBits(fake('ECDSA', bits)), `EC ${bits}`).toBe(want);
     const dsa = [[15360, 256], [15359, 192], [7680, 192], [7679, 128], [3072, 128], [3071, 112], [2048, 112], [2047, 80], [1024, 80], [1023, 0]];
     for (const [bits, want] of dsa) expect(keySecurityBits(fake('DSA', bits)), `DSA ${bits}`).toBe(want);
+    // BN_security_bits(L, N): half of q's size caps the modulus's rating, and under 80 it is 0
+    const dsaQ = [[2048, 160, 80], [2048, 224, 112], [2048, 256, 112], [3072, 256, 128], [3072, 224, 112], [7680, 384, 192],
+      [15360, 512, 256], [15360, 511, 255], [1024, 160, 80], [1024, 159, 0], [2048, 161, 80], [1023, 512, 0]];
+    for (const [l, n, want] of dsaQ) expect(keySecurityBits(fake('DSA', l, undefined, {}, n)), `DSA ${l}/${n}`).toBe(want);
     expect(keySecurityBits(fake('Ed25519', 256))).toBe(128);
     expect(keySecurityBits(fake('Ed448', 456))).toBe(224);
     expect(keySecurityBits(fake('RSA-PSS', 2048))).toBe(112);
@@ -190,6 +194,9 @@ describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl ve
     pss_sha224_leaf: { leaf: () => cert('l14', 'ec:P-256', root, 'pss-sha224', 'leaf').name, sent: [], store: ['root'] },
     pss_sha256_leaf: { leaf: () => cert('l15', 'ec:P-384', root, 'pss-sha256', 'leaf').name, sent: [], store: ['root'] },
     pss_sha1_intermediate: { leaf: () => cert('l16', 'ec:P-256', pssInter, 'sha256', 'leaf').name, sent: ['pss-inter'], store: ['root'] },
+    // DSA: rated by p and q together; a 2048-bit modulus with a 160-bit q is 80 bits (refused at level 2), 224 is 112
+    dsa2048_q160_leaf: { leaf: () => cert('l17', 'dsa:2048:160', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
+    dsa2048_q224_leaf: { leaf: () => cert('l18', 'dsa:2048:224', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
   };
 
   for (const [name, c] of Object.entries(cases)) {
@@ -227,6 +234,15 @@ describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl ve
     expect(checkAuthLevel([sha1, sha1Top], 2).map((i) => `${i.err}@${i.depth}`)).toEqual(['68@0']);
     // at level 3 its 2048-bit RSA key (112 bits) is too small, as an issuer's (67) even at the top
     expect(checkAuthLevel([sha224, sha1Top], 3).map((i) => `${i.err}@${i.depth}`)).toEqual(['68@0', '67@1']);
+  });
+
+  it('rates DSA keys by their modulus and subgroup order as OpenSSL does (2048/160: 80 bits, 2048/224: 112)', () => {
+    const [q160, q224] = ['l17', 'l18'].map((n) => pki.parsed(n));
+    expect([q160, q224].map((c) => `${c.facts.key.type} ${c.facts.key.bits}`)).toEqual(['DSA 2048', 'DSA 2048']);
+    expect([q160, q224].map(keySecurityBits)).toEqual([80, 112]);
+    expect(checkLeafKeyLevel(q160, 2)).toEqual([{ err: 66, depth: 0 }]);
+    expect(checkLeafKeyLevel(q224, 2)).toEqual([]);
+    expect(weaknessDetail(66, q160, 2)).toBe('the server certificate l17 has a 2048-bit DSA key with a 160-bit q (80 bits of security); OpenSSL security level 2 requires 112');
   });
 
   it('rates RSASSA-PSS by the hash in its parameters (SHA-1 by DEFAULT 64, SHA-224 112, SHA-256 128) and names it', () => {
