@@ -104,9 +104,10 @@ export class HalfStream {
       return SegmentResult.ok;
     }
     if (this.oooBytes + e - s + SEGMENT_OVERHEAD > this.maxOutOfOrder) {
-      // cap reached: stop waiting for the hole; jump to the earliest data we have
+      // cap reached: stop waiting for the hole; jump to the earliest data we have (a buffered segment at
+      // the same sequence number included: the first copy of a byte wins, as everywhere in the queue)
       const q = this.ooo;
-      if (q !== null && q.length > 0 && seqDiff(q[0].seq, seq) < 0) {
+      if (q !== null && q.length > 0 && seqDiff(q[0].seq, seq) <= 0) {
         this.skipToBuffered(c, 'limit');
         this.segment(seq, b, s, e, missing, c); // terminates: the queue shrank
       } else {

@@ -178,6 +178,16 @@ describe('HalfStream: the out-of-order cap', () => {
     expect(r.held).toBe(0);
   });
 
+  it('at the cap, a conflicting copy of the first buffered segment loses to it (the first copy wins, as below the cap)', () => {
+    // 'xyz' is buffered at 105; 'XYZW' at 105 overflows the cap: the hole is given up, 'xyz' delivered, then only 'W' is new
+    const r = run(100, [[101, 'a'], [105, 'xyz'], [105, 'XYZW']], { cap: 3 + SEGMENT_OVERHEAD });
+    expect(r.results).toEqual([SegmentResult.ok, SegmentResult.ok, SegmentResult.oooOverflow]);
+    expect(r.live).toBe('a<limit:3>xyzW');
+    expect(r.held).toBe(0);
+    // below the cap the same pair keeps the first copy too
+    expect(run(100, [[101, 'a'], [105, 'xyz'], [105, 'XYZW'], [102, 'bcd']]).live).toBe('abcdxyzW');
+  });
+
   it('the same when the queue was used and has been drained', () => {
     const r = run(100, [[101, 'a'], [103, 'c'], [102, 'b'], [110, 'xyz']], { cap: 2 + SEGMENT_OVERHEAD });
     expect(r.results).toEqual([SegmentResult.ok, SegmentResult.ok, SegmentResult.ok, SegmentResult.oooOverflow]);
