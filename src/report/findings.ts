@@ -54,7 +54,7 @@ export function missingCertificates(input: { connections: readonly FindingsConne
 /** Problem order: the first one present names the row. */
 const PRIORITY = [
   'self_signed', 'self_signed_in_chain', 'unknown_issuer', 'bad_signature', 'expired', 'not_yet_valid', 'invalid_ca',
-  'invalid_purpose', 'chain_too_long', 'weak_key', 'weak_digest', 'unhandled_critical', 'name_mismatch', 'client_cert_rejected', 'server_alert',
+  'invalid_purpose', 'chain_too_long', 'weak_key', 'weak_digest', 'unhandled_critical', 'name_constraints', 'name_mismatch', 'client_cert_rejected', 'server_alert',
   'expiring_soon',
 ];
 const HEADLINE: Readonly<Record<string, string>> = {
@@ -70,6 +70,7 @@ const HEADLINE: Readonly<Record<string, string>> = {
   weak_key: 'key too weak for OpenSSL\'s security level',
   weak_digest: 'signature digest too weak (SHA-1, MD5)',
   unhandled_critical: 'critical extension OpenSSL does not process',
+  name_constraints: 'certificate outside its CA\'s name constraints',
   name_mismatch: 'name not in certificate',
   client_cert_rejected: 'server rejects the Expressway-C certificate',
   server_alert: 'server aborted the handshake',

@@ -21,6 +21,7 @@ const TEXT_CODES: [RegExp, ValidationCode][] = [
   [/(EE|CA) certificate key too weak/i, 'weak_key'],
   [/CA signature digest algorithm too weak/i, 'weak_digest'],
   [/unhandled critical extension/i, 'unhandled_critical'],
+  [/(permitted|excluded) subtree violation|name constraints minimum and maximum|unsupported name constraint type|unsupported or invalid name syntax/i, 'name_constraints'],
 ];
 
 /** What a Traffic Server warning claims: an error code and depth, or null when it says nothing checkable. */

@@ -72,7 +72,8 @@ export type ValidationCode =
   | 'weak_key'
   | 'weak_digest'
   /** a critical extension OpenSSL does not process (unhandled critical extension) */
-  | 'unhandled_critical';
+  | 'unhandled_critical'
+  | 'name_constraints';
 
 export interface ValidationOut {
   status: 'trusted' | 'untrusted' | 'not_checked';

@@ -120,6 +120,16 @@ export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads:
         ],
       };
     }
+    case 'name_constraints':
+      return {
+        reason: because(`${cnOr(c)}: ${e.message}`),
+        fix: [
+          e.depth === 0
+            ? `Re-issue the server's ${certName} certificate with only names (SANs and subject) that the issuing CA's name constraints permit, or have it issued by a CA whose constraints cover the server's names`
+            : `Have ${cnOr(c)} issued under a CA whose name constraints cover it, or have the constraining CA re-issued with constraints that include these names`,
+          'OpenSSL (and so Traffic Server) enforces the nameConstraints of every CA in the chain, the trust anchor included, on every certificate below it',
+        ],
+      };
     case 'name_mismatch':
       return nameAdvice(e, conn, certName);
     default:

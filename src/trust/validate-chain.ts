@@ -23,8 +23,8 @@
  *     an issuer, whose keyUsage lacks keyCertSign: 1.1.1 reports "unable to get local issuer
  *     certificate"), the error detail says so.
  *  5. Security-level checks (66-68) at `securityLevel` (security-level.ts; default 2, what OpenSSL 3
- *     builds such as Debian's Traffic Server use). Not emulated: revocation (CRL/OCSP), name
- *     constraints, certificate policies, DANE, and the follow-up error 21 ("unable to
+ *     builds such as Debian's Traffic Server use). Not emulated: revocation (CRL/OCSP),
+ *     certificate policies, DANE, and the follow-up error 21 ("unable to
  *     verify the first certificate") OpenSSL adds after error 20 at depth 0 when a callback continues.
  *  6. Without a trust store, trust errors (self_signed, unknown_issuer, ...) are not reported and
  *     status is not_checked, but dates, signatures, CA flags and the name are still checked.
@@ -43,7 +43,7 @@ import { explain } from './explain.js';
 import { meta } from './openssl-checks.js';
 import type { TrustStore } from './trust-store.js';
 import { DEFAULT_SECURITY_LEVEL, checkAuthLevel, checkLeafKeyLevel } from './security-level.js';
-import { checkExtensions, internalVerify } from './verify-steps.js';
+import { checkExtensions, checkNameConstraints, internalVerify } from './verify-steps.js';
 import {
   INCOMPLETE_MESSAGE, NOT_VISIBLE_MESSAGE, X509_ERR, X509_ERROR_TEXT, nameMismatchMessage, type VerifyIssue,
 } from './verify-errors.js';
@@ -90,16 +90,17 @@ export function verifyIssues(leaf: ParsedCert, untrusted: ParsedCert[], store: T
   const atSec = Math.floor(atMs / 1000);
   const built = buildChain(leaf, untrusted, storeIndex(store), atSec);
   // X509_verify_cert checks the leaf's key before building the chain; verify_chain runs check_auth_level
-  // between check_extensions and internal_verify
+  // between check_extensions and internal_verify, and check_name_constraints after it
   const issues = [
     ...checkLeafKeyLevel(leaf, securityLevel),
     ...built.issues,
     ...checkExtensions(built.chain),
     ...checkAuthLevel(built.chain, securityLevel),
     ...internalVerify(built.chain, atSec),
+    ...checkNameConstraints(built.chain),
   ];
   const ctx = { chain: built.chain, known: [...untrusted, ...(store?.certs ?? [])], mimics: built.mimics, atMs, securityLevel };
-  for (const i of issues) i.detail = explain(i, ctx) || undefined;
+  for (const i of issues) i.detail = explain(i, ctx) || i.detail; // (name constraints bring their own)
   return { built, issues: store ? issues : issues.filter((i) => !TRUST_ERRORS.has(i.err)) };
 }
 

@@ -7,6 +7,7 @@
 import type { ValidationCode } from '../report/model.js';
 
 export const X509_ERR = {
+  UNSPECIFIED: 1,
   UNABLE_TO_GET_ISSUER_CERT: 2,
   CERT_SIGNATURE_FAILURE: 7,
   CERT_NOT_YET_VALID: 9,
@@ -19,6 +20,11 @@ export const X509_ERR = {
   INVALID_PURPOSE: 26,
   UNHANDLED_CRITICAL_EXTENSION: 34,
   KEYUSAGE_NO_CERTSIGN: 32,
+  PERMITTED_VIOLATION: 47,
+  EXCLUDED_VIOLATION: 48,
+  SUBTREE_MINMAX: 49,
+  UNSUPPORTED_CONSTRAINT_TYPE: 51,
+  UNSUPPORTED_NAME_SYNTAX: 53,
   HOSTNAME_MISMATCH: 62,
   IP_ADDRESS_MISMATCH: 64,
   EE_KEY_TOO_SMALL: 66,
@@ -35,6 +41,8 @@ interface ErrorText {
 }
 
 export const X509_ERROR_TEXT: Readonly<Record<number, ErrorText>> = {
+  // only from the name-constraints check (its guard against more than 2^20 comparisons)
+  1: { code: 'name_constraints', openssl111: 'unspecified certificate verification error' },
   2: { code: 'unknown_issuer', openssl111: 'unable to get issuer certificate' },
   7: { code: 'bad_signature', openssl111: 'certificate signature failure' },
   9: { code: 'not_yet_valid', openssl111: 'certificate is not yet valid' },
@@ -51,6 +59,11 @@ export const X509_ERROR_TEXT: Readonly<Record<number, ErrorText>> = {
   26: { code: 'invalid_purpose', openssl111: 'unsupported certificate purpose', openssl3: 'unsuitable certificate purpose' },
   32: { code: 'invalid_ca', openssl111: 'key usage does not include certificate signing' },
   34: { code: 'unhandled_critical', openssl111: 'unhandled critical extension' },
+  47: { code: 'name_constraints', openssl111: 'permitted subtree violation' },
+  48: { code: 'name_constraints', openssl111: 'excluded subtree violation' },
+  49: { code: 'name_constraints', openssl111: 'name constraints minimum and maximum not supported' },
+  51: { code: 'name_constraints', openssl111: 'unsupported name constraint type' },
+  53: { code: 'name_constraints', openssl111: 'unsupported or invalid name syntax' },
   62: { code: 'name_mismatch', openssl111: 'hostname mismatch' },
   64: { code: 'name_mismatch', openssl111: 'IP address mismatch' },
   66: { code: 'weak_key', openssl111: 'EE certificate key too weak' },

@@ -7,12 +7,17 @@
  *     signature (node:crypto), then the validity dates of the certificate at the verification time.
  *     A self-issued top certificate is not signature-checked; a top that is not self-issued (issuer
  *     missing) is neither signature- nor date-checked.
+ *  3. check_name_constraints: from the top down, every certificate but a self-issued intermediate
+ *     against the name constraints of each certificate above it (x509/name-constraints.ts); for the
+ *     leaf without a DNS SAN, its host-name-like commonNames too.
  * Every error is collected, as a verify callback that continues would see them (Traffic Server in
  * permissive mode logs them all; in enforcing mode only the first one reaches the log).
  */
+import { NC, certNames, checkCommonNames, checkNames, constraintsText, decodeNameConstraints, hasDnsSan, type CertNames, type NameConstraints } from '../x509/name-constraints.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import { verifiesSignature } from '../x509/signature.js';
 import { certTime, checkCa, kuReject, likelyIssued, meta, pathLen, purposeSslServer, selfIssued } from './openssl-checks.js';
+import { certLabel } from './explain.js';
 import { X509_ERR, type VerifyIssue } from './verify-errors.js';
 
 /** check_extensions (no proxy certificates, not strict). */
@@ -58,6 +63,56 @@ export function internalVerify(chain: readonly ParsedCert[], atSec: number): Ver
     if (--n >= 0) {
       xi = xs;
       xs = chain[n];
+    }
+  }
+  return out;
+}
+
+const ncCache = new WeakMap<ParsedCert, NameConstraints | null>();
+function nameConstraintsOf(pc: ParsedCert): NameConstraints | null {
+  let nc = ncCache.get(pc);
+  if (nc === undefined) {
+    const v = meta(pc).nameConstraints;
+    nc = v === null ? null : decodeNameConstraints(v);
+    ncCache.set(pc, nc);
+  }
+  return nc;
+}
+
+const namesCache = new WeakMap<ParsedCert, CertNames>();
+function namesOf(pc: ParsedCert): CertNames {
+  let n = namesCache.get(pc);
+  if (n === undefined) namesCache.set(pc, (n = certNames(pc.subjectDer, meta(pc).subjectAltName ?? null)));
+  return n;
+}
+
+/** Why a name-constraints check failed, in words. */
+function ncDetail(code: number, x: ParsedCert, name: string, ca: ParsedCert, nc: NameConstraints): string {
+  const what =
+    code === NC.permittedViolation ? `its name ${name} is outside the names` :
+    code === NC.excludedViolation ? `its name ${name} is among the names excluded from those` :
+    code === NC.subtreeMinMax ? `its name ${name} meets a constraint with a minimum or maximum (OpenSSL supports neither) among those` :
+    code === NC.unsupportedConstraintType ? `its name ${name} is of a type OpenSSL cannot check against the constraints on those` :
+    code === NC.unsupportedNameSyntax ? `its name ${name} is not well formed for the constraints on those` :
+    `it has too many names (${name}) to check against those`;
+  return `${certLabel(x)}: ${what} that ${certLabel(ca)} may certify (its name constraints: ${constraintsText(nc)})`;
+}
+
+/** check_name_constraints (OpenSSL 3.0, no proxy certificates): one error per violated certificate and constraining CA. */
+export function checkNameConstraints(chain: readonly ParsedCert[]): VerifyIssue[] {
+  const out: VerifyIssue[] = [];
+  const ncs = chain.map((c, j) => (j > 0 ? nameConstraintsOf(c) : null));
+  if (ncs.every((nc) => nc === null)) return out;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const x = chain[i];
+    if (i !== 0 && selfIssued(x)) continue;
+    for (let j = chain.length - 1; j > i; j--) {
+      const nc = ncs[j];
+      if (nc === null) continue;
+      const names = namesOf(x);
+      let r = checkNames(names, nc, x.facts.subject);
+      if (r.code === NC.ok && i === 0 && !hasDnsSan(names)) r = checkCommonNames(names, nc);
+      if (r.code !== NC.ok) out.push({ err: r.code, depth: i, detail: ncDetail(r.code, x, r.name, chain[j], nc) });
     }
   }
   return out;

@@ -193,6 +193,8 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     keyFamily: key.family,
     explicitCurve: key.explicitCurve,
     dsaQBits: key.dsaQBits,
+    nameConstraints: skel?.extensions?.find((e) => e.oid === EXT.nameConstraints)?.value ?? null,
+    subjectAltName: skel?.extensions?.find((e) => e.oid === EXT.subjectAltName)?.value ?? null,
     allDnsSans: ext.dns,
     allIpSans: ext.ip,
     unhandledCritical: (skel?.extensions ?? []).filter((e) => e.critical && !OPENSSL_SUPPORTED_EXTENSIONS.has(e.oid)).map((e) => e.oid),

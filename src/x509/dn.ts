@@ -91,16 +91,23 @@ export function canonValue(s: string): string {
   return t.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 }
 
-/** Formats a Name given as its complete DER TLV (throws DecodeError on malformed input). */
-export function formatName(der: Uint8Array): FormattedName {
+/** One attribute of a Name: its type, value TLV and the value as text (null: not a string type we read). */
+export interface NameAttribute {
+  oid: string;
+  value: Tlv;
+  text: string | null;
+}
+
+/**
+ * Walks a Name given as its complete DER TLV, RDN by RDN in DER order (least specific first), calling
+ * `visit` for each attribute (throws DecodeError on malformed input). Returns the canonical text of
+ * each RDN (its attributes' canonical forms, sorted, joined by '+').
+ */
+export function walkName(der: Uint8Array, visit: (a: NameAttribute, rdnIndex: number) => void): string[] {
   const top = readTlv(der, 0, der.length, TAG.sequence);
-  const rdns: string[] = [];
   const canon: string[] = [];
-  const cns: string[] = [];
-  let entries = 0;
   for (const rdn of children(der, top)) {
     if (rdn.tag !== TAG.set) throw new DecodeError('unexpected_tag', 'x509.name', `RDN at ${rdn.start} is not a SET`);
-    const parts: string[] = [];
     const canonParts: string[] = [];
     for (const ava of children(der, rdn)) {
       const [typeTlv, valueTlv] = children(der, ava);
@@ -108,18 +115,28 @@ export function formatName(der: Uint8Array): FormattedName {
         throw new DecodeError('bad_attribute', 'x509.name', `AttributeTypeAndValue at ${ava.start}`);
       }
       const oid = decodeOid(content(der, typeTlv));
-      const name = DN_ATTRIBUTES[oid];
-      const str = name ? decodeDirectoryString(der, valueTlv) : null;
-      const shown = str === null ? '#' + toHex(whole(der, valueTlv)) : escapeRfc4514(str);
-      parts.push(`${name ?? oid}=${shown}`);
-      canonParts.push(`${oid}=${str !== null && CANON_TAGS.has(valueTlv.tag) ? canonValue(str) : '#' + toHex(whole(der, valueTlv))}`);
-      if (oid === OID_COMMON_NAME && str !== null) cns.push(str);
-      entries++;
+      const text = DN_ATTRIBUTES[oid] ? decodeDirectoryString(der, valueTlv) : null;
+      canonParts.push(`${oid}=${text !== null && CANON_TAGS.has(valueTlv.tag) ? canonValue(text) : '#' + toHex(whole(der, valueTlv))}`);
+      visit({ oid, value: valueTlv, text }, canon.length);
     }
-    rdns.push(parts.join('+'));
     canon.push(canonParts.sort().join('+'));
   }
-  return { text: rdns.reverse().join(','), cns, canonical: canon.join('/'), entries };
+  return canon;
+}
+
+/** Formats a Name given as its complete DER TLV (throws DecodeError on malformed input). */
+export function formatName(der: Uint8Array): FormattedName {
+  const rdns: string[][] = [];
+  const cns: string[] = [];
+  let entries = 0;
+  const canon = walkName(der, ({ oid, value, text }, i) => {
+    const shown = text === null ? '#' + toHex(whole(der, value)) : escapeRfc4514(text);
+    (rdns[i] ??= []).push(`${DN_ATTRIBUTES[oid] ?? oid}=${shown}`);
+    if (oid === OID_COMMON_NAME && text !== null) cns.push(text);
+    entries++;
+  });
+  const text = canon.map((_, i) => (rdns[i] ?? []).join('+')).reverse().join(',');
+  return { text, cns, canonical: canon.join('/'), entries };
 }
 
 /** formatName that never throws: a malformed name becomes `#<hex>` with an empty CN list. */

@@ -146,6 +146,7 @@ export const EXT = {
   basicConstraints: '2.5.29.19',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
+  nameConstraints: '2.5.29.30',
   /** Netscape certificate type (OpenSSL still reads it: check_ca, ns_reject) */
   nsCertType: '2.16.840.1.113730.1.1',
 } as const;

@@ -37,6 +37,10 @@ export interface CertMeta {
   explicitCurve: boolean;
   /** DSA key: bits of its subgroup order q (null when not DSA or unknown) */
   dsaQBits: number | null;
+  /** value of the (first) nameConstraints extension, a view into the DER; null when absent */
+  nameConstraints: Uint8Array | null;
+  /** value of the (first) subjectAltName extension, a view into the DER; null when absent */
+  subjectAltName: Uint8Array | null;
   /** every DNS SAN (not capped; facts.san is capped) */
   allDnsSans: string[];
   /** every IP SAN, normalised (not capped) */

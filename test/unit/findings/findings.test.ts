@@ -524,3 +524,23 @@ describe('order of rows', () => {
     expect(rows.map((r) => [r.server.name, r.connections])).toEqual([[null, [2]], ['cucm-ms.steven.lab', [3]], ['cucm.steven.lab', [1]]]);
   });
 });
+
+describe('name constraints', () => {
+  it('a leaf outside its CA\'s name constraints: its own row, the detail as reason, re-issue or another CA as the fix', () => {
+    const c = conn({ id: 40, port: 8443, fixture: 'chain_trusted', store: root, name: 'cucm.steven.lab' });
+    const detail = 'CN=cucm-ms.steven.lab: its name DNS:cucm.steven.lab is outside the names that CN=Steven Issuing CA may certify (its name constraints: permitted: DNS:.other.lab)';
+    c.validation = { ...c.validation, status: 'untrusted', errors: [{ code: 'name_constraints', depth: 0, message: 'permitted subtree violation', detail }] };
+    const f = only(findings([c]), 'name_constraints');
+    expect(f.verdict).toBe('untrusted');
+    expect(f.severity).toBe('error');
+    expect(f.title).toBe('cucm.steven.lab:8443 (UDS / tomcat HTTPS): certificate outside its CA\'s name constraints');
+    expect(f.reason).toBe(detail);
+    expect(f.fix[0]).toMatch(/^Re-issue the server's tomcat certificate with only names \(SANs and subject\) that the issuing CA's name constraints permit/);
+    expect(f.fix).toContain(WORKAROUND);
+    // an intermediate outside a higher CA's constraints: the fix is about that CA certificate
+    c.validation = { ...c.validation, errors: [{ code: 'name_constraints', depth: 1, message: 'excluded subtree violation' }] };
+    const g = only(findings([c]), 'name_constraints');
+    expect(g.reason).toBe('CN=Steven Issuing CA: excluded subtree violation');
+    expect(g.fix[0]).toMatch(/^Have CN=Steven Issuing CA issued under a CA whose name constraints cover it/);
+  });
+});

@@ -30,3 +30,19 @@ describe('errorText', () => {
     expect(logClaim(e)).toBeNull();
   });
 });
+
+describe('logClaim', () => {
+  const warn = (error: string, depth: number): LogEventOut => ({
+    file: 'diag.log', line: 7, time: null, kind: 'verify_failed', txn_id: null,
+    text: `WARNING: Core server certificate verification failed for (cucm.lab). Action=Terminate Error=${error} server=cucm.lab(10.0.0.5) depth=${depth}`,
+  });
+
+  it('reads each name-constraints error OpenSSL prints as name_constraints, at the logged depth', () => {
+    for (const text of ['permitted subtree violation', 'excluded subtree violation', 'name constraints minimum and maximum not supported',
+      'unsupported name constraint type', 'unsupported or invalid name syntax']) {
+      expect(logClaim(warn(text, 1)), text).toEqual({ code: 'name_constraints', depth: 1 });
+    }
+    expect(logClaim(warn('unhandled critical extension', 0))).toEqual({ code: 'unhandled_critical', depth: 0 });
+    expect(logClaim(warn('subtree violation', 0))).toBeNull();
+  });
+});

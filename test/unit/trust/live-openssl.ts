@@ -64,18 +64,18 @@ export class LivePki {
   }
 
   /**
-   * Certificate NAME (CN too) with a KEYSPEC key, signed by ISSUER (null: self-signed) with DIGEST, extensions EXT.
+   * Certificate NAME (CN too, unless SUBJECT is given as /A=v/B=w) with a KEYSPEC key, signed by ISSUER (null: self-signed) with DIGEST, extensions EXT.
    * DIGEST `pss-<md>`: an RSASSA-PSS signature with that hash (and MGF1 hash, salt of the hash's length).
    */
-  cert(name: string, keySpec: string, issuer: Made | null, digest: string, ext: string): Made {
+  cert(name: string, keySpec: string, issuer: Made | null, digest: string, ext: string, subject = `/CN=${name}`): Made {
     const k = this.key(keySpec);
     const md = digest.startsWith('pss-') ? digest.slice(4) : digest;
     const sig = md === digest ? [] : ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'];
     if (issuer === null) {
-      this.run('req', '-new', '-x509', '-config', 'ext.cnf', '-key', k, '-subj', `/CN=${name}`, `-${md}`, ...sig, '-days', '30',
+      this.run('req', '-new', '-x509', '-config', 'ext.cnf', '-key', k, '-subj', subject, `-${md}`, ...sig, '-days', '30',
         '-extensions', ext, '-out', `${name}.pem`);
     } else {
-      this.run('req', '-new', '-config', 'ext.cnf', '-key', k, '-subj', `/CN=${name}`, '-out', `${name}.csr`);
+      this.run('req', '-new', '-config', 'ext.cnf', '-key', k, '-subj', subject, '-out', `${name}.csr`);
       this.run('x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer.name}.pem`, '-CAkey', issuer.key, '-CAcreateserial',
         `-${md}`, ...sig, '-days', '30', '-extfile', 'ext.cnf', '-extensions', ext, '-out', `${name}.pem`);
     }
