@@ -94,7 +94,7 @@ function ncDetail(code: number, x: ParsedCert, name: string, ca: ParsedCert, nc:
     code === NC.subtreeMinMax ? `its name ${name} meets a constraint with a minimum or maximum (OpenSSL supports neither) among those` :
     code === NC.unsupportedConstraintType ? `its name ${name} is of a type OpenSSL cannot check against the constraints on those` :
     code === NC.unsupportedNameSyntax ? `its name ${name} is not well formed for the constraints on those` :
-    `it has too many names (${name}) to check against those`;
+    `its names are too many or too long to be checked (${name}) against those`;
   return `${certLabel(x)}: ${what} that ${certLabel(ca)} may certify (its name constraints: ${constraintsText(nc)})`;
 }
 

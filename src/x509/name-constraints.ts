@@ -17,7 +17,8 @@
  *    host, a CN with an embedded NUL) are UNSUPPORTED_NAME_SYNTAX, a constrained x400Address,
  *    ediPartyName, registeredID or other otherName is UNSUPPORTED_CONSTRAINT_TYPE;
  *  - more than 2^20 name × constraint comparisons for one certificate: UNSPECIFIED (OpenSSL's guard
- *    against expensive checks; ours too: a hostile certificate cannot make this quadratic).
+ *    against expensive checks), and, ours alone, more than NC_WORK_MAX octets compared (long names
+ *    sharing long prefixes within that many pairs).
  * A nameConstraints or subjectAltName extension that does not decode is treated as absent.
  */
 import { domainToUnicode } from 'node:url';
@@ -43,6 +44,15 @@ const OID_EMAIL_ADDRESS = '1.2.840.113549.1.9.1';
 const OID_COMMON_NAME = '2.5.4.3';
 /** NAME_CHECK_MAX (v3_ncons.c) */
 const NAME_CHECK_MAX = 1 << 20;
+/**
+ * Octets compared for one certificate at most (ours, not OpenSSL's): within NAME_CHECK_MAX pairs, a
+ * crafted certificate of a thousand 1 KB names against a thousand 1 KB constraints that share long
+ * prefixes would cost a billion comparisons. Past this the check ends as UNSPECIFIED, as OpenSSL's
+ * own guard does; real certificates need a few thousand.
+ */
+export const NC_WORK_MAX = 1 << 25;
+/** octets compared so far by the current check (reset by checkNames / checkCommonNames) */
+let work = 0;
 
 export interface GeneralName {
   type: number;
@@ -257,6 +267,8 @@ function ncDn(rdns: readonly string[] | null, base: readonly string[] | null): n
 }
 
 function matchSingle(effective: number, name: GeneralName, base: GeneralName): number {
+  work += Math.min(name.bytes.length, base.bytes.length) + (name.rdns?.length ?? 0) + 1;
+  if (work > NC_WORK_MAX) return NC.unspecified;
   switch (name.type) {
     case GEN.otherName:
       return effective === GEN.email ? ncEmailEai(name, base.bytes) : NC.unsupportedConstraintType;
@@ -316,7 +328,10 @@ const PREFIX: Readonly<Record<number, string>> = { 1: 'email:', 2: 'DNS:', 6: 'U
 
 /** A GeneralName as OpenSSL's text form would show it (`DNS:…`, `IP:…/mask`, `email:…`, `URI:…`, `DirName:…`). */
 export function generalNameText(g: GeneralName, dirName = ''): string {
-  const latin = (b: Uint8Array) => Buffer.from(b).toString('latin1').replace(/[\x00-\x1f\x7f]/g, '?');
+  const latin = (b: Uint8Array) => {
+    const t = Buffer.from(b.subarray(0, 120)).toString('latin1').replace(/[\x00-\x1f\x7f]/g, '?');
+    return b.length > 120 ? `${t}… (${b.length} bytes)` : t;
+  };
   switch (g.type) {
     case GEN.email:
     case GEN.dns:
@@ -343,6 +358,7 @@ export function checkNames(names: CertNames, nc: NameConstraints, subjectText = 
   if (nameCount > 0 && constraintCount > NAME_CHECK_MAX / nameCount) {
     return { code: NC.unspecified, name: `${nameCount} names against ${constraintCount} constraints` };
   }
+  work = 0;
   if (names.subjectRdns !== null) {
     const dn: GeneralName = { type: GEN.dirName, bytes: new Uint8Array(0), oid: '', valueTag: 0, rdns: names.subjectRdns };
     const r = ncMatch(dn, nc);
@@ -390,6 +406,7 @@ export function cnAsDnsId(cn: string): Uint8Array | null | typeof NC.unsupported
 
 /** NAME_CONSTRAINTS_check_CN: the commonNames that look like host names, as dNSNames. */
 export function checkCommonNames(names: CertNames, nc: NameConstraints): NcResult {
+  work = 0;
   for (const cn of names.subjectCns) {
     const id = cnAsDnsId(cn);
     if (id === null) continue;

@@ -196,6 +196,23 @@ describe('what OpenSSL cannot check', () => {
     expect(checkNames(more, nc)).toEqual({ code: NC.unspecified, name: '1025 names against 1024 constraints' });
   });
 
+  it('a crafted certificate whose comparisons would take a billion octet steps stops at the work budget (UNSPECIFIED), a large real one does not', () => {
+    const many = (n: number, make: (i: number) => Uint8Array) => Array.from({ length: n }, (_, i) => make(i));
+    // name i is within subtree i only, and is compared first with the i subtrees before it, 990 octets each time
+    const long = (i: number) => 'a'.repeat(990) + String(i).padStart(10, '0');
+    const nc = constraints(many(1024, (i) => subtree(dns(long(i)))));
+    const r = checkNames(certNames(null, sans(...many(1024, (i) => dns(long(i))))), nc);
+    expect(r.code).toBe(NC.unspecified);
+    expect(r.name).toMatch(new RegExp(`^DNS:${'a'.repeat(120)}… \\(1000 bytes\\)$`));
+    // the same names each within the first subtree are checked in full (a match ends the search)
+    const first = constraints([subtree(dns('')), ...many(1023, (i) => subtree(dns(long(i))))]);
+    expect(checkNames(certNames(null, sans(...many(1024, (i) => dns(long(i))))), first).code).toBe(NC.ok);
+    // 200 names against 200 constraints of realistic length: checked in full
+    const real = constraints(many(200, (i) => subtree(dns(`.dept${i}.corp.example.com`))));
+    expect(checkNames(certNames(null, sans(...many(200, (i) => dns(`host${i}.dept${199 - i}.corp.example.com`)))), real).code).toBe(NC.ok);
+    expect(checkNames(certNames(null, sans(...many(200, (i) => dns(`host${i}.other.example.com`)))), real).code).toBe(NC.permittedViolation);
+  });
+
   it('malformed name constraints are ignored (no constraints), a malformed SAN is no names', () => {
     expect(decodeNameConstraints(Uint8Array.of(0x30, 0x05, 0xa0, 0x03, 0x02, 0x01))).toBeNull();
     expect(decodeNameConstraints(tlv(0x30, tlv(0xa0, tlv(0x04, [1]))))).toBeNull(); // a subtree that is not a SEQUENCE
