@@ -4,7 +4,8 @@ import { validateChain, type ValidateInput } from '../../../src/trust/validate-c
 import { trustStoreFromTexts } from '../../../src/trust/trust-store.js';
 import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { loadCase } from './chain-fixtures.js';
-import { buildCert, cnName, name as dn, sanExt, spkiOf } from '../x509/build-cert.js';
+import { akiExt, bcExt, buildCert, cnName, d, name as dn, kuExt, sanExt, skiExt, spkiOf } from '../x509/build-cert.js';
+import { hasOpenssl3, verifyBothWays } from './live-openssl.js';
 
 const T = (iso: string) => Date.parse(iso);
 const AT = T('2025-06-01T00:00:00Z');
@@ -190,6 +191,18 @@ describe('validateChain: details and edge paths', () => {
     expect('message_openssl3' in e).toBe(false);
   });
 
+  it('without a trust store a bad signature is still reported, with the sent same-subject certificate that does verify it', () => {
+    const c = loadCase('twin_ca_no_aki');
+    const at = c.meta.attime * 1000;
+    const v = run({ presented: [c.leaf, ...c.untrusted], store: null, atMs: at, nowMs: at });
+    expect(v.status).toBe('not_checked');
+    expect(v.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['bad_signature@0']);
+    const right = c.untrusted.find((u) => u.sha256 !== v.chain[1])!;
+    expect(v.errors[0].detail).toContain(`another certificate with the same subject (sha256 ${right.sha256.slice(0, 16)}…) does verify it`);
+    expect(v.anchor).toBeNull();
+    expect(v.valid_now).toBeNull();
+  });
+
   it('a bad signature names the same-subject certificate that does verify it (sent or in the store)', () => {
     const c = loadCase('twin_ca_no_aki');
     const v = run({ presented: [c.leaf, ...c.untrusted], store: c.store, atMs: c.meta.attime * 1000, nowMs: c.meta.attime * 1000 });
@@ -214,5 +227,41 @@ describe('internal_verify when the issuer of the top certificate is missing (Ope
     const late = T('2100-01-01T00:00:00Z');
     expect(run({ presented: [c.leaf], store: c.store, atMs: late, nowMs: late }).errors.map((e) => `${e.code}@${e.depth}`))
       .toEqual(['unknown_issuer@0', 'expired@0']);
+  });
+});
+
+describe('a self-issued leaf whose key identifier names an older CA of its name, but signed by its own key', () => {
+  // OpenSSL: not self-signed (the AKID names another key), so the store's CA of that name is taken as its
+  // issuer and the signature fails at depth 0. The explanation must not offer the leaf itself as "another
+  // certificate that does verify it", although the leaf is among the certificates the server sent.
+  const ECDSA_SHA256 = '1.2.840.10045.4.3.2';
+  const atSec = Math.floor(Date.now() / 1000);
+  const utc = (sec: number) => d.utcTime(new Date(sec * 1000).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z');
+  const validity = { notBefore: utc(atSec - 86_400), notAfter: utc(atSec + 30 * 86_400) };
+  const kOld = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const kNew = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const idOld = Uint8Array.from(Array(20).fill(0x0d)), idNew = Uint8Array.from(Array(20).fill(0x0e));
+  const old = buildCert({
+    subject: cnName('cucm.lab'), serialHex: '51', ...validity, spki: spkiOf(kOld.publicKey),
+    extensions: [bcExt(true), kuExt([5, 6]), skiExt(idOld)], signKey: kOld.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const leaf = buildCert({
+    subject: cnName('cucm.lab'), serialHex: '52', ...validity, spki: spkiOf(kNew.publicKey),
+    extensions: [sanExt(['cucm.lab']), skiExt(idNew), akiExt(idOld)], signKey: kNew.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+
+  it('bad_signature at depth 0 through the store CA, and no "another certificate" pointing at the leaf', () => {
+    const store = trustStoreFromTexts([{ name: 'old.pem', data: new TextEncoder().encode(analyzeCertificate(old, true).facts.pem!) }]);
+    const pl = analyzeCertificate(leaf, true);
+    const v = run({ presented: [pl], store, atMs: atSec * 1000, nowMs: atSec * 1000 });
+    expect(v.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['bad_signature@0']);
+    expect(v.chain).toEqual([pl.sha256, store.certs[0].sha256]);
+    expect(v.errors[0].detail).toBe('the signature of CN=cucm.lab does not verify with the key of CN=cucm.lab');
+  });
+
+  it.skipIf(!hasOpenssl3())('the same first error as openssl verify (the leaf among the untrusted, as libssl passes it)', () => {
+    const r = verifyBothWays({ leaf, store: [old], atSec, leafUntrusted: true });
+    expect(r.theirs).toEqual(['bad_signature@0']);
+    expect(r.ours).toEqual(r.theirs);
   });
 });
