@@ -25,9 +25,13 @@ const MAX_JOINED = 8192;
 
 interface Prefix { time: () => number | null; process: string | null; pid: number | null; payload: string }
 
-/** `<ts> <host> <rest>` split without a regex (hot path: every line of a loggingsnapshot). */
+/**
+ * `<ts> <host> <rest>` split without a regex (hot path: every line of a loggingsnapshot). The
+ * timestamp may have a space instead of the `T` (`2022-07-11 18:55:26…`, RFC 3339 §5.6, accepted by
+ * headKind and parseIso): that space is inside it.
+ */
 function splitIso(line: string): { ts: string; rest: string } | null {
-  const a = line.indexOf(' ');
+  const a = line.indexOf(' ', line.charCodeAt(10) === 0x20 ? 11 : 0);
   if (a < 0) return null;
   let b = a + 1;
   while (line.charCodeAt(b) === 0x20) b++;
