@@ -43,3 +43,22 @@ describe.skipIf(!hasOpenssl3())('chain depth limit: the same verdict as openssl 
     });
   }
 });
+
+describe.skipIf(!hasOpenssl3())('chain depth limit on the certificates the server sent: the same verdict as openssl verify', () => {
+  // the whole line sent by the server, an unrelated store: the untrusted search goes on while the chain has
+  // at most 101 certificates (num > max_depth stops it), and the chain is too long only above 101
+  const unrelated = buildCert({
+    subject: cnName('unrelated root'), serialHex: '7f', ...validity, spki, extensions: [bcExt(true), kuExt([5, 6])], signKey: privateKey, digest: null,
+  });
+  // 102 sent CAs: the search stops at 102 certificates, below c0 (which would be the self-signed end)
+  for (const [n, want, length] of [[99, 'self_signed_in_chain@100', 101], [100, 'chain_too_long@101', 102], [101, 'chain_too_long@101', 102]] as const) {
+    it(`a leaf below ${n + 1} sent CA certificates: ${want}`, () => {
+      const { cas, leaf } = line(n);
+      const r = verifyBothWays({ leaf, sent: [...cas].reverse(), store: [unrelated], atSec: now });
+      expect(r.theirs).toEqual([want]);
+      expect(r.oursStatus).toBe('untrusted');
+      expect(r.ours.slice(0, 1)).toEqual([want]);
+      expect(r.oursChainLength).toBe(length);
+    });
+  }
+});

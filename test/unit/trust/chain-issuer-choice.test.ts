@@ -150,3 +150,31 @@ describe.skipIf(!hasOpenssl3())('same-name issuers, none valid at the time, that
     });
   }
 });
+
+describe.skipIf(!hasOpenssl3())('a self-signed root the server sent is the end of its search, even when another sent certificate of that name could issue it', () => {
+  // R1 and R2: one key, one name, different subject key identifiers (a re-issued root). The leaf's AKID names
+  // R1, so R2 in the store is not the leaf's issuer; R1 (sent) is, and being self-signed it ends the search
+  // among the sent certificates: R2, also sent, is never put above it, and R2 in the store is only a mimic of
+  // R1 (the same name, not the same certificate). openssl verify: self-signed certificate in the chain
+  const k = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const root = (serial: string, id: number) => buildCert({
+    subject: cnName('reissued root'), serialHex: serial, ...validity, spki: spkiOf(k.publicKey),
+    extensions: [bcExt(true), kuExt([5, 6]), skiExt(Uint8Array.from(Array(20).fill(id)))], signKey: k.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const r1 = root('61', 0x11), r2 = root('62', 0x22);
+  const leaf = buildCert({
+    subject: cnName('leaf'), issuer: cnName('reissued root'), serialHex: '63', ...validity, spki: spkiOf(ec.publicKey),
+    extensions: [sanExt(['host.example']), akiExt(Uint8Array.from(Array(20).fill(0x11)))], signKey: k.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  it('R1 and R2 sent, R2 in the store: self_signed_in_chain at depth 1, the chain ending at R1', () => {
+    const r = verifyBothWays({ leaf, sent: [r1, r2], store: [r2], atSec: now });
+    expect(r.theirs).toEqual(['self_signed_in_chain@1']);
+    expect(r.ours).toEqual(r.theirs);
+    expect(r.oursChainLength).toBe(2);
+  });
+  it('R1 sent and in the store: trusted through the store copy', () => {
+    const r = verifyBothWays({ leaf, sent: [r1, r2], store: [r1], atSec: now });
+    expect(r.theirs).toEqual([]);
+    expect([r.oursStatus, r.oursChainLength]).toEqual(['trusted', 2]);
+  });
+});
