@@ -41,7 +41,8 @@ function statusLine(kv: Map<string, string>, payload: string, conts: string[]): 
     const m = STATUS_LINE_RE.exec(s.replace(/\s+/g, ' '));
     if (m) {
       // a collapsed HTTPMSG (`|HTTP/1.1 403 Forbidden Date: …`) continues with headers: cut there
-      const reason = m[2].split(/\s+[A-Za-z][\w-]*:\s/)[0].trim();
+      // (a header right after the code: no reason phrase, as Tomcat sends `HTTP/1.1 200 `)
+      const reason = m[2].split(/(?:^|\s+)[A-Za-z][\w-]*:\s/)[0].trim();
       return { status: Number(m[1]), reason: reason === '' ? null : reason };
     }
   }
