@@ -49,7 +49,9 @@ export class Diagnostics {
   internal(where: string, err: unknown, sample?: DiagnosticSample): void {
     const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     if (this.firstInternalStack === null) this.firstInternalStack = err instanceof Error && err.stack ? err.stack : msg;
-    this.add(`internal.${where}`, 'internal', { ...sample, detail: msg.slice(0, 300) });
+    // a caller's detail (where: `file:line` of a log entry) comes first, the error after it
+    const detail = sample?.detail ? `${sample.detail}: ${msg}` : msg;
+    this.add(`internal.${where}`, 'internal', { ...sample, detail: detail.slice(0, 300) });
   }
 
   count(key: string): number {

@@ -367,3 +367,33 @@ describe('parseLog: what it tells the diagnostics', () => {
     expect(entry(r.diag, 'limit.log_events')).toMatchObject({ severity: 'limit', count: 1, samples: [{ detail: `big.log: more than ${MAX_EVENTS_PER_LOG} events` }] });
   }, 30_000);
 });
+
+describe('parseLog: blank lines, gzip bombs and unreadable paths', () => {
+  it('blank or whitespace-only lines before the first entry are neither entries nor skipped lines', async () => {
+    const r = await parse(chunks(`\n   \n\t\n \t \n${KV_LINE('1')}\n`));
+    expect(r.lines).toBe(5);
+    expect(r.skipped).toBe(0);
+    expect(r.diag.count('log.unparsed_line')).toBe(0);
+    expect(r.events.map((e) => `${e.line}:${e.txnId}`)).toEqual(['5:1']);
+  });
+
+  it('a gzip-compressed log past limits.maxDecompressionRatio is stopped, said under the log name', async () => {
+    // one entry, then 8 MiB of blank lines: compresses about 1000:1
+    const bomb = gzipSync(Buffer.concat([Buffer.from(`${KV_LINE('1')}\n`), Buffer.alloc(8 << 20, 0x0a)]), { level: 9 });
+    const r = await parse(chunks(bomb), { name: 'bomb.log.gz', limits: { ...DEFAULT_LIMITS, maxDecompressionRatio: 100 } });
+    const e = r.diag.list().find((d) => d.key === 'archive.gzip_ratio');
+    expect(e).toMatchObject({ severity: 'limit', count: 1 });
+    expect(e?.samples[0].detail).toMatch(/^bomb\.log\.gz: \d+ bytes out of \d+ \(ratio > 100\); member stopped$/);
+    expect(r.lines).toBeLessThan(4 << 20);
+    expect(r.events.map((ev) => ev.txnId)).toEqual(['1']);
+  });
+
+  it('an unreadable path: abandoned, the detail names the log and the error, capped at 300 characters', async () => {
+    const path = `/nonexistent/${'d'.repeat(400)}/log.txt`;
+    const r = await parse(path, { name: 'missing.log' });
+    const e = r.diag.list().find((d) => d.key === 'log.read_error');
+    expect(e).toMatchObject({ severity: 'abandoned', count: 1 });
+    expect(e?.samples[0].detail).toMatch(/^missing\.log: ENOENT: no such file or directory/);
+    expect(e?.samples[0].detail).toHaveLength(300);
+  });
+});
