@@ -9,6 +9,7 @@
  *  - purposeSslServer  X509_check_purpose(x, X509_PURPOSE_SSL_SERVER, require_ca): what libssl sets
  *                      for a TLS client (X509_STORE_CTX_set_default "ssl_server"), with the Netscape
  *                      certificate type checks (check_ssl_ca, ns_reject)
+ *  - pathLen           ex_pathlen, kept whatever the CA flag
  *  - certTime          ossl_x509_check_cert_time in whole seconds (notAfter equal to the time is expired)
  */
 import { metaOf } from '../x509/analyze.js';
@@ -89,10 +90,14 @@ export function purposeSslServer(pc: ParsedCert, requireCa: boolean): number {
   return 1;
 }
 
-/** Effective pathLenConstraint (ex_pathlen): -1 when absent. */
+/**
+ * Effective pathLenConstraint (ex_pathlen): -1 when absent. OpenSSL 3.0 keeps it for a CA:FALSE
+ * certificate too (1.1.1 made it 0 and flagged the certificate invalid): such an issuer gets
+ * PATH_LENGTH_EXCEEDED after INVALID_CA when a CA certificate sits below it.
+ */
 export function pathLen(pc: ParsedCert): number {
   const bc = meta(pc).basicConstraints;
-  return bc && bc.ca && bc.pathLen !== null ? bc.pathLen : -1;
+  return bc && bc.pathLen !== null ? bc.pathLen : -1;
 }
 
 /** 0 when valid at `atSec`, else CERT_NOT_YET_VALID / CERT_HAS_EXPIRED. */

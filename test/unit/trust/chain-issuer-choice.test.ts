@@ -178,3 +178,44 @@ describe.skipIf(!hasOpenssl3())('a self-signed root the server sent is the end o
     expect([r.oursStatus, r.oursChainLength]).toEqual(['trusted', 2]);
   });
 });
+
+describe.skipIf(!hasOpenssl3())('X509_check_akid when one side has no key identifier, and the name match for the certificates the server sent', () => {
+  // a root in the store, an intermediate "ica" under it (with or without a subject key identifier), a leaf under ica
+  const kRoot = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const kIca = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const root = buildCert({
+    subject: cnName('akid root'), serialHex: '71', ...validity, spki: spkiOf(kRoot.publicKey), extensions: [bcExt(true), kuExt([5, 6])],
+    signKey: kRoot.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const ica = (ids: Uint8Array[]) => buildCert({
+    subject: cnName('ica'), issuer: cnName('akid root'), serialHex: '72', ...validity, spki: spkiOf(kIca.publicKey),
+    extensions: [bcExt(true), kuExt([5, 6]), ...ids], signKey: kRoot.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const leaf = (ids: Uint8Array[]) => buildCert({
+    subject: cnName('leaf'), issuer: cnName('ica'), serialHex: '73', ...validity, spki: spkiOf(ec.publicKey),
+    extensions: [sanExt(['host.example']), ...ids], signKey: kIca.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const id = Uint8Array.from(Array(20).fill(0x5a));
+  /** AuthorityKeyIdentifier without a keyIdentifier: only authorityCertIssuer and authorityCertSerialNumber */
+  const akidIssuerSerial = ext('2.5.29.35', d.seq(d.tlv(0xa1, d.tlv(0xa4, cnName('akid root'))), d.tlv(0x82, Buffer.from('72', 'hex'))));
+  // a CA certificate of another name and key, with no key identifiers, sent before the leaf's real issuer
+  const decoy = buildCert({
+    subject: cnName('decoy'), issuer: cnName('akid root'), serialHex: '74', ...validity, spki: spkiOf(kRoot.publicKey),
+    extensions: [bcExt(true), kuExt([5, 6])], signKey: kRoot.privateKey, sigOid: ECDSA_SHA256, digest: 'sha256',
+  });
+  const cases: [string, Uint8Array, Uint8Array[], string[]][] = [
+    ['the leaf\'s AKID has a key id, the issuer no subject key identifier: the key id is not compared', leaf([akiExt(id)]), [ica([])], []],
+    ['the leaf\'s AKID has only issuer and serial, the issuer has a subject key identifier', leaf([akidIssuerSerial]), [ica([skiExt(id)])], []],
+    ['the leaf\'s AKID key id differs from the issuer\'s subject key identifier', leaf([akiExt(id)]), [ica([skiExt(Uint8Array.from(Array(20).fill(0x5b)))])], ['unknown_issuer@0']],
+    ['another CA of a different name sent first: issuers are found by name', leaf([]), [decoy, ica([])], []],
+  ];
+  for (const [desc, l, sent, want] of cases) {
+    it(desc, () => {
+      const r = verifyBothWays({ leaf: l, sent, store: [root], atSec: now });
+      expect(r.theirs).toEqual(want);
+      expect(r.ours).toEqual(want);
+      expect(r.oursStatus).toBe(want.length === 0 ? 'trusted' : 'untrusted');
+      if (want.length === 0) expect(r.oursChainLength).toBe(3);
+    });
+  }
+});

@@ -14,6 +14,8 @@ const SECTIONS = [
   '[ca_pathlen1]', ...caWith('basicConstraints = critical, CA:TRUE, pathlen:1'),
   '[ca_pathlen5]', ...caWith('basicConstraints = critical, CA:TRUE, pathlen:5'),
   '[root_not_ca]', ...caWith('basicConstraints = critical, CA:FALSE'),
+  // OpenSSL 3.0 keeps the pathLenConstraint of a CA:FALSE certificate (ex_pathlen) and checks it too
+  '[not_ca_pathlen0]', ...caWith('basicConstraints = critical, CA:FALSE, pathlen:0'),
   '[root_no_bc_no_ku]', 'subjectKeyIdentifier = hash',
   '[root_no_bc_ku]', 'keyUsage = critical, keyCertSign', 'subjectKeyIdentifier = hash',
   '[leaf_ku_agreement]', ...leafWith('keyUsage = critical, keyAgreement', 'extendedKeyUsage = serverAuth'),
@@ -60,6 +62,15 @@ describe.skipIf(!hasOpenssl3())('chain checks at their boundaries: the same verd
       const i1 = cert('i1-pl0', root, 'ca_pathlen0');
       const i2 = cert('i2-pl0', i1, 'ca');
       return { leaf: cert('l-pl0b', i2, 'leaf').name, sent: ['i2-pl0', 'i1-pl0'], store: ['root'] };
+    },
+    not_ca_with_pathlen0_over_intermediate: () => {
+      const i2 = cert('i2-ncpl0', root, 'not_ca_pathlen0');
+      const i1 = cert('i1-ncpl0', i2, 'ca');
+      return { leaf: cert('l-ncpl0', i1, 'leaf').name, sent: ['i1-ncpl0', 'i2-ncpl0'], store: ['root'] };
+    },
+    not_ca_with_pathlen0_over_leaf: () => {
+      const i = cert('i-ncpl0b', root, 'not_ca_pathlen0');
+      return { leaf: cert('l-ncpl0b', i, 'leaf').name, sent: ['i-ncpl0b'], store: ['root'] };
     },
     pathlen5_root_two_intermediates: () => {
       const r = cert('r-pl5', null, 'ca_pathlen5');
@@ -116,6 +127,10 @@ describe.skipIf(!hasOpenssl3())('chain checks at their boundaries: the same verd
         presented: [chain.leaf, ...chain.sent], store: chain.store, atMs: atSec * 1000, nowMs: atSec * 1000,
         checkedName: null, checkedNameSource: null, visible: true,
       });
+      if (name === 'not_ca_with_pathlen0_over_intermediate') {
+        expect(theirs).toEqual(['invalid_ca@2', 'invalid_purpose@2', 'invalid_ca@2']);
+        expect(ours.errors[2].message).toBe('path length constraint exceeded');
+      }
       expect(ours.status).toBe(theirs.length === 0 ? 'trusted' : 'untrusted');
       // openssl verify may stop at its first error; ours holds every error, in the same order
       expect(ours.errors.slice(0, theirs.length).map((e) => `${e.code}@${e.depth}`)).toEqual(theirs);
