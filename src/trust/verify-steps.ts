@@ -72,7 +72,7 @@ const ncCache = new WeakMap<ParsedCert, NameConstraints | null>();
 function nameConstraintsOf(pc: ParsedCert): NameConstraints | null {
   let nc = ncCache.get(pc);
   if (nc === undefined) {
-    const v = meta(pc).nameConstraints;
+    const v = meta(pc).nameConstraints ?? null; // (absent from hand-built test certificates)
     nc = v === null ? null : decodeNameConstraints(v);
     ncCache.set(pc, nc);
   }
@@ -82,7 +82,7 @@ function nameConstraintsOf(pc: ParsedCert): NameConstraints | null {
 const namesCache = new WeakMap<ParsedCert, CertNames>();
 function namesOf(pc: ParsedCert): CertNames {
   let n = namesCache.get(pc);
-  if (n === undefined) namesCache.set(pc, (n = certNames(pc.subjectDer, meta(pc).subjectAltName ?? null)));
+  if (n === undefined) namesCache.set(pc, (n = certNames(pc.subjectDer ?? null, meta(pc).subjectAltName ?? null)));
   return n;
 }
 
