@@ -1,8 +1,10 @@
 /**
  * Memoised chain validation. Thousands of connections present the same few chains; the verdict
  * depends on the time only through comparisons with the notBefore/notAfter of the presented and
- * trust-store certificates, so the key holds, besides the chain and the name, where the handshake
- * time falls among those boundaries (strictly before / at-or-before each one). Exact, not rounded.
+ * trust-store certificates, made in whole seconds (certTime; a fraction of a second in a
+ * GeneralizedTime is dropped there), so the key holds, besides the chain and the name, where the handshake
+ * time falls among those boundaries taken down to their second: a certificate is valid from its
+ * notBefore second on and expired from its notAfter second on, both "at or after" the boundary.
  */
 import type { ValidationOut } from '../report/model.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
@@ -12,7 +14,7 @@ import { validateChain, type ValidateInput } from './validate-chain.js';
 
 const MAX_ENTRIES = 50_000;
 
-/** notBefore / notAfter of a certificate in ms (those that parse), computed once per certificate */
+/** notBefore / notAfter of a certificate in ms, down to the whole second (those that parse), computed once per certificate */
 const certBounds = new WeakMap<ParsedCert, number[]>();
 
 function boundsOf(c: ParsedCert): number[] {
@@ -22,7 +24,7 @@ function boundsOf(c: ParsedCert): number[] {
     for (const t of [c.facts.not_before, c.facts.not_after]) {
       if (t === null) continue;
       const ms = Date.parse(t);
-      if (Number.isFinite(ms)) b.push(ms);
+      if (Number.isFinite(ms)) b.push(Math.floor(ms / 1000) * 1000);
     }
     certBounds.set(c, b);
   }
@@ -35,32 +37,17 @@ function boundariesOf(certs: readonly ParsedCert[]): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** Number of sorted boundaries < t (binary search). */
-function countBelow(sorted: readonly number[], t: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < t) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-/** Number of sorted boundaries <= t (binary search). */
-function countAtOrBelow(sorted: readonly number[], t: number): number {
+/**
+ * Where `t` falls among sorted whole-second boundaries: how many are <= t (binary search). Two times
+ * with the same count compare the same way, in whole seconds, with every boundary.
+ */
+function position(sorted: readonly number[], t: number): number {
   let lo = 0, hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid] <= t) lo = mid + 1; else hi = mid;
   }
   return lo;
-}
-
-/**
- * Where `t` falls among sorted boundaries, as one number: (boundaries < t) × (n + 1) + (boundaries ≤ t).
- * Two times with the same position compare the same way with every boundary.
- */
-function position(sorted: readonly number[], t: number): number {
-  return countBelow(sorted, t) * (sorted.length + 1) + countAtOrBelow(sorted, t);
 }
 
 /** One presented chain's time boundaries and the verdicts cached for it (shared by arrays of the same certificates). */
@@ -112,7 +99,7 @@ export class ValidationCache {
     if (byName === undefined) bySource.set(input.checkedNameSource, (byName = new Map()));
     let byPosition = byName.get(input.checkedName);
     if (byPosition === undefined) byName.set(input.checkedName, (byPosition = new Map()));
-    const storeSpan = (this.storeBounds.length + 1) ** 2, chainSpan = (chain.bounds.length + 1) ** 2;
+    const storeSpan = this.storeBounds.length + 1, chainSpan = chain.bounds.length + 1;
     const key = (((input.tls13 ? 2 : 0) + (input.visible ? 1 : 0)) * storeSpan + position(this.storeBounds, at)) * chainSpan + position(chain.bounds, at);
     const hit = byPosition.get(key);
     // date errors name the exact handshake time in their detail: those are not shared
