@@ -94,7 +94,12 @@ export interface TimeZone {
   /** local civil time expressed as if UTC (µs) → real UTC µs */
   toUtc(localAsUtcMicros: number): number;
   readonly name: string;
+  /** IANA zones: local hours whose conversion is cached (bounded: at most MAX_CACHED_HOURS + 1) */
+  readonly cachedHours?: number;
 }
+
+/** Cached local hours per IANA zone before the cache is emptied (a log can span any number of hours). */
+export const MAX_CACHED_HOURS = 4096;
 
 export const UTC_ZONE: TimeZone = { name: 'UTC', toUtc: (t) => t };
 
@@ -123,6 +128,9 @@ export function makeTimeZone(spec: string | undefined): TimeZone | null {
   const cache = new Map<number, number>();
   return {
     name: spec,
+    get cachedHours() {
+      return cache.size;
+    },
     toUtc: (t) => {
       const localMs = Math.floor(t / 1000);
       const hour = Math.floor(localMs / 3_600_000);
@@ -132,7 +140,7 @@ export function makeTimeZone(spec: string | undefined): TimeZone | null {
         let guess = probe - offsetAt(probe);
         guess = probe - offsetAt(guess);
         shift = guess - probe;
-        if (cache.size > 4096) cache.clear();
+        if (cache.size > MAX_CACHED_HOURS) cache.clear();
         cache.set(hour, shift);
       }
       return t + shift * 1000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { civilToMicros, makeTimeZone, monthNumber, parseIso, parseUtcTime, UTC_ZONE, YearTracker } from '../../../src/logs/time.js';
+import { civilToMicros, makeTimeZone, MAX_CACHED_HOURS, monthNumber, parseIso, parseUtcTime, UTC_ZONE, YearTracker } from '../../../src/logs/time.js';
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t / 1000).toISOString());
 
@@ -170,5 +170,43 @@ describe('month names and zone spellings', () => {
   it('a lower-case z is UTC too', () => {
     expect(makeTimeZone('z')?.toUtc(42)).toBe(42);
     expect(UTC_ZONE.name).toBe('UTC');
+  });
+});
+
+describe('time edges found by mutation testing', () => {
+  it('a zone is a whole offset or an IANA name: an offset with text around it is unknown', () => {
+    expect(makeTimeZone('UTC+02:00')).toBeNull();
+    expect(makeTimeZone('GMT+02:00')).toBeNull();
+    expect(makeTimeZone('+02:00:30')).toBeNull();
+    expect(makeTimeZone('+0200 CEST')).toBeNull();
+    expect(makeTimeZone('Etc/GMT-2')?.toUtc(Date.UTC(2024, 0, 1, 12) * 1000)).toBe(Date.UTC(2024, 0, 1, 10) * 1000);
+  });
+
+  it('IANA zones cache one conversion per local hour, and the cache stays bounded on a log spanning many hours', () => {
+    const bru = makeTimeZone('Europe/Brussels')!;
+    const hour = (h: number) => Date.UTC(2020, 0, 1) * 1000 + h * 3_600_000_000;
+    expect(bru.cachedHours).toBe(0);
+    bru.toUtc(hour(0));
+    bru.toUtc(hour(0) + 59 * 60_000_000);
+    expect(bru.cachedHours).toBe(1);
+    bru.toUtc(hour(1));
+    expect(bru.cachedHours).toBe(2);
+    for (let h = 2; h <= MAX_CACHED_HOURS; h++) bru.toUtc(hour(h));
+    expect(bru.cachedHours).toBe(MAX_CACHED_HOURS + 1);
+    // the next new hour empties it first
+    bru.toUtc(hour(MAX_CACHED_HOURS + 1));
+    expect(bru.cachedHours).toBe(1);
+    for (let h = 0; h < 3 * MAX_CACHED_HOURS; h++) bru.toUtc(hour(10_000 + h));
+    expect(bru.cachedHours).toBeLessThanOrEqual(MAX_CACHED_HOURS + 1);
+    // answers are the same from the cache and after it was emptied
+    expect(iso(bru.toUtc(civilToMicros(2024, 7, 1, 12, 0, 0, 0)!))).toBe('2024-07-01T10:00:00.000Z');
+  });
+
+  it('year from a time hint: a date exactly as far from the hint in two years takes the earlier year', () => {
+    // 2023-12-31T00:00Z is 183 days after 2023-07-01 and 183 days before 2024-07-01
+    const hint = (Date.UTC(2023, 6, 1) + Date.UTC(2024, 6, 1)) / 2;
+    expect(new Date(hint).toISOString()).toBe('2023-12-31T00:00:00.000Z');
+    expect(new YearTracker(2000, hint * 1000).yearFor(7, 1)).toBe(2023);
+    expect(new YearTracker(2000, (hint + 1) * 1000).yearFor(7, 1)).toBe(2024);
   });
 });
