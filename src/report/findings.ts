@@ -53,7 +53,7 @@ export function missingCertificates(input: { connections: readonly FindingsConne
 
 /** Problem order: the first one present names the row. */
 const PRIORITY = [
-  'self_signed', 'self_signed_in_chain', 'unknown_issuer', 'bad_signature', 'expired', 'not_yet_valid', 'invalid_ca',
+  'self_signed', 'self_signed_in_chain', 'unknown_issuer', 'bad_signature', 'expired', 'not_yet_valid', 'bad_time_format', 'invalid_ca',
   'invalid_purpose', 'chain_too_long', 'weak_key', 'weak_digest', 'unhandled_critical', 'name_constraints', 'name_mismatch', 'client_cert_rejected', 'server_alert',
   'expiring_soon',
 ];
@@ -64,6 +64,7 @@ const HEADLINE: Readonly<Record<string, string>> = {
   bad_signature: 'certificate signature does not verify',
   expired: 'certificate expired',
   not_yet_valid: 'certificate not yet valid',
+  bad_time_format: 'malformed validity date in a certificate',
   invalid_ca: 'invalid CA certificate in the chain',
   invalid_purpose: 'certificate not usable for TLS servers',
   chain_too_long: 'certificate chain too long',

@@ -14,6 +14,7 @@ const TEXT_CODES: [RegExp, ValidationCode][] = [
   [/unable to get (local )?issuer certificate|unable to verify the first certificate/i, 'unknown_issuer'],
   [/certificate has expired/i, 'expired'],
   [/certificate is not yet valid/i, 'not_yet_valid'],
+  [/format error in certificate's not(Before|After) field/i, 'bad_time_format'],
   [/certificate signature failure/i, 'bad_signature'],
   [/invalid CA certificate|path length constraint exceeded|key usage does not include certificate signing/i, 'invalid_ca'],
   [/(unsupported|unsuitable) certificate purpose/i, 'invalid_purpose'],

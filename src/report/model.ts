@@ -73,7 +73,8 @@ export type ValidationCode =
   | 'weak_digest'
   /** a critical extension OpenSSL does not process (unhandled critical extension) */
   | 'unhandled_critical'
-  | 'name_constraints';
+  | 'name_constraints'
+  | 'bad_time_format';
 
 export interface ValidationOut {
   status: 'trusted' | 'untrusted' | 'not_checked';

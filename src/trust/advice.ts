@@ -120,6 +120,15 @@ export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads:
         ],
       };
     }
+    case 'bad_time_format':
+      return {
+        reason: because(`${cnOr(c)}: ${e.message}`),
+        fix: [
+          e.depth === 0
+            ? `Re-issue the server's ${certName} certificate: its validity dates must be written as RFC 5280 requires (UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, no fractions of a second or time-zone offsets), which OpenSSL, and so Traffic Server, insists on`
+            : `Replace the CA certificate ${cnOr(c)} by one whose validity dates are written as RFC 5280 requires (YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ), on the server and in ${TRUST_STORE_MENU}`,
+        ],
+      };
     case 'name_constraints':
       return {
         reason: because(`${cnOr(c)}: ${e.message}`),

@@ -83,6 +83,12 @@ export function explain(issue: VerifyIssue, ctx: ExplainContext): string {
       return `${label} expired on ${day(c.facts.not_after)} (checked at ${new Date(ctx.atMs).toISOString()})`;
     case X509_ERR.CERT_NOT_YET_VALID:
       return `${label} is not valid before ${day(c.facts.not_before)} (checked at ${new Date(ctx.atMs).toISOString()})`;
+    case X509_ERR.ERROR_IN_CERT_NOT_BEFORE_FIELD:
+    case X509_ERR.ERROR_IN_CERT_NOT_AFTER_FIELD: {
+      const field = issue.err === X509_ERR.ERROR_IN_CERT_NOT_BEFORE_FIELD ? 'notBefore' : 'notAfter';
+      const text = issue.err === X509_ERR.ERROR_IN_CERT_NOT_BEFORE_FIELD ? meta(c).notBeforeBad : meta(c).notAfterBad;
+      return `${label}'s ${field} is written "${text ?? '?'}": OpenSSL accepts only YYMMDDHHMMSSZ (UTCTime) or YYYYMMDDHHMMSSZ (GeneralizedTime) of a real date, and refuses the certificate at any time`;
+    }
     case X509_ERR.INVALID_CA: {
       const noCertSign = meta(c).keyUsage?.includes('keyCertSign') === false;
       return (

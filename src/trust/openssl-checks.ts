@@ -100,10 +100,23 @@ export function pathLen(pc: ParsedCert): number {
   return bc && bc.pathLen !== null ? bc.pathLen : -1;
 }
 
-/** 0 when valid at `atSec`, else CERT_NOT_YET_VALID / CERT_HAS_EXPIRED. */
-export function certTime(pc: ParsedCert, atSec: number): 0 | 9 | 10 {
+/**
+ * ossl_x509_check_cert_time at `atSec`: the errors a continuing callback sees, notBefore's then
+ * notAfter's: a malformed time (X509_cmp_time's 0) is ERROR_IN_CERT_NOT_BEFORE_FIELD /
+ * ERROR_IN_CERT_NOT_AFTER_FIELD, else CERT_NOT_YET_VALID / CERT_HAS_EXPIRED (both when notBefore is
+ * after notAfter and the time between them).
+ */
+export function certTimeIssues(pc: ParsedCert, atSec: number): number[] {
   const m = meta(pc);
-  if (m.notBeforeMs !== null && Math.floor(m.notBeforeMs / 1000) > atSec) return X509_ERR.CERT_NOT_YET_VALID;
-  if (m.notAfterMs !== null && Math.floor(m.notAfterMs / 1000) <= atSec) return X509_ERR.CERT_HAS_EXPIRED;
-  return 0;
+  const out: number[] = [];
+  if (m.notBeforeBad) out.push(X509_ERR.ERROR_IN_CERT_NOT_BEFORE_FIELD);
+  else if (m.notBeforeMs !== null && Math.floor(m.notBeforeMs / 1000) > atSec) out.push(X509_ERR.CERT_NOT_YET_VALID);
+  if (m.notAfterBad) out.push(X509_ERR.ERROR_IN_CERT_NOT_AFTER_FIELD);
+  else if (m.notAfterMs !== null && Math.floor(m.notAfterMs / 1000) <= atSec) out.push(X509_ERR.CERT_HAS_EXPIRED);
+  return out;
+}
+
+/** 0 when valid at `atSec` (x509_check_cert_time with depth -1, issuer choice), else its first error. */
+export function certTime(pc: ParsedCert, atSec: number): number {
+  return certTimeIssues(pc, atSec)[0] ?? 0;
 }

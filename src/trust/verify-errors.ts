@@ -12,6 +12,8 @@ export const X509_ERR = {
   CERT_SIGNATURE_FAILURE: 7,
   CERT_NOT_YET_VALID: 9,
   CERT_HAS_EXPIRED: 10,
+  ERROR_IN_CERT_NOT_BEFORE_FIELD: 13,
+  ERROR_IN_CERT_NOT_AFTER_FIELD: 14,
   DEPTH_ZERO_SELF_SIGNED_CERT: 18,
   SELF_SIGNED_CERT_IN_CHAIN: 19,
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 20,
@@ -47,6 +49,8 @@ export const X509_ERROR_TEXT: Readonly<Record<number, ErrorText>> = {
   7: { code: 'bad_signature', openssl111: 'certificate signature failure' },
   9: { code: 'not_yet_valid', openssl111: 'certificate is not yet valid' },
   10: { code: 'expired', openssl111: 'certificate has expired' },
+  13: { code: 'bad_time_format', openssl111: "format error in certificate's notBefore field" },
+  14: { code: 'bad_time_format', openssl111: "format error in certificate's notAfter field" },
   18: { code: 'self_signed', openssl111: 'self signed certificate', openssl3: 'self-signed certificate' },
   19: {
     code: 'self_signed_in_chain',

@@ -16,7 +16,7 @@
 import { NC, certNames, checkCommonNames, checkNames, constraintsText, decodeNameConstraints, hasDnsSan, type CertNames, type NameConstraints } from '../x509/name-constraints.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
 import { verifiesSignature } from '../x509/signature.js';
-import { certTime, checkCa, kuReject, likelyIssued, meta, pathLen, purposeSslServer, selfIssued } from './openssl-checks.js';
+import { certTimeIssues, checkCa, kuReject, likelyIssued, meta, pathLen, purposeSslServer, selfIssued } from './openssl-checks.js';
 import { certLabel } from './explain.js';
 import { X509_ERR, type VerifyIssue } from './verify-errors.js';
 
@@ -58,8 +58,7 @@ export function internalVerify(chain: readonly ParsedCert[], atSec: number): Ver
       if (kuReject(meta(xi), 'keyCertSign')) out.push({ err: X509_ERR.KEYUSAGE_NO_CERTSIGN, depth: issuerDepth });
       if (!verifiesSignature(xs, xi)) out.push({ err: X509_ERR.CERT_SIGNATURE_FAILURE, depth: n });
     }
-    const t = certTime(xs, atSec);
-    if (t !== 0) out.push({ err: t, depth: n });
+    for (const err of certTimeIssues(xs, atSec)) out.push({ err, depth: n });
     if (--n >= 0) {
       xi = xs;
       xs = chain[n];

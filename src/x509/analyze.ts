@@ -193,6 +193,8 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     keyFamily: key.family,
     explicitCurve: key.explicitCurve,
     dsaQBits: key.dsaQBits,
+    notBeforeBad: skel?.notBeforeBad ?? null,
+    notAfterBad: skel?.notAfterBad ?? null,
     nameConstraints: skel?.extensions?.find((e) => e.oid === EXT.nameConstraints)?.value ?? null,
     subjectAltName: skel?.extensions?.find((e) => e.oid === EXT.subjectAltName)?.value ?? null,
     allDnsSans: ext.dns,

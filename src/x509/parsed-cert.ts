@@ -35,6 +35,9 @@ export interface CertMeta {
   keyFamily: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
   /** EC key with explicit curve parameters */
   explicitCurve: boolean;
+  /** a validity time OpenSSL refuses as malformed (X509_cmp_time), as written; null when well formed or unknown */
+  notBeforeBad: string | null;
+  notAfterBad: string | null;
   /** DSA key: bits of its subgroup order q (null when not DSA or unknown) */
   dsaQBits: number | null;
   /** value of the (first) nameConstraints extension, a view into the DER; null when absent */

@@ -29,6 +29,13 @@ export interface CertSkeleton {
   subject: Uint8Array | null;
   notBeforeMs: number | null;
   notAfterMs: number | null;
+  /**
+   * The validity times as written when OpenSSL's X509_cmp_time refuses them (anything but
+   * YYMMDDHHMMSSZ / YYYYMMDDHHMMSSZ of a real date: fractions, offsets, no seconds, day 31 of a
+   * 30-day month, second 60, another tag), cut at 64 characters; null when well formed
+   */
+  notBeforeBad: string | null;
+  notAfterBad: string | null;
   spkiAlgorithm: string | null;
   spkiParams: CurveParams | null;
   /** subjectPublicKey BIT STRING content without the unused-bits octet */
@@ -95,6 +102,34 @@ function timeOf(der: Uint8Array, t: Tlv | undefined): number | null {
   return parseAsn1Time(t.tag, s);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * X509_cmp_time's format check (OpenSSL 1.1.1 and 3.x): exactly YYMMDDHHMMSSZ (UTCTime) or
+ * YYYYMMDDHHMMSSZ (GeneralizedTime), digits only, then asn1_time_to_tm's ranges (month 1-12, the
+ * month's days with 29 February in leap years, hour ≤ 23, minute and second ≤ 59). Returns the
+ * time as written (at most 64 characters, '?' for control characters) when refused, else null.
+ */
+function strictTimeProblem(der: Uint8Array, t: Tlv | undefined): string | null {
+  if (!t) return '(missing)';
+  const n = t.end - t.valueStart;
+  let s = '';
+  for (let i = t.valueStart; i < Math.min(t.end, t.valueStart + MAX_TIME_CHARS); i++) {
+    const c = der[i];
+    s += c < 0x20 || c === 0x7f ? '?' : String.fromCharCode(c);
+  }
+  const m = t.tag === TAG.utcTime && n === 13 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+    : t.tag === TAG.generalizedTime && n === 15 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
+    : null;
+  if (!m) return s;
+  let year = Number(m[1]);
+  if (t.tag === TAG.utcTime) year += year >= 50 ? 1900 : 2000;
+  const [month, day, hour, min, sec] = [m[2], m[3], m[4], m[5], m[6]].map(Number);
+  if (month < 1 || month > 12 || hour > 23 || min > 59 || sec > 59 || day < 1) return s;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0) ? s : null;
+}
+
 function decodeExtensions(der: Uint8Array, wrapper: Tlv): RawExtension[] {
   const seq = readTlv(der, wrapper.valueStart, wrapper.end, TAG.sequence);
   const out: RawExtension[] = [];
@@ -125,7 +160,7 @@ function spkiOf(der: Uint8Array, spki: Tlv, out: CertSkeleton): void {
 export function decodeCertSkeleton(der: Uint8Array): CertSkeleton {
   const out: CertSkeleton = {
     declaredLength: null, version: null, serialHex: null, issuer: null, subject: null, notBeforeMs: null, notAfterMs: null,
-    spkiAlgorithm: null, spkiParams: null, spkiKey: null, extensions: null, signatureAlgorithm: null, pssHash: null,
+    notBeforeBad: null, notAfterBad: null, spkiAlgorithm: null, spkiParams: null, spkiKey: null, extensions: null, signatureAlgorithm: null, pssHash: null,
   };
   const cert = readHeader(der, 0);
   if (cert.tag !== TAG.sequence) throw new DecodeError('unexpected_tag', 'x509.tbs', `certificate starts with 0x${cert.tag.toString(16)}`);
@@ -150,6 +185,8 @@ export function decodeCertSkeleton(der: Uint8Array): CertSkeleton {
     const [nb, na] = children(der, validity);
     out.notBeforeMs = timeOf(der, nb);
     out.notAfterMs = timeOf(der, na);
+    out.notBeforeBad = strictTimeProblem(der, nb);
+    out.notAfterBad = strictTimeProblem(der, na);
   }
   const subject = at(4, TAG.sequence);
   if (subject) out.subject = whole(der, subject);

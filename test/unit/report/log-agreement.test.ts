@@ -37,12 +37,14 @@ describe('logClaim', () => {
     text: `WARNING: Core server certificate verification failed for (cucm.lab). Action=Terminate Error=${error} server=cucm.lab(10.0.0.5) depth=${depth}`,
   });
 
-  it('reads each name-constraints error OpenSSL prints as name_constraints, at the logged depth', () => {
+  it('reads each name-constraints error OpenSSL prints as name_constraints, and the date format errors as bad_time_format, at the logged depth', () => {
     for (const text of ['permitted subtree violation', 'excluded subtree violation', 'name constraints minimum and maximum not supported',
       'unsupported name constraint type', 'unsupported or invalid name syntax']) {
       expect(logClaim(warn(text, 1)), text).toEqual({ code: 'name_constraints', depth: 1 });
     }
     expect(logClaim(warn('unhandled critical extension', 0))).toEqual({ code: 'unhandled_critical', depth: 0 });
+    expect(logClaim(warn("format error in certificate's notAfter field", 0))).toEqual({ code: 'bad_time_format', depth: 0 });
+    expect(logClaim(warn("format error in certificate's notBefore field", 2))).toEqual({ code: 'bad_time_format', depth: 2 });
     expect(logClaim(warn('subtree violation', 0))).toBeNull();
   });
 });

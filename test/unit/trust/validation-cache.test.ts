@@ -84,9 +84,11 @@ describe('ValidationCache: what the key must tell apart', () => {
       expect(a).toEqual(validateChain(input({ presented, store, atMs: first })));
       expect(cache.validate(input({ presented, store, atMs: second }))).toEqual(validateChain(input({ presented, store, atMs: second })));
     }
-    expect(validateChain(input({ presented, store, atMs: nb + 100 })).status).toBe('trusted');
-    expect(validateChain(input({ presented, store, atMs: nb - 1 })).errors.map((e) => e.code)).toEqual(['not_yet_valid']);
-    expect(validateChain(input({ presented, store, atMs: na + 200 })).errors.map((e) => e.code)).toEqual(['expired']);
+    // OpenSSL refuses such times as written (X509_cmp_time), whatever the time of the check
+    for (const at of [nb - 1, nb + 100, na + 200]) {
+      expect(validateChain(input({ presented, store, atMs: at })).errors.map((e) => e.message)).toEqual(
+        ["format error in certificate's notBefore field", "format error in certificate's notAfter field"]);
+    }
   });
 
   it('a store certificate whose validity ends first: the issuer chosen changes at its notAfter with no date error in the verdict', () => {
