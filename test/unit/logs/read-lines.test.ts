@@ -50,3 +50,27 @@ describe('LineSplitter', () => {
     }));
   });
 });
+
+describe('LineSplitter: a line of exactly maxLineBytes is whole, not truncated', () => {
+  it('inside one chunk (fast path)', () => {
+    const r = split([enc(`a\n${'x'.repeat(100)}\n${'y'.repeat(101)}\nb\n`)], 100);
+    expect(r.lines).toEqual(['a', 'x'.repeat(100), 'y'.repeat(100), 'b']);
+    expect(r.truncated).toEqual([3]);
+  });
+
+  it('across chunks, with the LF alone in the next chunk', () => {
+    const r = split([enc('x'.repeat(60)), enc('x'.repeat(40)), enc('\n'), enc('b\n')], 100);
+    expect(r.lines).toEqual(['x'.repeat(100), 'b']);
+    expect(r.truncated).toEqual([]);
+    // one byte more before the LF: truncated
+    const t = split([enc('x'.repeat(60)), enc('x'.repeat(40)), enc('z\n'), enc('b\n')], 100);
+    expect(t.lines).toEqual(['x'.repeat(100), 'b']);
+    expect(t.truncated).toEqual([1]);
+  });
+
+  it('at the end of the input without an LF', () => {
+    const r = split([enc('a\n'), enc('x'.repeat(100))], 100);
+    expect(r.lines).toEqual(['a', 'x'.repeat(100)]);
+    expect(r.truncated).toEqual([]);
+  });
+});
