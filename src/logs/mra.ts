@@ -37,7 +37,8 @@ export function decodeMraSegment(segment: string): MraTarget | null {
 /** First MRA segment among the first few path segments of a URL or origin-form path. */
 export function findMra(url: string): MraTarget | null {
   let path = url;
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(url);
+  // the authority ends at the first / ? or # (RFC 3986 §3.2)
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
   if (scheme) path = url.slice(scheme[0].length);
   const q = path.search(/[?#]/);
   if (q >= 0) path = path.slice(0, q);

@@ -41,3 +41,62 @@ describe('MRA base64 path segment (expressway-reference §3)', () => {
     }));
   });
 });
+
+describe('MRA segment decoding rules, one by one', () => {
+  const seg = (text: string) => Buffer.from(text).toString('base64').replace(/=+$/, '');
+  const SEED = 'c3RldmVuLmxhYi9odHRwcy9jdWNtLnN0ZXZlbi5sYWIvODQ0Mw'; // steven.lab/https/cucm.steven.lab/8443
+  const TARGET = { domain: 'steven.lab', scheme: 'https', host: 'cucm.steven.lab', port: 8443 };
+
+  it('the URL-safe alphabet maps both - and _ back', () => {
+    const std = Buffer.from('ex.lab/https/x>>>?.lab/8443').toString('base64');
+    expect(std).toContain('+');
+    expect(std).toContain('/');
+    expect(decodeMraSegment(std.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''))).toEqual({ domain: 'ex.lab', scheme: 'https', host: 'x>>>?.lab', port: 8443 });
+  });
+
+  it('only base64 characters, 8 to 400 of them; a length of 4n+1 is no base64', () => {
+    expect(decodeMraSegment(`${SEED}!`)).toBeNull();
+    expect(decodeMraSegment(`${SEED.slice(0, 20)}.${SEED.slice(20)}`)).toBeNull();
+    const long = seg(`${'d'.repeat(290)}.lab/https/cucm.lab/8443`);
+    expect(long.length).toBeGreaterThan(400);
+    expect(decodeMraSegment(long)).toBeNull();
+    const atMax = seg(`${'d'.repeat(276)}.lab/https/cucm.lab/8443`);
+    expect(atMax.length).toBeLessThanOrEqual(400);
+    expect(decodeMraSegment(atMax)).toMatchObject({ host: 'cucm.lab', port: 8443 });
+    const four = seg('ex.lab/https/cucm1.lab/8443'); // 36 characters, no padding needed
+    expect(four.length % 4).toBe(0);
+    expect(decodeMraSegment(four)).toMatchObject({ port: 8443 });
+    expect(decodeMraSegment(`${four}A`)).toBeNull();
+  });
+
+  it('printable ASCII only: space and ~ are, control characters, DEL and non-ASCII are not', () => {
+    expect(decodeMraSegment(seg('ex lab/https/cucm~1.lab/8443'))).toEqual({ domain: 'ex lab', scheme: 'https', host: 'cucm~1.lab', port: 8443 });
+    expect(decodeMraSegment(seg('ex.lab/https/cucm\x1f.lab/8443'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https/cucm\x7f.lab/8443'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https/cücm.lab/8443'))).toBeNull();
+  });
+
+  it('scheme: a letter then letters, digits, + . -; host not empty; port 1 to 65535 in 1 to 5 digits', () => {
+    expect(decodeMraSegment(seg('ex.lab/HTTPS/cucm.lab/8443'))).toMatchObject({ scheme: 'https' });
+    expect(decodeMraSegment(seg('ex.lab/1https/cucm.lab/8443'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https!/cucm.lab/8443'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https//8443'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https/cucm.lab/x8443'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https/cucm.lab/8443x'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https/cucm.lab/0'))).toBeNull();
+    expect(decodeMraSegment(seg('ex.lab/https/cucm.lab/1'))).toMatchObject({ port: 1 });
+    expect(decodeMraSegment(seg('ex.lab/https/cucm.lab/65535'))).toMatchObject({ port: 65535 });
+    expect(decodeMraSegment(seg('ex.lab/https/cucm.lab/65536'))).toBeNull();
+  });
+
+  it('findMra looks at the first three path segments after the authority, empty segments not counted, query and fragment cut', () => {
+    expect(findMra(`http://vcs_control.steven.lab:8443/a/b/${SEED}/devices`)).toEqual(TARGET);
+    expect(findMra(`http://vcs_control.steven.lab:8443/a/b/c/${SEED}`)).toBeNull();
+    expect(findMra(`/a//b//${SEED}`)).toEqual(TARGET);
+    expect(findMra(`/cucm-uds/${SEED}`)).toEqual(TARGET);
+    expect(findMra(`/${SEED}`)).toEqual(TARGET);
+    expect(findMra(`/cucm-uds/user?next=/${SEED}`)).toBeNull();
+    expect(findMra(`/cucm-uds/user#/${SEED}`)).toBeNull();
+    expect(findMra(`https://cucm.steven.lab?next=/${SEED}`)).toBeNull();
+  });
+});
