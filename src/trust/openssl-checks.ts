@@ -10,7 +10,8 @@
  *                      for a TLS client (X509_STORE_CTX_set_default "ssl_server"), with the Netscape
  *                      certificate type checks (check_ssl_ca, ns_reject)
  *  - pathLen           ex_pathlen, kept whatever the CA flag
- *  - certTime          ossl_x509_check_cert_time in whole seconds (notAfter equal to the time is expired)
+ *  - certTimeIssues    ossl_x509_check_cert_time in whole seconds (notAfter equal to the time is expired),
+ *                      a time written other than X509_cmp_time accepts refused at any time (13 / 14)
  */
 import { metaOf } from '../x509/analyze.js';
 import type { CertMeta, ParsedCert } from '../x509/parsed-cert.js';
