@@ -54,6 +54,13 @@ export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads:
       };
     }
     case 'unknown_issuer': {
+      if (e.detail?.includes(' a malformed or repeated ')) {
+        // (explain.ts: an extension OpenSSL 3 cannot decode, on the certificate or its issuer)
+        return {
+          reason: e.detail,
+          fix: [`Have the certificate named there re-issued with each extension present once and well formed (check it with openssl x509 -text: OpenSSL 3 refuses to build any chain through it)`],
+        };
+      }
       const issuer = c ? `"${c.issuer}"${c.aki ? ` (key identifier ${c.aki})` : ''}` : 'the issuing CA';
       const sent = conn.certificates.map((x) => cnOr(x));
       return {

@@ -31,6 +31,16 @@ const EXTENSION_NAMES: Readonly<Record<string, string>> = {
 };
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'unknown');
 
+const EXTENSION_OID_NAMES: Readonly<Record<string, string>> = {
+  '2.5.29.19': 'basicConstraints', '2.5.29.15': 'keyUsage', '2.5.29.37': 'extendedKeyUsage', '2.5.29.14': 'subjectKeyIdentifier',
+  '2.5.29.35': 'authorityKeyIdentifier', '2.5.29.17': 'subjectAltName', '2.5.29.30': 'nameConstraints', '2.16.840.1.113730.1.1': 'nsCertType',
+};
+/** "a malformed or repeated subjectAltName extension" (one or more) */
+function invalidText(oids: readonly string[]): string {
+  const names = oids.map((o) => EXTENSION_OID_NAMES[o] ?? o);
+  return `a malformed or repeated ${names.join(', ')} extension${names.length > 1 ? 's' : ''}`;
+}
+
 function issuerLabel(c: ParsedCert): string {
   const aki = c.facts.aki;
   return `"${c.facts.issuer}"${aki ? ` (key id ${aki})` : ''}`;
@@ -63,8 +73,17 @@ export function explain(issue: VerifyIssue, ctx: ExplainContext): string {
     }
     case X509_ERR.SELF_SIGNED_CERT_IN_CHAIN:
       return `the chain ends at the self-signed root ${label}, which the server sent but which is not in the trust store`;
-    case X509_ERR.UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_ERR.UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
+      const bad = meta(c).invalidExtensions ?? [];
+      if (bad.length > 0) {
+        return `${label} has ${invalidText(bad)}: OpenSSL 3 then takes it for a certificate of no issuer (and no issuer of others), whatever the server sent or the trust store holds`;
+      }
+      const named = ctx.known.find((k) => meta(k).subjectKey === meta(c).issuerKey && (meta(k).invalidExtensions ?? []).length > 0);
+      if (named) {
+        return `the issuer of ${label}, ${issuerLabel(c)}, is there (sha256 ${named.sha256.slice(0, 16)}…) but has ${invalidText(meta(named).invalidExtensions)}: OpenSSL 3 does not take such a certificate as anyone's issuer`;
+      }
       return `the issuer of ${label}, ${issuerLabel(c)}, was not sent by the server and is not in the trust store`;
+    }
     case X509_ERR.UNABLE_TO_GET_ISSUER_CERT:
       return (
         `the trust store holds ${label} but not its issuer ${issuerLabel(c)}; ` +

@@ -42,6 +42,8 @@ function sigAlgMatches(issuer: CertMeta, subject: CertMeta): boolean {
 
 export function likelyIssued(issuer: ParsedCert, subject: ParsedCert): boolean {
   const mi = meta(issuer), ms = meta(subject);
+  // x509_likely_issued: ossl_x509v3_cache_extensions fails on either (an invalid extension)
+  if ((mi.invalidExtensions?.length ?? 0) > 0 || (ms.invalidExtensions?.length ?? 0) > 0) return false;
   return mi.subjectKey === ms.issuerKey && akidMatches(mi, issuer.facts.serial, ms.aki) && sigAlgMatches(mi, ms);
 }
 
@@ -84,6 +86,7 @@ const EKU_SGC = ['1.3.6.1.4.1.311.10.3.3', '2.16.840.1.113730.4.1'];
 /** X509_check_purpose(x, SSL_SERVER, requireCa): 1 ok, 0 rejected, other non-zero ok unless strict. */
 export function purposeSslServer(pc: ParsedCert, requireCa: boolean): number {
   const m = meta(pc);
+  if ((m.invalidExtensions?.length ?? 0) > 0) return -1; // ossl_x509v3_cache_extensions failed: -1, not a refusal (unless strict)
   if (m.ekuOids !== null && !m.ekuOids.some((o) => o === EKU_SERVER_AUTH || EKU_SGC.includes(o))) return 0;
   if (requireCa) return checkSslCa(pc);
   if (m.nsCertType !== null && (m.nsCertType & NS_SSL_SERVER) === 0) return 0; // ns_reject

@@ -17,7 +17,8 @@ import { createRequire } from 'node:module';
 import { DEFAULT_LIMITS } from '../options.js';
 import type { CertificateOut } from '../report/model.js';
 import { formatNameSafe, type FormattedName } from './dn.js';
-import { decodeExtFacts, decodeExtension, emptyExtFacts, normalizeIpText, type ExtFacts } from './extensions.js';
+import { decodeExtFacts, decodeExtension, emptyExtFacts, invalidExtensionOids, normalizeIpText, type ExtFacts } from './extensions.js';
+import { decodeNameConstraints } from './name-constraints.js';
 import { keyInfo } from './key-info.js';
 import { EKU_NAMES, EXT, OPENSSL_SUPPORTED_EXTENSIONS, SIGNATURE_ALGORITHMS } from './oids.js';
 import type { CertMeta, ParsedCert } from './parsed-cert.js';
@@ -193,6 +194,7 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     keyFamily: key.family,
     explicitCurve: key.explicitCurve,
     dsaQBits: key.dsaQBits,
+    invalidExtensions: invalidExtensionOids(skel?.extensions ?? [], (v) => decodeNameConstraints(v) !== null),
     notBeforeBad: skel?.notBeforeBad ?? null,
     notAfterBad: skel?.notAfterBad ?? null,
     nameConstraints: skel?.extensions?.find((e) => e.oid === EXT.nameConstraints)?.value ?? null,

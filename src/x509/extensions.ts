@@ -175,3 +175,49 @@ export function decodeExtFacts(exts: readonly RawExtension[]): { facts: ExtFacts
   }
   return { facts, bad };
 }
+
+/** Extensions OpenSSL 3.0 decodes when it first looks at a certificate (ossl_x509v3_cache_extensions). */
+const CACHED_EXTENSIONS: ReadonlySet<string> = new Set([
+  EXT.basicConstraints, EXT.keyUsage, EXT.extKeyUsage, EXT.subjectKeyIdentifier, EXT.authorityKeyIdentifier,
+  EXT.subjectAltName, EXT.nameConstraints, EXT.nsCertType,
+]);
+
+/**
+ * The extensions that make OpenSSL 3.0 flag a certificate invalid (EXFLAG_INVALID): one of those it
+ * decodes up front present more than once (X509_get_ext_d2i's -2), or not decoding, or a negative
+ * basicConstraints pathLenConstraint. Such a certificate is then matched with no issuer and as no
+ * issuer (x509_likely_issued fails): `openssl verify` says "unable to get local issuer certificate".
+ * Only what our decoders can tell apart is flagged (DER structure and tags), never more than OpenSSL.
+ */
+export function invalidExtensionOids(exts: readonly RawExtension[], nameConstraintsOk: (value: Uint8Array) => boolean): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const e of exts) {
+    if (!CACHED_EXTENSIONS.has(e.oid)) continue;
+    if (seen.has(e.oid)) {
+      if (!out.includes(e.oid)) out.push(e.oid);
+      continue;
+    }
+    seen.add(e.oid);
+    let ok = true;
+    try {
+      if (e.oid === EXT.nameConstraints) ok = nameConstraintsOk(e.value);
+      else {
+        const f = emptyExtFacts();
+        decodeExtension(e, f);
+        if (e.oid === EXT.basicConstraints) ok = !negativePathLen(e.value);
+      }
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      ok = false;
+    }
+    if (!ok && !out.includes(e.oid)) out.push(e.oid);
+  }
+  return out;
+}
+
+/** basicConstraints with a pathLenConstraint INTEGER whose sign bit is set */
+function negativePathLen(v: Uint8Array): boolean {
+  const seq = readTlv(v, 0, v.length, TAG.sequence);
+  return children(v, seq).some((k) => k.tag === TAG.integer && k.length > 0 && (v[k.valueStart] & 0x80) !== 0);
+}

@@ -35,6 +35,11 @@ export interface CertMeta {
   keyFamily: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
   /** EC key with explicit curve parameters */
   explicitCurve: boolean;
+  /**
+   * OIDs of the extensions that make OpenSSL 3.0 flag the certificate invalid (repeated, not decoding:
+   * extensions.ts invalidExtensionOids); empty when none. Such a certificate issues nothing and has no issuer.
+   */
+  invalidExtensions: string[];
   /** a validity time OpenSSL refuses as malformed (X509_cmp_time), as written; null when well formed or unknown */
   notBeforeBad: string | null;
   notAfterBad: string | null;

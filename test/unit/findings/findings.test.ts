@@ -544,3 +544,14 @@ describe('name constraints', () => {
     expect(g.fix[0]).toMatch(/^Have CN=Steven Issuing CA issued under a CA whose name constraints cover it/);
   });
 });
+
+describe('invalid extensions', () => {
+  it('no issuer because of a malformed extension: the detail is the reason and the fix is a re-issue, not an upload', () => {
+    const c = conn({ id: 41, port: 8443, fixture: 'chain_trusted', store: root, name: 'cucm.steven.lab' });
+    const detail = 'CN=cucm-ms.steven.lab has a malformed or repeated subjectAltName extension: OpenSSL 3 then takes it for a certificate of no issuer (and no issuer of others), whatever the server sent or the trust store holds';
+    c.validation = { ...c.validation, status: 'untrusted', errors: [{ code: 'unknown_issuer', depth: 0, message: 'unable to get local issuer certificate', detail }] };
+    const f = only(findings([c]), 'unknown_issuer');
+    expect(f.reason).toBe(detail);
+    expect(f.fix[0]).toMatch(/^Have the certificate named there re-issued with each extension present once and well formed/);
+  });
+});
