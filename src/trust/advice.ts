@@ -4,6 +4,7 @@
  */
 import type { CertificateOut, FindingsConnection, ValidationError } from '../report/model.js';
 import type { UploadFile } from './upload-list.js';
+import { INVALID_EXTENSION_WORDS } from './explain.js';
 
 export const TRUST_STORE_MENU = 'Maintenance > Security > Trusted CA certificate';
 export const WORKAROUND =
@@ -54,7 +55,7 @@ export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads:
       };
     }
     case 'unknown_issuer': {
-      if (e.detail?.includes(' a malformed or repeated ')) {
+      if (e.detail?.includes(` ${INVALID_EXTENSION_WORDS} `)) {
         // (explain.ts: an extension OpenSSL 3 cannot decode, on the certificate or its issuer)
         return {
           reason: e.detail,

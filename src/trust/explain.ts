@@ -18,10 +18,19 @@ export interface ExplainContext {
 }
 
 export const certLabel = (c: ParsedCert): string => (c.facts.subject_cn !== null ? `CN=${c.facts.subject_cn}` : c.facts.subject || `sha256 ${c.sha256.slice(0, 16)}`);
-/** Names of extensions OpenSSL does not process, for the explanation of error 34 (others as OIDs). */
+/**
+ * Names of the extensions explanations name (others as OIDs): those OpenSSL does not process (error 34)
+ * and those it decodes up front (an invalid one leaves a certificate without issuer).
+ */
 const EXTENSION_NAMES: Readonly<Record<string, string>> = {
   '2.5.29.14': 'subjectKeyIdentifier',
   '2.5.29.35': 'authorityKeyIdentifier',
+  '2.5.29.19': 'basicConstraints',
+  '2.5.29.15': 'keyUsage',
+  '2.5.29.37': 'extendedKeyUsage',
+  '2.5.29.17': 'subjectAltName',
+  '2.5.29.30': 'nameConstraints',
+  '2.16.840.1.113730.1.1': 'nsCertType',
   '1.3.6.1.5.5.7.1.1': 'authorityInfoAccess',
   '1.3.6.1.5.5.7.1.11': 'subjectInfoAccess',
   '1.3.6.1.5.5.7.1.24': 'TLS Feature (OCSP must-staple)',
@@ -31,14 +40,12 @@ const EXTENSION_NAMES: Readonly<Record<string, string>> = {
 };
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'unknown');
 
-const EXTENSION_OID_NAMES: Readonly<Record<string, string>> = {
-  '2.5.29.19': 'basicConstraints', '2.5.29.15': 'keyUsage', '2.5.29.37': 'extendedKeyUsage', '2.5.29.14': 'subjectKeyIdentifier',
-  '2.5.29.35': 'authorityKeyIdentifier', '2.5.29.17': 'subjectAltName', '2.5.29.30': 'nameConstraints', '2.16.840.1.113730.1.1': 'nsCertType',
-};
+/** What the explanation of a missing issuer says when an invalid extension is the cause (advice.ts looks for it). */
+export const INVALID_EXTENSION_WORDS = 'a malformed or repeated';
 /** "a malformed or repeated subjectAltName extension" (one or more) */
 function invalidText(oids: readonly string[]): string {
-  const names = oids.map((o) => EXTENSION_OID_NAMES[o] ?? o);
-  return `a malformed or repeated ${names.join(', ')} extension${names.length > 1 ? 's' : ''}`;
+  const names = oids.map((o) => EXTENSION_NAMES[o] ?? o);
+  return `${INVALID_EXTENSION_WORDS} ${names.join(', ')} extension${names.length > 1 ? 's' : ''}`;
 }
 
 function issuerLabel(c: ParsedCert): string {
