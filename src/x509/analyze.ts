@@ -193,7 +193,7 @@ export function analyzeCertificate(der: Uint8Array, complete: boolean, sha256?: 
     pssHash: skel?.pssHash ?? null,
     keyFamily: key.family,
     explicitCurve: key.explicitCurve,
-    dsaQBits: key.dsaQBits,
+    dsaQBits: key.dsaQBits ?? null,
     invalidExtensions: invalidExtensionOids(skel?.extensions ?? [], (v) => decodeNameConstraints(v) !== null),
     notBeforeBad: skel?.notBeforeBad ?? null,
     notAfterBad: skel?.notAfterBad ?? null,

@@ -14,8 +14,8 @@ export interface KeyInfo {
   curve: string | null;
   family: 'rsa' | 'ec' | 'ed25519' | 'ed448' | 'dsa' | 'unknown';
   explicitCurve: boolean;
-  /** DSA: size of the subgroup order q in bits (OpenSSL weighs it in the key's security bits); null otherwise or unknown */
-  dsaQBits: number | null;
+  /** DSA: size of the subgroup order q in bits (OpenSSL weighs it in the key's security bits); absent otherwise or unknown */
+  dsaQBits?: number;
 }
 
 /** OpenSSL's EVP_PKEY_get_bits for the EdDSA keys (crypto/ec/ecx_key.h ED25519_BITS / ED448_BITS). */
@@ -56,22 +56,22 @@ function fromNode(pk: KeyObject, params: CurveParams | null, spkiKey: Uint8Array
   const d = pk.asymmetricKeyDetails ?? {};
   switch (pk.asymmetricKeyType) {
     case 'rsa':
-      return { type: 'RSA', bits: d.modulusLength ?? null, curve: null, family: 'rsa', explicitCurve: false, dsaQBits: null };
+      return { type: 'RSA', bits: d.modulusLength ?? null, curve: null, family: 'rsa', explicitCurve: false };
     case 'rsa-pss':
-      return { type: 'RSA-PSS', bits: d.modulusLength ?? null, curve: null, family: 'rsa', explicitCurve: false, dsaQBits: null };
+      return { type: 'RSA-PSS', bits: d.modulusLength ?? null, curve: null, family: 'rsa', explicitCurve: false };
     case 'dsa':
-      return { type: 'DSA', bits: d.modulusLength ?? null, curve: null, family: 'dsa', explicitCurve: false, dsaQBits: d.divisorLength ?? null };
+      return { type: 'DSA', bits: d.modulusLength ?? null, curve: null, family: 'dsa', explicitCurve: false, dsaQBits: d.divisorLength };
     case 'ed25519':
-      return { type: 'Ed25519', bits: ED_BITS.Ed25519, curve: null, family: 'ed25519', explicitCurve: false, dsaQBits: null };
+      return { type: 'Ed25519', bits: ED_BITS.Ed25519, curve: null, family: 'ed25519', explicitCurve: false };
     case 'ed448':
-      return { type: 'Ed448', bits: ED_BITS.Ed448, curve: null, family: 'ed448', explicitCurve: false, dsaQBits: null };
+      return { type: 'Ed448', bits: ED_BITS.Ed448, curve: null, family: 'ed448', explicitCurve: false };
     case 'ec': {
       const spki = ecFromSpki(params, spkiKey);
       if (spki.explicit || !d.namedCurve || d.namedCurve === 'UNDEF') {
-        return { type: 'ECDSA', bits: spki.bits, curve: spki.curve ?? 'explicit', family: 'ec', explicitCurve: spki.explicit || !spki.curve, dsaQBits: null };
+        return { type: 'ECDSA', bits: spki.bits, curve: spki.curve ?? 'explicit', family: 'ec', explicitCurve: spki.explicit || !spki.curve };
       }
       const curve = NODE_CURVE_NAMES[d.namedCurve] ?? d.namedCurve;
-      return { type: 'ECDSA', bits: spki.bits, curve, family: 'ec', explicitCurve: false, dsaQBits: null };
+      return { type: 'ECDSA', bits: spki.bits, curve, family: 'ec', explicitCurve: false };
     }
     default:
       return null;
@@ -92,17 +92,17 @@ export function keyInfo(x509: X509Certificate | null, spkiAlgorithm: string | nu
   switch (type) {
     case 'RSA':
     case 'RSA-PSS':
-      return { type, bits: spkiKey ? rsaBits(spkiKey) : null, curve: null, family: 'rsa', explicitCurve: false, dsaQBits: null };
+      return { type, bits: spkiKey ? rsaBits(spkiKey) : null, curve: null, family: 'rsa', explicitCurve: false };
     case 'ECDSA': {
       const e = ecFromSpki(params, spkiKey);
-      return { type, bits: e.bits, curve: e.curve, family: 'ec', explicitCurve: e.explicit, dsaQBits: null };
+      return { type, bits: e.bits, curve: e.curve, family: 'ec', explicitCurve: e.explicit };
     }
     case 'Ed25519':
     case 'Ed448':
-      return { type, bits: ED_BITS[type], curve: null, family: type === 'Ed25519' ? 'ed25519' : 'ed448', explicitCurve: false, dsaQBits: null };
+      return { type, bits: ED_BITS[type], curve: null, family: type === 'Ed25519' ? 'ed25519' : 'ed448', explicitCurve: false };
     case 'DSA':
-      return { type, bits: null, curve: null, family: 'dsa', explicitCurve: false, dsaQBits: null };
+      return { type, bits: null, curve: null, family: 'dsa', explicitCurve: false };
     default:
-      return { type: 'unknown', bits: null, curve: null, family: 'unknown', explicitCurve: false, dsaQBits: null };
+      return { type: 'unknown', bits: null, curve: null, family: 'unknown', explicitCurve: false };
   }
 }

@@ -25,6 +25,7 @@ import { domainToUnicode } from 'node:url';
 import { TAG, children, content, decodeOid, readTlv, whole, type Tlv } from './der.js';
 import { formatNameSafe, walkName } from './dn.js';
 import { formatIpBytes } from './extensions.js';
+import { OID_COMMON_NAME } from './oids.js';
 
 /** X509_V_ERR_* results (include/openssl/x509_vfy.h); 0 is X509_V_OK */
 export const NC = {
@@ -41,7 +42,6 @@ export const NC = {
 const GEN = { otherName: 0, email: 1, dns: 2, x400: 3, dirName: 4, edi: 5, uri: 6, ip: 7, rid: 8 } as const;
 const OID_SMTP_UTF8_MAILBOX = '1.3.6.1.5.5.7.8.9';
 const OID_EMAIL_ADDRESS = '1.2.840.113549.1.9.1';
-const OID_COMMON_NAME = '2.5.4.3';
 /** NAME_CHECK_MAX (v3_ncons.c) */
 const NAME_CHECK_MAX = 1 << 20;
 /**

@@ -95,11 +95,19 @@ export function parseAsn1Time(tag: number, text: string): number | null {
 /** longer than any time parseAsn1Time accepts (GeneralizedTime with a fraction and an offset is ~30 characters) */
 const MAX_TIME_CHARS = 64;
 
+/** A time's characters, at most MAX_TIME_CHARS of them, control characters as '?' (neither parser accepts one). */
+function timeText(der: Uint8Array, t: Tlv): string {
+  let s = '';
+  for (let i = t.valueStart; i < Math.min(t.end, t.valueStart + MAX_TIME_CHARS); i++) {
+    const c = der[i];
+    s += c < 0x20 || c === 0x7f ? '?' : String.fromCharCode(c);
+  }
+  return s;
+}
+
 function timeOf(der: Uint8Array, t: Tlv | undefined): number | null {
   if (!t || t.end - t.valueStart > MAX_TIME_CHARS) return null;
-  let s = '';
-  for (let i = t.valueStart; i < t.end; i++) s += String.fromCharCode(der[i]);
-  return parseAsn1Time(t.tag, s);
+  return parseAsn1Time(t.tag, timeText(der, t));
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -113,11 +121,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 function strictTimeProblem(der: Uint8Array, t: Tlv | undefined): string | null {
   if (!t) return '(missing)';
   const n = t.end - t.valueStart;
-  let s = '';
-  for (let i = t.valueStart; i < Math.min(t.end, t.valueStart + MAX_TIME_CHARS); i++) {
-    const c = der[i];
-    s += c < 0x20 || c === 0x7f ? '?' : String.fromCharCode(c);
-  }
+  const s = timeText(der, t);
   const m = t.tag === TAG.utcTime && n === 13 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
     : t.tag === TAG.generalizedTime && n === 15 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
     : null;
