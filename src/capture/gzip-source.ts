@@ -4,18 +4,19 @@
  * (zlib does that). A gzip bomb is abandoned: once more than 1 MiB has come out, the ratio
  * output/input is checked against `limits.maxDecompressionRatio` (diagnostic `capture.gzip_ratio`).
  * A damaged or truncated stream ends the input with a diagnostic; the packets before it are kept.
+ * A large file is inflated in a worker thread, ahead of the packet pass (util/inflate.ts).
  */
-import { Readable } from 'node:stream';
-import { createGunzip, type Gunzip } from 'node:zlib';
 import { INFLATE_CHUNK } from '../util/zlib-chunk.js';
+import { inflateChunks, inflateInWorkerFor, type InflatedChunk } from '../util/inflate.js';
 import type { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { ByteSource } from './byte-source.js';
 
 /**
- * Compressed bytes per read. Each read is a round trip through the main thread before zlib gets more
- * input: with 64 KiB reads, zlib's output came in 81 KiB pieces and a 1.1 GB capture (0.8 GB .gz)
- * took 6.5 s of which the packet pass waited 5.7 s for zlib; with 1 MiB reads, 4.4-5.0 s (zlib
- * alone, with nothing else to do, inflates it in 4.1 s here).
+ * Compressed bytes per read. With zlib driven from this thread each read is a round trip through the
+ * main thread before zlib gets more input: with 64 KiB reads, zlib's output came in 81 KiB pieces and a
+ * 1.1 GB capture (0.8 GB .gz) took 6.5 s of which the packet pass waited 5.7 s for zlib; with 1 MiB
+ * reads, 4.4-5.0 s (zlib alone, with nothing else to do, inflates it in 4.1 s here). A file that large
+ * is now inflated in a worker, which is sent reads ahead of need (util/inflate.ts).
  */
 const RAW_CHUNK = 1024 * 1024;
 /** decompressed bytes per chunk: fewer, larger chunks (a 1 GB capture was 17,000 stream round trips) */
@@ -43,7 +44,10 @@ function zlibCode(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
 
-/** Decompressed view of `raw`, whose first bytes (already read while sniffing) are `prefix`. */
+/**
+ * Decompressed view of `raw`, whose first bytes (already read while sniffing) are `prefix`. `prefix` is
+ * handed over: it may be moved to the inflating worker (detached).
+ */
 export class GunzipSource implements ByteSource {
   readonly size: number | null = null;
   /** decompressed bytes handed out */
@@ -52,19 +56,16 @@ export class GunzipSource implements ByteSource {
   failure: string | null = null;
   /** the compressed stream ended before its end marker */
   truncatedStream = false;
-  private readonly gz: Gunzip;
-  private readonly input: Readable;
-  private readonly it: AsyncIterator<Buffer>;
-  private chunk: Buffer | null = null;
+  private readonly it: AsyncGenerator<InflatedChunk>;
+  private chunk: Uint8Array | null = null;
   private chunkPos = 0;
   private done = false;
 
   constructor(private readonly raw: ByteSource, prefix: Uint8Array, private readonly opts: GunzipOptions) {
-    this.gz = createGunzip({ chunkSize: OUT_CHUNK });
-    this.input = Readable.from(rawChunks(prefix, raw), { objectMode: false });
-    this.input.on('error', (e) => this.gz.destroy(e));
-    this.input.pipe(this.gz);
-    this.it = this.gz[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // rawChunks reads into a fresh buffer each time and `prefix` is the caller's copy: both handed over
+    this.it = inflateChunks('gzip', rawChunks(prefix, raw), {
+      chunkSize: OUT_CHUNK, worker: inflateInWorkerFor(raw.size), ownedInput: true, recycle: true, // read() copies a chunk out before pulling the next
+    });
   }
 
   async read(buf: Uint8Array, offset: number, length: number): Promise<number> {
@@ -82,7 +83,7 @@ export class GunzipSource implements ByteSource {
 
   /** Fetch the next decompressed chunk; false (and done) at the end, on error or on a bomb. */
   private async pull(): Promise<boolean> {
-    let r: IteratorResult<Buffer>;
+    let r: IteratorResult<InflatedChunk>;
     try {
       r = await this.it.next();
     } catch (e) {
@@ -99,10 +100,10 @@ export class GunzipSource implements ByteSource {
       this.done = true;
       return false;
     }
-    this.chunk = r.value;
+    this.chunk = r.value.data;
     this.chunkPos = 0;
-    const out = this.bytesOut + r.value.length;
-    const inBytes = Math.max(1, this.gz.bytesWritten);
+    const out = this.bytesOut + r.value.data.length;
+    const inBytes = Math.max(1, r.value.consumed);
     if (out > RATIO_GRACE_BYTES && out / inBytes > this.opts.maxDecompressionRatio) {
       this.failure = 'decompression ratio limit';
       this.opts.diag.add('capture.gzip_ratio', 'limit', {
@@ -118,9 +119,7 @@ export class GunzipSource implements ByteSource {
   private async stop(): Promise<void> {
     this.done = true;
     this.chunk = null;
-    this.input.unpipe(this.gz);
-    this.input.destroy();
-    this.gz.destroy();
+    await this.it.return(undefined);
   }
 
   async close(): Promise<void> {

@@ -6,11 +6,10 @@
  * ends the stream with what was decoded so far (`archive.gzip_error` / `archive.gzip_truncated`).
  * Never throws.
  */
-import { Readable } from 'node:stream';
-import { createGunzip, createInflateRaw, type Gunzip, type InflateRaw } from 'node:zlib';
 import type { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { Chunks } from './streams.js';
 import { INFLATE_CHUNK } from '../util/zlib-chunk.js';
+import { inflateChunks, inflateInWorkerFor } from '../util/inflate.js';
 
 /** below this output size the ratio is not checked (tiny highly compressible files are normal) */
 export const GUARD_FLOOR = 1 << 20;
@@ -21,6 +20,10 @@ export interface DecompressOptions {
   name: string;
   /** stop (silently) after this many output bytes, e.g. when only peeking */
   maxOutput?: number;
+  /** compressed size when known (a file): a large one is inflated in a worker thread (util/inflate.ts) */
+  sizeHint?: number;
+  /** `src`'s chunks are handed over (nothing else holds them): they may be moved to that worker, not copied */
+  ownedInput?: boolean;
 }
 
 export async function* decompress(kind: 'gzip' | 'deflate-raw', src: Chunks, opts: DecompressOptions): AsyncGenerator<Uint8Array> {
@@ -31,20 +34,16 @@ export async function* decompress(kind: 'gzip' | 'deflate-raw', src: Chunks, opt
       yield c;
     }
   }
-  const z: Gunzip | InflateRaw = kind === 'gzip' ? createGunzip({ chunkSize: INFLATE_CHUNK }) : createInflateRaw({ chunkSize: INFLATE_CHUNK });
-  const input = Readable.from(counted(), { objectMode: false });
-  input.on('error', (e) => z.destroy(e));
-  input.pipe(z);
+  const chunks = inflateChunks(kind, counted(), { chunkSize: INFLATE_CHUNK, worker: inflateInWorkerFor(opts.sizeHint ?? null), ownedInput: opts.ownedInput });
   let outBytes = 0;
   try {
-    for await (const chunk of z) {
-      const c = chunk as Buffer;
+    for await (const { data: c, consumed: zConsumed } of chunks) {
       outBytes += c.length;
       if (opts.maxOutput !== undefined && outBytes >= opts.maxOutput) {
         yield c.subarray(0, c.length - (outBytes - opts.maxOutput));
         return;
       }
-      const consumed = Math.min(z.bytesWritten, inBytes);
+      const consumed = Math.min(zConsumed, inBytes);
       if (outBytes > GUARD_FLOOR && outBytes > consumed * opts.maxRatio) {
         opts.diag.add('archive.gzip_ratio', 'limit', { detail: `${opts.name}: ${outBytes} bytes out of ${consumed} (ratio > ${opts.maxRatio}); member stopped` });
         return;
@@ -56,8 +55,6 @@ export async function* decompress(kind: 'gzip' | 'deflate-raw', src: Chunks, opt
     const key = /unexpected end/i.test(msg) ? 'archive.gzip_truncated' : 'archive.gzip_error';
     opts.diag.add(key, 'anomaly', { detail: `${opts.name}: ${msg}`.slice(0, 300) });
   } finally {
-    input.unpipe(z);
-    input.destroy();
-    z.destroy();
+    await chunks.return(undefined);
   }
 }
