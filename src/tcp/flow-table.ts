@@ -386,7 +386,21 @@ export class FlowTable {
     );
   }
 
+  /**
+   * Over the global budget of buffered bytes: flows in their closing grace period that hold bytes are
+   * closed first (they lose only the chance of a late retransmission, as at `maxFlows`), then live flows
+   * holding bytes are evicted, least recently active first, until the total is within the budget.
+   */
   private evictForMemory(): void {
+    let c = this.closing.head;
+    while (c !== null && this.stats.bufferedBytes > this.limits.maxTotalBufferedBytes) {
+      const next = c.next;
+      if (c.buffered > 0) {
+        this.diag.add('limit.total_buffered', 'limit', flowSample(c, -1, `more than ${this.limits.maxTotalBufferedBytes} bytes buffered: a closing flow's grace period cut short`));
+        this.close(c);
+      }
+      c = next;
+    }
     let f = this.live.head;
     while (f !== null && this.stats.bufferedBytes > this.limits.maxTotalBufferedBytes) {
       const next = f.next;

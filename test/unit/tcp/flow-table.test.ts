@@ -327,6 +327,52 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
     expect(h.table.stats.peakBufferedBytes).toBeGreaterThan(1500);
   });
 
+  it('keeps flows in their closing grace period within the global budget too (closed first, reported)', () => {
+    // reset connections whose peer keeps sending after a hole: each flow in its grace period buffers
+    // what follows the hole; before, these bytes were never evicted (3 MB held with a 100 kB budget)
+    const h = harness({ maxTotalBufferedBytes: 100_000 });
+    let peak = 0;
+    for (let i = 0; i < 50; i++) {
+      const c = new Conversation(`10.1.0.${i}`, 40000 + i);
+      c.handshake();
+      c.send('c', CH);
+      c.rst('c'); // closing: the server's data in flight is still taken
+      c.seq.s += 1000; // a segment lost in the capture
+      c.send('s', new Uint8Array(60_000).fill(0x16), [1000]);
+      h.feed(c.packets, false);
+      peak = Math.max(peak, h.table.stats.bufferedBytes);
+    }
+    expect(peak).toBeLessThanOrEqual(100_000);
+    expect(h.table.stats.peakBufferedBytes).toBeLessThan(150_000); // (over for the time of one packet)
+    const e = h.diag.list().find((d) => d.key === 'limit.total_buffered')!;
+    expect(e.count).toBeGreaterThan(40);
+    expect(e.samples[0]).toEqual({ file: 0, flow: 0, detail: 'more than 100000 bytes buffered: a closing flow\'s grace period cut short' });
+    expect(h.table.stats.evicted).toBe(0); // closed, not evicted: no live flow lost
+    expect(h.conns.map((s) => s.client.port)).toEqual(Array.from({ length: h.conns.length }, (_, i) => 40000 + i));
+    expect(h.conns.every((s) => s.clientHello?.sni === 'server.example' && !s.notes.some((n) => n.includes('evicted')))).toBe(true);
+    h.table.finish();
+    expect(h.conns.length).toBe(50);
+  });
+
+  it('over the global budget, a closing flow holding bytes goes before a live one', () => {
+    const h = harness({ maxTotalBufferedBytes: 2500 });
+    const live = new Conversation('10.1.1.1', 40001);
+    live.handshake();
+    live.send('c', CH);
+    live.seq.s += 1000;
+    live.send('s', new Uint8Array(1000).fill(0x16)); // 1,512 bytes held
+    const closing = new Conversation('10.1.1.2', 40002);
+    closing.ts = live.ts + 1000;
+    closing.handshake();
+    closing.send('c', CH);
+    closing.rst('c');
+    closing.seq.s += 1000;
+    closing.send('s', new Uint8Array(1000).fill(0x16), [500]); // 1,012, then 2,024 bytes held: over the budget
+    h.feed([...live.packets, ...closing.packets], false);
+    expect(h.conns.map((s) => [s.client.ip, s.notes])).toEqual([['10.1.1.2', []]]);
+    expect(h.table.stats).toMatchObject({ evicted: 0, bufferedBytes: 1512 });
+  });
+
   it('keeps a SYN flood bounded: handshake-only connections cost no flow and are forgotten first', () => {
     const h = harness({ maxFlows: 400 });
     for (let i = 0; i < 20_000; i++) {
