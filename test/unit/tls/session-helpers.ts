@@ -45,7 +45,8 @@ export function session(limits: Partial<Limits> = {}, startKnown = true): TestSe
         const n = Math.min(cuts.length ? cuts.shift()! : bytes.length - o, bytes.length - o);
         const off = 100; // not at 0: views must honour their start offset
         scratch.set(bytes.subarray(o, o + n), off);
-        s.at(1_000_000 + ++pkt, pkt);
+        pkt++;
+        s.at({ ts: 1_000_000 + pkt, packet: pkt });
         s.push(dir, scratch, off, off + n);
         scratch.fill(0xee, off, off + n);
         o += n;
