@@ -78,4 +78,55 @@ describe('SummaryStore', () => {
       expect(st.toArray()).toEqual(sorted);
     }), { numRuns: 30 });
   });
+  it('stores every field of a summary, with records in pages of 512 and bytes counted exactly', () => {
+    const st = new SummaryStore();
+    expect(st.bytes).toBe(0);
+    const request = { caNames: [new Uint8Array([0x30, 0])], certificateTypes: [1], signatureAlgorithms: [0x0401] };
+    const full = summary(1, {
+      certificateRequest: request, clientCertificates: certs, clientCertificateMessages: 3, serverCertificateMessages: 2,
+      alerts: [{ from: 'server', level: 2, description: 42, cleartext: true, tsMicros: 1, packet: 2 }],
+    });
+    st.add(full);
+    // objects referred to: client ip, server ip, hello, server certs (also the client's), request, alerts, client and server messages, notes
+    expect(st.bytes).toBe(512 * 112 + 9 * 8);
+    const got = st.get(0);
+    expect(got).toEqual(full);
+    expect(got.certificateRequest).toBe(request);
+    expect(got.clientCertificateMessages).toBe(3);
+    // each further summary refers to four new lists of its own (client certificates and messages, server messages, notes)
+    const perSummary = 4 * 8;
+    st.add(summary(2));
+    expect(st.bytes).toBe(512 * 112 + 9 * 8 + perSummary); // same page
+    for (let i = 3; i <= 512; i++) st.add(summary(i));
+    expect(st.length).toBe(512);
+    expect(st.get(511).id).toBe(512);
+    expect(st.bytes).toBe(512 * 112 + 9 * 8 + 511 * perSummary);
+    for (let i = 513; i <= 1100; i++) st.add(summary(i));
+    expect(st.bytes).toBe(3 * 512 * 112 + 9 * 8 + 1099 * perSummary);
+    expect(st.toArray().map((x) => x.id)).toEqual(Array.from({ length: 1100 }, (_, i) => i + 1));
+    expect(st.get(1099)).toEqual(summary(1100));
+  });
+
+  it('refuses an index out of range', () => {
+    const st = new SummaryStore();
+    st.add(summary(5));
+    expect(() => st.get(-1)).toThrow(new RangeError('no connection -1'));
+    expect(() => st.get(1)).toThrow(new RangeError('no connection 1'));
+    expect(() => st.get(0.5)).not.toThrow(RangeError);
+  });
+
+  it('one server endpoint object per address and port', () => {
+    const st = new SummaryStore();
+    st.add(summary(1, { server: { ip: '10.0.0.9', port: 443 } }));
+    st.add(summary(2, { server: { ip: '10.0.0.9', port: 8443 } }));
+    st.add(summary(3, { server: { ip: '10.0.0.9', port: 443 } }));
+    expect(st.toArray().map((x) => x.server)).toEqual([{ ip: '10.0.0.9', port: 443 }, { ip: '10.0.0.9', port: 8443 }, { ip: '10.0.0.9', port: 443 }]);
+    expect(st.get(0).server).toBe(st.get(2).server);
+  });
+  it('connections with the same id keep the order they were added in', () => {
+    const st = new SummaryStore();
+    const a = summary(5, { fileIndex: 1 }), b = summary(5, { fileIndex: 2 }), c = summary(3, { fileIndex: 3 });
+    for (const x of [a, b, c]) st.add(x);
+    expect(st.toArray().map((x) => x.fileIndex)).toEqual([3, 1, 2]);
+  });
 });
