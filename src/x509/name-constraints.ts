@@ -222,9 +222,11 @@ function ncEmailEai(eml: GeneralName, base: Uint8Array): number {
   const emlAt = lastIndex(eml.bytes, 0x40);
   if (emlAt < 0) return NC.unsupportedNameSyntax;
   const ascii = Buffer.from(base).toString('latin1');
+  const u = domainToUnicode(ascii);
+  if (u === '' && ascii !== '') return NC.unspecified; // ossl_a2ulabel failed
+  // special case, an initial '.': OpenSSL 3.0 writes a '.' and then ossl_a2ulabel of the whole base, its
+  // own '.' (an empty first label) included, so `.domain` is compared as '..domain' on the right
   const dot = ascii.startsWith('.');
-  const u = domainToUnicode(dot ? ascii.slice(1) : ascii);
-  if (u === '' && ascii !== '' && ascii !== '.') return NC.unspecified; // ossl_a2ulabel failed
   const label = Buffer.from(`${dot ? '.' : ''}${u}`, 'utf8');
   if (dot) {
     if (eml.bytes.length > label.length && caseEqual(label, 0, eml.bytes, eml.bytes.length - label.length, label.length)) return NC.ok;

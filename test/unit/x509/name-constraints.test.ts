@@ -107,7 +107,9 @@ describe('rfc822Name constraints (nc_email)', () => {
     expect(check(nc, otherName(SMTP_UTF8, tlv(0x16, ascii('u@bücher.test'))))).toBe(NC.unsupportedNameSyntax); // not a UTF8String
     expect(check(nc, otherName(SMTP_UTF8, tlv(0x0c, utf8('no-at'))))).toBe(NC.unsupportedNameSyntax);
     const dot = constraints([subtree(email('.bücher.test'.replace('bücher', 'xn--bcher-kva')))]);
-    expect(check(dot, otherName(SMTP_UTF8, tlv(0x0c, utf8('u@mail.bücher.test'))))).toBe(NC.ok);
+    // OpenSSL 3.0 compares a '.domain' base as '..domain' (see name-constraints-eai-live.test.ts)
+    expect(check(dot, otherName(SMTP_UTF8, tlv(0x0c, utf8('u@mail.bücher.test'))))).toBe(NC.permittedViolation);
+    expect(check(dot, otherName(SMTP_UTF8, tlv(0x0c, utf8('u@mail..bücher.test'))))).toBe(NC.ok);
     expect(check(dot, otherName(SMTP_UTF8, tlv(0x0c, utf8('u@bücher.test'))))).toBe(NC.permittedViolation);
   });
 });
