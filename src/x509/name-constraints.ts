@@ -19,7 +19,8 @@
  *  - more than 2^20 name × constraint comparisons for one certificate: UNSPECIFIED (OpenSSL's guard
  *    against expensive checks), and, ours alone, more than NC_WORK_MAX octets compared (long names
  *    sharing long prefixes within that many pairs).
- * A nameConstraints or subjectAltName extension that does not decode is treated as absent.
+ * A nameConstraints or subjectAltName extension that does not decode is treated as absent (a nameConstraints
+ * whose parts or subtree fields are unknown, repeated or out of order does not decode, as in OpenSSL).
  */
 import { domainToUnicode } from 'node:url';
 import { TAG, children, content, decodeOid, readTlv, whole, type Tlv } from './der.js';
@@ -103,17 +104,25 @@ export function decodeNameConstraints(v: Uint8Array): NameConstraints | null {
   try {
     const nc: NameConstraints = { permitted: [], excluded: [] };
     const top = readTlv(v, 0, v.length, TAG.sequence);
+    // [0] permittedSubtrees then [1] excludedSubtrees, each at most once, nothing else (else d2i fails)
+    let lastPart = -1;
     for (const part of children(v, top)) {
-      if (part.tag !== 0xa0 && part.tag !== 0xa1) continue;
-      const list = part.tag === 0xa0 ? nc.permitted : nc.excluded;
+      const k = part.tag === 0xa0 ? 0 : part.tag === 0xa1 ? 1 : -1;
+      if (k <= lastPart) return null;
+      lastPart = k;
+      const list = k === 0 ? nc.permitted : nc.excluded;
       for (const sub of children(v, part)) {
         if (sub.tag !== TAG.sequence) return null;
         const [base, ...rest] = children(v, sub);
         if (base === undefined) return null;
+        // after the base: minimum [0] then maximum [1], each at most once, nothing else
         let minMaxOk = true;
+        let lastField = -1;
         for (const r of rest) {
-          if (r.tag === 0x81) minMaxOk = false; // maximum
-          else if (r.tag === 0x80 && content(v, r).some((b) => b !== 0)) minMaxOk = false; // minimum other than 0
+          const j = r.tag === 0x80 ? 0 : r.tag === 0x81 ? 1 : -1;
+          if (j <= lastField) return null;
+          lastField = j;
+          if (j === 1 || content(v, r).some((b) => b !== 0)) minMaxOk = false; // a maximum, or a minimum other than 0
         }
         list.push({ base: generalName(v, base), minMaxOk });
       }

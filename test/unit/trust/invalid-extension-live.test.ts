@@ -22,6 +22,24 @@ const root = mk('x-root', 'x-root', [bcExt(true), kuExt([5, 6])], '01');
 const inter = mk('x-inter', 'x-root', [bcExt(true), kuExt([5, 6])], '02');
 const leafWith = (exts: Uint8Array[]) => mk('x-leaf', 'x-root', exts, '03');
 
+const ncDns = (s: string) => d.tlv(0x82, Buffer.from(s, 'latin1'));
+/** a leaf with a good subjectAltName and a nameConstraints extension of these parts */
+const withNc = (...parts: Uint8Array[]) => [sanExt(['a.example']), ext('2.5.29.30', d.seq(...parts))];
+/** nameConstraints that openssl's d2i refuses, or accepts, for its structure: parts and subtree fields unknown, repeated or out of order */
+const ncStructureCases: [string, Uint8Array[], string[]][] = [
+  ['nameConstraints with a part other than [0] and [1]', withNc(d.tlv(0xa0, d.seq(ncDns('a.example'))), d.tlv(0xa2, d.seq(ncDns('x')))), ['unknown_issuer@0']],
+  ['nameConstraints with [1] before [0]', withNc(d.tlv(0xa1, d.seq(ncDns('b.example'))), d.tlv(0xa0, d.seq(ncDns('a.example')))), ['unknown_issuer@0']],
+  ['nameConstraints with [0] twice', withNc(d.tlv(0xa0, d.seq(ncDns('a.example'))), d.tlv(0xa0, d.seq(ncDns('a.example')))), ['unknown_issuer@0']],
+  ['nameConstraints with a primitive [0]', withNc(d.tlv(0x80, Uint8Array.of(1))), ['unknown_issuer@0']],
+  ['nameConstraints whose subtree has a field other than [0] and [1] after its base', withNc(d.tlv(0xa0, d.seq(ncDns('a.example'), d.tlv(0x82, Uint8Array.of(1))))), ['unknown_issuer@0']],
+  ['nameConstraints whose subtree has its maximum before its minimum',
+    withNc(d.tlv(0xa0, d.seq(ncDns('a.example'), d.tlv(0x81, Uint8Array.of(1)), d.tlv(0x80, Uint8Array.of(0))))), ['unknown_issuer@0']],
+  ['nameConstraints whose subtree is a SET', withNc(d.tlv(0xa0, d.tlv(0x31, ncDns('a.example')))), ['unknown_issuer@0']],
+  ['nameConstraints that is an empty SEQUENCE (control)', withNc(), []],
+  ['nameConstraints with an empty [0] and an excluded subtree with a minimum of 256 (control)',
+    withNc(d.tlv(0xa0), d.tlv(0xa1, d.seq(ncDns('b.example'), d.tlv(0x80, Uint8Array.of(1, 0))))), []],
+];
+
 describe.skipIf(!hasOpenssl3())('a certificate with an invalid extension has no issuer and issues nothing, as in openssl verify', () => {
   const leafCases: [string, Uint8Array[], string[], string[]?][] = [
     ['a well-formed leaf (control)', [sanExt(['a.example'])], []],
@@ -34,6 +52,7 @@ describe.skipIf(!hasOpenssl3())('a certificate with an invalid extension has no 
     ['extKeyUsage holding an INTEGER (not refused for its purpose: the callback never sees that check fail)', [ext('2.5.29.37', Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01))], ['unknown_issuer@0']],
     ['authorityKeyIdentifier whose DER is cut', [ext('2.5.29.35', Uint8Array.of(0x30, 0x03, 0x80, 0x05, 0x01))], ['unknown_issuer@0']],
     ['nameConstraints whose DER is cut', [sanExt(['a.example']), ext('2.5.29.30', Uint8Array.of(0x30, 0x02, 0xa0, 0x05))], ['unknown_issuer@0']],
+    ...ncStructureCases,
     ['an unknown non-critical extension that does not decode (not looked at)', [sanExt(['a.example']), ext('1.2.3.4', Uint8Array.of(0x30, 0x05))], []],
   ];
   for (const [name, exts, want] of leafCases) {
