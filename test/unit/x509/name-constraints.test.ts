@@ -266,3 +266,107 @@ describe('constraints in words', () => {
     expect(constraintsText(nc)).toBe('permitted: DNS:.a.test, IP:10.0.0.0/255.0.0.0, email:ops@a.test, URI:.a.test, … (5 in all); excluded: DirName:O=Evil');
   });
 });
+
+describe('matcher edges (each as OpenSSL 3.0 v3_ncons.c reads the bytes)', () => {
+  it('rfc822Name: an empty local part is an address; a base with \'@\' is a mailbox even when it starts with \'.\'; lengths are compared first', () => {
+    expect(check(constraints([subtree(email('good.test'))]), email('@good.test'))).toBe(NC.ok);
+    expect(check(constraints([subtree(email('.a@good.test'))]), email('x.a@good.test'))).toBe(NC.permittedViolation);
+    expect(check(constraints([subtree(email('.a@good.test'))]), email('.a@good.test'))).toBe(NC.ok);
+    expect(check(constraints([subtree(email('ops@good.test'))]), email('op@good.test'))).toBe(NC.permittedViolation);
+    expect(check(constraints([subtree(email('good.test'))]), email('a@good.testx'))).toBe(NC.permittedViolation);
+    expect(check(constraints([subtree(email('ops@good.test'))]), email('ops@good.tes'))).toBe(NC.permittedViolation);
+    // a NUL in the base's local part alone is enough
+    expect(check(constraints([subtree(email('o\0s@good.test'))]), email('oas@good.test'))).toBe(NC.unsupportedNameSyntax);
+    expect(check(constraints([subtree(email('oas@good.test'))]), email('o\0s@good.test'))).toBe(NC.unsupportedNameSyntax);
+  });
+
+  it('SmtpUTF8Mailbox: host compared whole and case-insensitively; a NUL in the base, an undecodable A-label, an empty base', () => {
+    const mbox = (s: string) => otherName(SMTP_UTF8, tlv(0x0c, utf8(s)));
+    const nc = constraints([subtree(email('plain.test'))]);
+    expect(check(nc, mbox('@plain.test'))).toBe(NC.ok);
+    expect(check(nc, mbox('u@PLAIN.test'))).toBe(NC.ok);
+    expect(check(nc, mbox('u@plain.tesx'))).toBe(NC.permittedViolation);
+    expect(check(nc, mbox('u@plain.test.evil'))).toBe(NC.permittedViolation);
+    expect(check(nc, mbox('u@a.plain.test'))).toBe(NC.permittedViolation);
+    expect(check(constraints([subtree(email('pla\0in.test'))]), mbox('u@plain.test'))).toBe(NC.unsupportedNameSyntax);
+    expect(check(constraints([subtree(email('xn--zz.test'))]), mbox('u@zz.test'))).toBe(NC.unspecified); // openssl verify: error 1
+    expect(check(constraints([subtree(email(''))]), mbox('u@plain.test'))).toBe(NC.permittedViolation);
+    expect(check(constraints([subtree(email(''))]), mbox('u@'))).toBe(NC.ok);
+    expect(check(constraints([subtree(email('.'))]), mbox('u@a.b..'))).toBe(NC.ok); // '.' is compared as '..'
+    expect(check(constraints([subtree(email('.'))]), mbox('u@a.b.'))).toBe(NC.permittedViolation);
+  });
+
+  it('URI: exactly \'scheme://\' before the host (the scheme may be empty); a \'.\' base needs a longer host', () => {
+    const u = (base: string, name: string) => check(constraints([subtree(uri(base))]), uri(name));
+    expect(u('host.test', '://host.test')).toBe(NC.ok);
+    expect(u('host.test', '//host.test')).toBe(NC.unsupportedNameSyntax);
+    expect(u('host.test', 'ab:x/host.test')).toBe(NC.unsupportedNameSyntax);
+    expect(u('host.test', 'https:/xhost.test')).toBe(NC.unsupportedNameSyntax);
+    expect(u('.host.test', 'https://.host.test')).toBe(NC.permittedViolation);
+    expect(u('.host.test', 'https://www.evil.example')).toBe(NC.permittedViolation);
+    expect(u('.t://ab', 'x.t://ab')).toBe(NC.permittedViolation); // the host alone is compared, never what precedes it
+    expect(u('host.test', 'https://evil.test')).toBe(NC.permittedViolation);
+    expect(u('host.test', 'https://host')).toBe(NC.permittedViolation);
+  });
+
+  it('an excluded subtree whose matcher cannot read the name returns that error', () => {
+    expect(check(constraints([], [subtree(email('bad.test'))]), email('no-at-sign'))).toBe(NC.unsupportedNameSyntax);
+  });
+
+  it('a minimum is 0 only when all its octets are (256 is not), and a subtree that is not a SEQUENCE does not decode', () => {
+    expect(check(constraints([subtree(dns('good.test'), [1, 0])]), dns('a.good.test'))).toBe(NC.subtreeMinMax);
+    expect(check(constraints([subtree(dns('good.test'), [0, 1])]), dns('a.good.test'))).toBe(NC.subtreeMinMax);
+    expect(decodeNameConstraints(tlv(0x30, tlv(0xa0, tlv(0x31, dns('good.test')))))).toBeNull();
+  });
+
+  it('every emailAddress attribute of the subject and then every SAN is checked', () => {
+    const nc = constraints([subtree(email('good.test')), subtree(dns('good.test'))]);
+    expect(checkNames(certNames(name([CN, 0x0c, 'x'], [EMAIL, 0x16, 'a@good.test']), sans(dns('a.evil.test'))), nc).code).toBe(NC.permittedViolation);
+    expect(checkNames(certNames(name([EMAIL, 0x16, 'a@good.test'], [EMAIL, 0x16, 'b@evil.test']), null), nc).code).toBe(NC.permittedViolation);
+  });
+
+  it('the 2^20 guard counts permitted and excluded subtrees together', () => {
+    const many = (n: number, make: (i: number) => Uint8Array) => Array.from({ length: n }, (_, i) => make(i));
+    const nc = constraints(many(1024, (i) => subtree(dns(`d${i}.test`))), [subtree(dns('x.test'))]);
+    expect(checkNames(certNames(null, sans(...many(1024, (i) => dns(`d${i}.test`)))), nc).code).toBe(NC.unspecified);
+  });
+});
+
+describe('commonNames: only commonName attributes, every one of them, that look like host names', () => {
+  const nc = constraints([subtree(dns('good.test'))]);
+  const subjectOf = (...rdns: [string, number, string][]) => certNames(name(...rdns), null);
+
+  it('letters of both cases, digits and \'_\' make a host name, at the edges of their ranges too', () => {
+    for (const cn of ['az.test', 'AZ.test', 'Zz.test', '09.test', 'a0.b9', 'x_9.test']) {
+      const id = cnAsDnsId(cn);
+      expect(id === null || typeof id === 'number' ? id : Buffer.from(id).toString('latin1'), cn).toBe(cn);
+    }
+    expect(checkCommonNames(subjectOf([CN, 0x0c, 'A.EVIL.TEST']), nc).code).toBe(NC.permittedViolation);
+    expect(checkCommonNames(subjectOf([CN, 0x0c, 'A.GOOD.TEST']), nc).code).toBe(NC.ok);
+  });
+
+  it('other attributes are not host names; a later commonName is checked after a good one', () => {
+    expect(checkCommonNames(subjectOf([O, 0x0c, 'a.evil.test'], [CN, 0x0c, 'a.good.test']), nc).code).toBe(NC.ok);
+    expect(checkCommonNames(subjectOf([CN, 0x0c, 'a.good.test'], [CN, 0x0c, 'a.evil.test']), nc)).toEqual({ code: NC.permittedViolation, name: 'CN=a.evil.test' });
+    expect(checkCommonNames(subjectOf([CN, 0x0c, 'x\0.good.test']), nc)).toEqual({ code: NC.unsupportedNameSyntax, name: 'CN=x?.good.test' });
+  });
+
+  it('a subject that does not decode gives no names, not the attributes read before the fault', () => {
+    const good = name([CN, 0x0c, 'a.evil.test']);
+    const broken = tlv(0x30, good.subarray(2), tlv(0x30)); // a second RDN that is not a SET
+    const names = certNames(broken, null);
+    expect(names.subjectRdns).toBeNull();
+    expect(checkCommonNames(names, nc).code).toBe(NC.ok);
+  });
+});
+
+describe('constraints in words: edges', () => {
+  it('four subtrees are all shown; a part that is absent is not named; every name type has a text', () => {
+    const four = constraints([subtree(dns('a.test')), subtree(dns('b.test')), subtree(dns('c.test')), subtree(dns('d.test'))]);
+    expect(constraintsText(four)).toBe('permitted: DNS:a.test, DNS:b.test, DNS:c.test, DNS:d.test');
+    const rid = tlv(0x88, oid('1.2.3').subarray(2));
+    const odd = constraints([], [subtree(otherName('1.2.3.4', tlv(0x0c, utf8('v')))), subtree(rid), subtree(dirName(tlv(0x30)))]);
+    expect(constraintsText(odd)).toBe('excluded: othername:1.2.3.4, name of type 8, DirName:');
+    expect(constraintsText(constraints([subtree(dns('x'.repeat(200)))]))).toBe(`permitted: DNS:${'x'.repeat(120)}… (200 bytes)`);
+  });
+});
