@@ -287,6 +287,7 @@ describe('matcher edges (each as OpenSSL 3.0 v3_ncons.c reads the bytes)', () =>
     expect(check(nc, mbox('u@PLAIN.test'))).toBe(NC.ok);
     expect(check(nc, mbox('u@plain.tesx'))).toBe(NC.permittedViolation);
     expect(check(nc, mbox('u@plain.test.evil'))).toBe(NC.permittedViolation);
+    expect(check(nc, mbox('u@plain'))).toBe(NC.permittedViolation);
     expect(check(nc, mbox('u@a.plain.test'))).toBe(NC.permittedViolation);
     expect(check(constraints([subtree(email('pla\0in.test'))]), mbox('u@plain.test'))).toBe(NC.unsupportedNameSyntax);
     expect(check(constraints([subtree(email('xn--zz.test'))]), mbox('u@zz.test'))).toBe(NC.unspecified); // openssl verify: error 1
@@ -316,6 +317,7 @@ describe('matcher edges (each as OpenSSL 3.0 v3_ncons.c reads the bytes)', () =>
   it('a minimum is 0 only when all its octets are (256 is not), and a subtree that is not a SEQUENCE does not decode', () => {
     expect(check(constraints([subtree(dns('good.test'), [1, 0])]), dns('a.good.test'))).toBe(NC.subtreeMinMax);
     expect(check(constraints([subtree(dns('good.test'), [0, 1])]), dns('a.good.test'))).toBe(NC.subtreeMinMax);
+    expect(check(constraints([subtree(dns('good.test'), undefined, [0])]), dns('a.good.test'))).toBe(NC.subtreeMinMax); // any maximum, 0 too
     expect(decodeNameConstraints(tlv(0x30, tlv(0xa0, tlv(0x31, dns('good.test')))))).toBeNull();
   });
 
