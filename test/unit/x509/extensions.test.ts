@@ -59,6 +59,9 @@ describe('IP addresses', () => {
     ['::ffff:192.0.2.128', '00000000000000000000ffffc0000280'],
     ['::192.0.2.128', '000000000000000000000000c0000280'],
     ['::ffff:1.2.3.256', null],
+    ['::ffff:192.168.20.1', '00000000000000000000ffffc0a81401'],
+    ['::1.2.3.4x', null],
+    ['a\n::1.2.3.4', null],
     ['1.2.3.4::', null],
     ['host.example', null],
     ['', null],
@@ -82,6 +85,7 @@ describe('keyUsage bits', () => {
       'digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
     ]);
     expect(keyUsageNames(bytes(0x00))).toEqual([]);
+    expect(keyUsageNames(bytes(0x00, 0x00, 0x7f))).toEqual([]); // no bit past decipherOnly
     expect(keyUsageNames(bytes())).toEqual([]);
   });
 });
