@@ -123,9 +123,20 @@ export function decodeExtension(ext: RawExtension, f: ExtFacts): void {
       const kids = children(v, seq);
       let ca = false;
       let pathLen: number | null = null;
+      // SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }: as OpenSSL's d2i, an
+      // element of another type, out of order or repeated, or a BOOLEAN / INTEGER of no or odd length
+      // does not decode (and the certificate is then invalid, see invalidExtensionOids)
+      let next = 0;
       for (const k of kids) {
-        if (k.tag === TAG.boolean) ca = v[k.valueStart] !== 0;
-        else if (k.tag === TAG.integer) pathLen = k.length <= 4 ? parseInt(integerHex(content(v, k)), 16) : Number.MAX_SAFE_INTEGER;
+        if (k.tag === TAG.boolean && next === 0 && k.length === 1) {
+          ca = v[k.valueStart] !== 0;
+          next = 1;
+        } else if (k.tag === TAG.integer && next <= 1 && k.length > 0) {
+          pathLen = k.length <= 4 ? parseInt(integerHex(content(v, k)), 16) : Number.MAX_SAFE_INTEGER;
+          next = 2;
+        } else {
+          throw new DecodeError('bad_basic_constraints', 'x509.ext', `element at ${k.start}: tag 0x${k.tag.toString(16)}, ${k.length} bytes`);
+        }
       }
       f.basicConstraints = { ca, pathLen };
       break;
