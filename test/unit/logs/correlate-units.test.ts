@@ -224,6 +224,41 @@ describe('correlate-state: CorrelationState', () => {
     expect(c).toHaveLength(MAX_CANDIDATES);
   });
 
+  it('between(): counts as narrowed only a range of more than MAX_CANDIDATES; keeps the first one when t is nearest it', () => {
+    const n = MAX_CANDIDATES + 100;
+    const l = Array.from({ length: n }, (_, i) => mk(i + 1, 1000 + i * 10));
+    const st = new CorrelationState(l, 0, W);
+    const list = st.to('10.0.0.1', 8443);
+    // 200 connections from index 156 on: not crowded
+    expect(st.between(list, 1000 + 156 * 10, 1e9, 1e9)).toHaveLength(200);
+    expect(st.narrowed).toBe(0);
+    // t just after the first start: the first one is the nearest and is kept
+    const got = st.between(list, 0, 1e9, 1001).map((f) => f.id);
+    expect(got[0]).toBe(1);
+    expect(got[got.length - 1]).toBe(MAX_CANDIDATES);
+  });
+
+  it('near(): ref and end orders are kept apart (a handshake whose ref is early but end late)', () => {
+    // a: client alert at +100 (ref), then a non-fatal alert at +9000 (end); b: ref = end = start + 1600
+    const ac = conn({ id: 1, server: '10.0.0.1', port: 8443, start: BASE });
+    ac.alerts = [
+      { from: 'client', level: 2, description: 48, cleartext: true, tsMicros: BASE + 100, packet: 3 },
+      { from: 'server', level: 1, description: 0, cleartext: true, tsMicros: BASE + 9000, packet: 4 },
+    ];
+    const a = connFacts(ac), b = mk(2, BASE + 1000), c = mk(3, BASE + 2000);
+    const st = new CorrelationState([a, b, c], 0, 10);
+    const list = st.byIp.get('10.0.0.1');
+    expect(st.near(list, 'ref', BASE + 100).map((f) => f.id)).toEqual([1]);
+    expect(st.near(list, 'end', BASE + 2600).map((f) => f.id)).toEqual([2]);
+    expect(st.near(list, 'end', BASE + 3600).map((f) => f.id)).toEqual([3]);
+    expect(st.near(list, 'end', BASE + 9000).map((f) => f.id)).toEqual([1]);
+    const st2 = new CorrelationState([a, b, c], 0, 10);
+    const list2 = st2.byIp.get('10.0.0.1');
+    expect(st2.near(list2, 'end', BASE + 9000).map((f) => f.id)).toEqual([1]);
+    expect(st2.near(list2, 'ref', BASE + 2600).map((f) => f.id)).toEqual([2]);
+    expect(st2.near(list2, 'ref', BASE + 100).map((f) => f.id)).toEqual([1]);
+  });
+
   it('latestBefore(): latest start strictly before t, not before from, that satisfies ok, within maxSteps', () => {
     const l = [mk(1, 100), mk(2, 200), mk(3, 300)];
     expect(CorrelationState.latestBefore(undefined, 1000, 0, () => true)).toBeNull();
@@ -706,6 +741,10 @@ describe('correlate-assign: CONNECT failures, verification warnings, SNI-only li
       const w1 = vf(1, BASE + 1700), w2 = vf(2, BASE + 1800);
       const st = run([c], [w1, w2]);
       expect([ids(st, w1), ids(st, w2)]).toEqual([[1], undefined]);
+      // depths 1 and 2 are distinct claims too
+      const x1 = vf(2, BASE + 1800, { depth: 1 }), x2 = vf(3, BASE + 1900, { depth: 2 });
+      const stD = run([c], [x1, x2]);
+      expect([ids(stD, x1), ids(stD, x2)]).toEqual([[1], [1]]);
       // another depth or another kind is another claim
       const d1 = vf(2, BASE + 1800, { depth: 1 }), sm = vf(3, BASE + 1800, { kind: 'sni_mismatch', depth: null });
       const st2 = run([c], [w1, d1, sm]);
