@@ -346,6 +346,7 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
     expect(h.table.stats.peakBufferedBytes).toBeLessThan(150_000); // (over for the time of one packet)
     const e = h.diag.list().find((d) => d.key === 'limit.total_buffered')!;
     expect(e.count).toBeGreaterThan(40);
+    expect(e.severity).toBe('limit');
     expect(e.samples[0]).toEqual({ file: 0, flow: 0, detail: 'more than 100000 bytes buffered: a closing flow\'s grace period cut short' });
     expect(h.table.stats.evicted).toBe(0); // closed, not evicted: no live flow lost
     expect(h.conns.map((s) => s.client.port)).toEqual(Array.from({ length: h.conns.length }, (_, i) => 40000 + i));
@@ -371,6 +372,32 @@ describe('FlowTable: roles, non-TLS traffic and limits', () => {
     h.feed([...live.packets, ...closing.packets], false);
     expect(h.conns.map((s) => [s.client.ip, s.notes])).toEqual([['10.1.1.2', []]]);
     expect(h.table.stats).toMatchObject({ evicted: 0, bufferedBytes: 1512 });
+  });
+
+  it('over the global budget, only closing flows holding bytes are closed, oldest first, until it is met exactly', () => {
+    const budget = 1512 + 1012 + 1012;
+    const h = harness({ maxTotalBufferedBytes: budget });
+    const conv = (ip: string, reset: boolean, held: number[]) => {
+      const c = new Conversation(ip, 40000);
+      c.handshake();
+      c.send('c', CH);
+      if (reset) c.rst('c');
+      c.seq.s += 1000; // lost
+      for (const n of held) c.send('s', new Uint8Array(n).fill(0x16)); // each held: n + 512 bytes
+      h.feed(c.packets, false);
+      return c;
+    };
+    conv('10.1.2.1', false, [1000]); // live: 1,512
+    conv('10.1.2.2', true, []); // closing, holds nothing
+    conv('10.1.2.3', true, [500]); // closing: 1,012
+    const b = conv('10.1.2.4', true, [500]); // closing: 1,012 (exactly the budget now)
+    expect(h.table.stats.bufferedBytes).toBe(budget);
+    expect(h.conns).toEqual([]);
+    b.send('s', new Uint8Array(500).fill(0x16)); // 1,012 more: closing 10.1.2.3 is enough
+    h.feed(b.packets.slice(-1), false);
+    expect(h.conns.map((s) => s.client.ip)).toEqual(['10.1.2.3']);
+    expect(h.table.stats.bufferedBytes).toBe(budget);
+    expect(h.diag.count('limit.total_buffered')).toBe(1);
   });
 
   it('keeps a SYN flood bounded: handshake-only connections cost no flow and are forgotten first', () => {
