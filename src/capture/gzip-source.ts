@@ -4,19 +4,17 @@
  * (zlib does that). A gzip bomb is abandoned: once more than 1 MiB has come out, the ratio
  * output/input is checked against `limits.maxDecompressionRatio` (diagnostic `capture.gzip_ratio`).
  * A damaged or truncated stream ends the input with a diagnostic; the packets before it are kept.
- * A large file is inflated in a worker thread, ahead of the packet pass (util/inflate.ts).
  */
 import { INFLATE_CHUNK } from '../util/zlib-chunk.js';
-import { inflateChunks, inflateInWorkerFor, type InflatedChunk } from '../util/inflate.js';
+import { inflateChunks, type InflatedChunk } from '../util/inflate.js';
 import type { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { ByteSource } from './byte-source.js';
 
 /**
- * Compressed bytes per read. With zlib driven from this thread each read is a round trip through the
- * main thread before zlib gets more input: with 64 KiB reads, zlib's output came in 81 KiB pieces and a
- * 1.1 GB capture (0.8 GB .gz) took 6.5 s of which the packet pass waited 5.7 s for zlib; with 1 MiB
- * reads, 4.4-5.0 s (zlib alone, with nothing else to do, inflates it in 4.1 s here). A file that large
- * is now inflated in a worker, which is sent reads ahead of need (util/inflate.ts).
+ * Compressed bytes per read. Each read is a round trip through the main thread before zlib gets more
+ * input: with 64 KiB reads, zlib's output came in 81 KiB pieces and a 1.1 GB capture (0.8 GB .gz)
+ * took 6.5 s of which the packet pass waited 5.7 s for zlib; with 1 MiB reads, 4.4-5.0 s (zlib
+ * alone, with nothing else to do, inflates it in 4.1 s here).
  */
 const RAW_CHUNK = 1024 * 1024;
 /** decompressed bytes per chunk: fewer, larger chunks (a 1 GB capture was 17,000 stream round trips) */
@@ -44,10 +42,7 @@ function zlibCode(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
 
-/**
- * Decompressed view of `raw`, whose first bytes (already read while sniffing) are `prefix`. `prefix` is
- * handed over: it may be moved to the inflating worker (detached).
- */
+/** Decompressed view of `raw`, whose first bytes (already read while sniffing) are `prefix`. */
 export class GunzipSource implements ByteSource {
   readonly size: number | null = null;
   /** decompressed bytes handed out */
@@ -62,10 +57,7 @@ export class GunzipSource implements ByteSource {
   private done = false;
 
   constructor(private readonly raw: ByteSource, prefix: Uint8Array, private readonly opts: GunzipOptions) {
-    // rawChunks reads into a fresh buffer each time and `prefix` is the caller's copy: both handed over
-    this.it = inflateChunks('gzip', rawChunks(prefix, raw), {
-      chunkSize: OUT_CHUNK, worker: inflateInWorkerFor(raw.size), ownedInput: true, recycle: true, // read() copies a chunk out before pulling the next
-    });
+    this.it = inflateChunks('gzip', rawChunks(prefix, raw), OUT_CHUNK);
   }
 
   async read(buf: Uint8Array, offset: number, length: number): Promise<number> {

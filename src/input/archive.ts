@@ -108,10 +108,7 @@ async function* readContainerFile(path: string, prefix: string, depth: number, o
   const raw = fileChunks(path);
   try {
     if (kinds.inner === 'tar' || kinds.inner === 'zip') {
-      // fileChunks yields a fresh buffer per read that nothing else holds: handed over to the inflater
-      const src: Chunks = kinds.outer === 'gzip'
-        ? decompress('gzip', raw, { maxRatio: opts.limits.maxDecompressionRatio, diag: opts.diag, name: path, sizeHint: (await stat(path)).size, ownedInput: true })
-        : raw;
+      const src: Chunks = kinds.outer === 'gzip' ? decompress('gzip', raw, { maxRatio: opts.limits.maxDecompressionRatio, diag: opts.diag, name: path }) : raw;
       if (kinds.inner === 'tar') yield* walkTar(src, prefix, depth, opts, path);
       else yield* walkZip(src, prefix, depth, opts, undefined, path);
       return;

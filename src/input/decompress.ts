@@ -9,7 +9,7 @@
 import type { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { Chunks } from './streams.js';
 import { INFLATE_CHUNK } from '../util/zlib-chunk.js';
-import { inflateChunks, inflateInWorkerFor } from '../util/inflate.js';
+import { inflateChunks } from '../util/inflate.js';
 
 /** below this output size the ratio is not checked (tiny highly compressible files are normal) */
 export const GUARD_FLOOR = 1 << 20;
@@ -20,10 +20,6 @@ export interface DecompressOptions {
   name: string;
   /** stop (silently) after this many output bytes, e.g. when only peeking */
   maxOutput?: number;
-  /** compressed size when known (a file): a large one is inflated in a worker thread (util/inflate.ts) */
-  sizeHint?: number;
-  /** `src`'s chunks are handed over (nothing else holds them): they may be moved to that worker, not copied */
-  ownedInput?: boolean;
 }
 
 export async function* decompress(kind: 'gzip' | 'deflate-raw', src: Chunks, opts: DecompressOptions): AsyncGenerator<Uint8Array> {
@@ -34,7 +30,7 @@ export async function* decompress(kind: 'gzip' | 'deflate-raw', src: Chunks, opt
       yield c;
     }
   }
-  const chunks = inflateChunks(kind, counted(), { chunkSize: INFLATE_CHUNK, worker: inflateInWorkerFor(opts.sizeHint ?? null), ownedInput: opts.ownedInput });
+  const chunks = inflateChunks(kind, counted(), INFLATE_CHUNK);
   let outBytes = 0;
   try {
     for await (const { data: c, consumed: zConsumed } of chunks) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode, UsageError } from '../../../src/errors.js';
 import { concat } from '../../helpers/packet-builder.js';
 import { gzip, writePcap, writePcapng } from '../../helpers/pcap-writer.js';
@@ -7,15 +7,7 @@ import { readAll } from './support.js';
 const packets = Array.from({ length: 50 }, (_, i) => new Uint8Array(100 + i).fill(i));
 const pcap = writePcap(packets, { linkType: 1 });
 
-// both inflate engines (util/inflate.ts): zlib driven from this thread, and zlib in a worker thread
-for (const engine of ['0', '1']) describe(`gzip-compressed captures (TLS_EXTRACT_INFLATE_WORKER=${engine})`, () => {
-  const saved = process.env.TLS_EXTRACT_INFLATE_WORKER;
-  beforeAll(() => { process.env.TLS_EXTRACT_INFLATE_WORKER = engine; });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TLS_EXTRACT_INFLATE_WORKER;
-    else process.env.TLS_EXTRACT_INFLATE_WORKER = saved;
-  });
-
+describe('gzip-compressed captures', () => {
   it('reads a gzipped pcap transparently (compressed = true, same packets)', async () => {
     const plain = await readAll(pcap);
     const gz = gzip(pcap);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readArchive, type ArchiveMember } from '../../../src/input/archive.js';
 import { Diagnostics } from '../../../src/diagnostics/diagnostics.js';
 import { DEFAULT_LIMITS, type Limits } from '../../../src/options.js';
@@ -49,22 +49,7 @@ async function bundle(): Promise<Buffer> {
   ]);
 }
 
-/** run a describe block's tests with each inflate engine (util/inflate.ts): zlib driven from this thread, or in a worker */
-function eachEngine(title: string, body: () => void): void {
-  for (const engine of ['0', '1']) {
-    describe(`${title} (TLS_EXTRACT_INFLATE_WORKER=${engine})`, () => {
-      const saved = process.env.TLS_EXTRACT_INFLATE_WORKER;
-      beforeAll(() => { process.env.TLS_EXTRACT_INFLATE_WORKER = engine; });
-      afterAll(() => {
-        if (saved === undefined) delete process.env.TLS_EXTRACT_INFLATE_WORKER;
-        else process.env.TLS_EXTRACT_INFLATE_WORKER = saved;
-      });
-      body();
-    });
-  }
-}
-
-eachEngine('readArchive: Expressway bundle', () => {
+describe('readArchive: Expressway bundle', () => {
   it('tar.gz: members in archive order with roles, gzip members decompressed, contents intact', async () => {
     const { got, diag } = await read(file('bundle.tar.gz', gzipSync(await bundle())));
     expect(got.map((g) => [g.name.replace('diagnostic_log_expc1/', ''), g.role])).toEqual([
@@ -113,7 +98,7 @@ eachEngine('readArchive: Expressway bundle', () => {
   });
 });
 
-eachEngine('readArchive: nesting, bombs and limits', () => {
+describe('readArchive: nesting, bombs and limits', () => {
   it('opens an archive inside the archive one level deep (outer!inner names)', async () => {
     const innermost = await makeTar([{ name: 'deep.log', data: 'x\n' }]);
     const inner = gzipSync(await makeTar([
@@ -186,7 +171,7 @@ eachEngine('readArchive: nesting, bombs and limits', () => {
   });
 });
 
-eachEngine('readArchive: zip', () => {
+describe('readArchive: zip', () => {
   it('stored, deflated and data-descriptor entries of a zip file', async () => {
     const z = makeZip([
       { name: `loggingsnapshot_e_${TS}.txt`, data: LOG, method: 8 },
