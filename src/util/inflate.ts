@@ -23,11 +23,10 @@ export interface InflatedChunk {
   consumed: number;
 }
 
-/** `src` inflated in chunks of at most `chunkSize` bytes. Stopping early returns `src`'s iterator. */
+/** `src` inflated in chunks of at most `chunkSize` bytes. Stopping early returns `src`'s iterator (soon after). */
 export async function* inflateChunks(kind: InflateKind, src: AsyncIterable<Uint8Array>, chunkSize: number): AsyncGenerator<InflatedChunk> {
   const z = kind === 'gzip' ? createGunzip({ chunkSize }) : createInflateRaw({ chunkSize });
-  const it = src[Symbol.asyncIterator]();
-  const input = Readable.from({ [Symbol.asyncIterator]: () => it }, { objectMode: false });
+  const input = Readable.from(src, { objectMode: false });
   input.on('error', (e) => z.destroy(e));
   // end only once every chunk written is inflated (see endAfterWrites)
   input.on('end', () => endAfterWrites(z));
@@ -35,10 +34,11 @@ export async function* inflateChunks(kind: InflateKind, src: AsyncIterable<Uint8
   try {
     for await (const c of z) yield { data: c as Buffer, consumed: z.bytesWritten };
   } finally {
+    // destroying `input` returns `src`'s iterator (not awaited: a member of an archive may only move on
+    // once its reader, who waits for us, goes on)
     input.unpipe(z);
     input.destroy();
     z.destroy();
-    await returnQuietly(it);
   }
 }
 
@@ -55,12 +55,4 @@ function endAfterWrites(z: Gunzip | InflateRaw): void {
   z.flush(zlibConstants.Z_SYNC_FLUSH, () => {
     if (!z.destroyed) z.end();
   });
-}
-
-async function returnQuietly(it: AsyncIterator<Uint8Array>): Promise<void> {
-  try {
-    await it.return?.(undefined);
-  } catch {
-    // the input's own failure was already reported, or nobody waits for it any more
-  }
 }
