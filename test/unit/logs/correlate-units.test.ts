@@ -1000,6 +1000,25 @@ describe('correlate: request-level lines, ordering, names', () => {
     expect(r.unmatched.map((e) => e.line)).toEqual([8]);
   });
 
+  it('a line that carries its Txn-id keeps it: neither the client endpoint of another txn\'s request nor a Request Allowed\'s path moves it', () => {
+    const conns = [c(1, 0), c(2, 5_000)];
+    const evs = [
+      sent(1, 0, '42', { url: '/a' }),
+      // txn 43: received from 10.9.9.9:5000 just before its attempt on connection 2, and sent for /b
+      line('request_received', 2, 4_990, { txnId: '43', srcIp: '10.9.9.9', srcPort: 5000 }),
+      sent(3, 5_000, '43', { url: '/b' }),
+      // txn 42's lines: the same client endpoint (a kept-alive inbound connection), a path sent for txn 43
+      line('response_sent', 4, 5_010, { txnId: '42', srcIp: '10.9.9.9', srcPort: 5000 }),
+      line('request_allowed', 5, 5_020, { txnId: '42', url: 'https://vcs.lab/b' }),
+      // without a Txn-id both lead to txn 43, which is what they are there for
+      line('response_sent', 6, 5_030, { srcIp: '10.9.9.9', srcPort: 5000 }),
+      line('request_allowed', 7, 5_040, { url: 'https://vcs.lab/b' }),
+    ];
+    const r = correlate(conns, evs);
+    expect(att(r, 1)).toEqual([1, 4, 5]);
+    expect(att(r, 2)).toEqual([2, 3, 6, 7]);
+  });
+
   it('txn lines attach within 120 s of an attempt', () => {
     const conns = [c(1, 0)];
     const r = correlate(conns, [sent(1, 0, '42'), line('response_sent', 2, 120_000, { txnId: '42' }), line('response_sent', 3, 120_001, { txnId: '42' }), line('request_received', 4, -120_000, { txnId: '42' }), line('request_received', 5, -120_001, { txnId: '42' })]);
