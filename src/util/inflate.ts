@@ -13,7 +13,7 @@
  * the packet pass and V8's compiler threads.
  */
 import { Readable } from 'node:stream';
-import { constants as zlibConstants, createGunzip, createInflateRaw, type Gunzip, type InflateRaw } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, createInflateRaw } from 'node:zlib';
 
 export type InflateKind = 'gzip' | 'deflate-raw';
 
@@ -28,11 +28,25 @@ export async function* inflateChunks(kind: InflateKind, src: AsyncIterable<Uint8
   const z = kind === 'gzip' ? createGunzip({ chunkSize }) : createInflateRaw({ chunkSize });
   const input = Readable.from(src, { objectMode: false });
   input.on('error', (e) => z.destroy(e));
-  // end only once every chunk written is inflated (see endAfterWrites)
-  input.on('end', () => endAfterWrites(z));
+  /*
+   * The end of the input is not piped through: zlib inflates a chunk still waiting when end() comes with
+   * Z_FINISH, and when the stream is cut short that call fails as a whole, its output lost with it (up
+   * to an input chunk of packets before the cut, whenever the consumer was behind). So a flush queued
+   * behind the writes inflates them with the normal flag first; and end() waits until the consumer has
+   * taken every chunk out, since the error of a cut stream destroys it with what it still buffers.
+   */
+  let endPending = false;
+  const endWhenDrained = (): void => {
+    endPending = z.readableLength > 0;
+    if (!endPending && !z.destroyed) z.end();
+  };
+  input.on('end', () => z.flush(zlibConstants.Z_SYNC_FLUSH, endWhenDrained));
   input.pipe(z, { end: false });
   try {
-    for await (const c of z) yield { data: c as Buffer, consumed: z.bytesWritten };
+    for await (const c of z) {
+      yield { data: c as Buffer, consumed: z.bytesWritten };
+      if (endPending) endWhenDrained();
+    }
   } finally {
     // destroying `input` returns `src`'s iterator (not awaited: a member of an archive may only move on
     // once its reader, who waits for us, goes on)
@@ -40,19 +54,4 @@ export async function* inflateChunks(kind: InflateKind, src: AsyncIterable<Uint8
     input.destroy();
     z.destroy();
   }
-}
-
-/**
- * End a zlib stream once the chunks written to it are inflated. zlib inflates a chunk that is still
- * waiting when end() comes with Z_FINISH: when the stream is cut short, that call fails as a whole and
- * the output of the chunk's complete blocks is lost with it (up to a whole input chunk of packets
- * before the cut, whenever the consumer was behind). A flush queued behind the writes first makes them
- * inflate with the normal flag. Still lost when the consumer is behind at the cut: output zlib had
- * buffered but not handed out when the error destroys the stream (at most a few chunks, measured at
- * under 13 KB on 8 MiB cut at 90 %).
- */
-function endAfterWrites(z: Gunzip | InflateRaw): void {
-  z.flush(zlibConstants.Z_SYNC_FLUSH, () => {
-    if (!z.destroyed) z.end();
-  });
 }
