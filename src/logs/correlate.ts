@@ -14,6 +14,7 @@ import type { ConnectionSummary } from '../tls/summary.js';
 import type { LogEvent, LogEventKind } from './types.js';
 import { connFacts, normIp, type ConnFacts } from './conn-facts.js';
 import { estimateOffsetMicros } from './correlate-offset.js';
+import { originForm } from './mra.js';
 import { CorrelationState, lowerBoundBy } from './correlate-state.js';
 import {
   assignAttempts, assignConnectFailures, assignFourTuple, assignSniOnly, assignVerify, buildPortIndex, groupAttempts,
@@ -167,7 +168,7 @@ function indexSentByPath(sorted: LogEvent[]): Map<string, LogEvent[]> {
 /** Request Allowed carries no Txn-id: the Sending Request with the same path within a second. */
 function allowedTxn(e: LogEvent, sentByPath: Map<string, LogEvent[]>): string | null {
   if (e.url === null || e.timeMicros === null) return null;
-  const path = e.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') || '/';
+  const path = originForm(e.url) || '/';
   const l = sentByPath.get(`${e.file}\u0000${path}`) ?? [];
   const i = lowerBoundBy(l, e.timeMicros - 1_000_000, (s) => s.timeMicros ?? 0);
   return i < l.length && (l[i].timeMicros ?? 0) <= e.timeMicros + 1_000_000 ? txnKey(l[i]) : null;

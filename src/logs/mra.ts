@@ -34,12 +34,20 @@ export function decodeMraSegment(segment: string): MraTarget | null {
   return { domain, scheme: scheme.toLowerCase(), host, port };
 }
 
+/**
+ * A request target in origin form (path and query): an absolute URL without its scheme and authority,
+ * which ends at the first / ? or # (RFC 3986 §3.2), '/' when nothing is left; anything else unchanged.
+ */
+export function originForm(url: string): string {
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  if (!origin) return url;
+  const rest = url.slice(origin[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /** First MRA segment among the first few path segments of a URL or origin-form path. */
 export function findMra(url: string): MraTarget | null {
-  let path = url;
-  // the authority ends at the first / ? or # (RFC 3986 §3.2)
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
-  if (scheme) path = url.slice(scheme[0].length);
+  let path = originForm(url);
   const q = path.search(/[?#]/);
   if (q >= 0) path = path.slice(0, q);
   const segs = path.split('/').filter((x) => x !== '');

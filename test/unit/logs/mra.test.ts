@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeMraSegment, decodeMraText, findMra } from '../../../src/logs/mra.js';
+import { decodeMraSegment, decodeMraText, findMra, originForm } from '../../../src/logs/mra.js';
 
 describe('MRA base64 path segment (expressway-reference §3)', () => {
   it('decodes the seed segments (padding stripped)', () => {
@@ -98,5 +98,16 @@ describe('MRA segment decoding rules, one by one', () => {
     expect(findMra(`/cucm-uds/user?next=/${SEED}`)).toBeNull();
     expect(findMra(`/cucm-uds/user#/${SEED}`)).toBeNull();
     expect(findMra(`https://cucm.steven.lab?next=/${SEED}`)).toBeNull();
+  });
+});
+
+describe('originForm (the request target both MRA decoding and Request Allowed matching read)', () => {
+  it('drops scheme and authority, which ends at / ? or #; keeps origin-form targets as they are', () => {
+    expect(originForm('https://vcs.lab:8443/a/b?c=d')).toBe('/a/b?c=d');
+    expect(originForm('https://vcs.lab?next=/a')).toBe('/?next=/a');
+    expect(originForm('https://vcs.lab#/a')).toBe('/#/a');
+    expect(originForm('HTTPS://vcs.lab')).toBe('/');
+    expect(originForm('/a/b')).toBe('/a/b');
+    expect(originForm('')).toBe('');
   });
 });
