@@ -2,9 +2,10 @@
  * Memoised chain validation. Thousands of connections present the same few chains; the verdict
  * depends on the time only through comparisons with the notBefore/notAfter of the presented and
  * trust-store certificates, made in whole seconds (certTimeIssues; a time written with a fraction of a
- * second is refused there whatever the time, but its boundary is still taken down to its second), so the key holds, besides the chain and the name, where the handshake
- * time falls among those boundaries taken down to their second: a certificate is valid from its
- * notBefore second on and expired from its notAfter second on, both "at or after" the boundary.
+ * second is refused there whatever the time, but its boundary is still taken down to its second). So
+ * the key holds, besides the chain and the name, where the handshake time falls among those
+ * boundaries taken down to their second: a certificate is valid from its notBefore second on and
+ * expired from its notAfter second on, both "at or after" the boundary.
  */
 import type { ValidationOut } from '../report/model.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
