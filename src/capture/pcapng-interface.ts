@@ -14,8 +14,12 @@ export const TsKind = {
   micros: 0,
   /** units are 10^-n s with 6 < n ≤ 12: exact integer division by `tsDiv` */
   divide: 1,
-  /** anything else: floor(hi * tsScaleHi + lo * tsScaleLo) in floating point */
+  /** units of 10^-n s coarser than µs (n < 6): hi * tsScaleHi + lo * tsScaleLo (exact: integer products) */
   scale: 2,
+  /** units are 10^-n s with n > 12: exact division by 10^6, then by `tsDiv` (10^(n-12)) */
+  fine: 3,
+  /** units are 2^-n s (MSB of if_tsresol set): floor(value * 10^6 / 2^n), exact (`tsDiv` = n) */
+  binary: 4,
 } as const;
 export type TsKind = (typeof TsKind)[keyof typeof TsKind];
 
@@ -47,11 +51,29 @@ export function timestampConversion(tsresol: number): Pick<PcapngInterface, 'tsK
       const d = 10 ** (n - 6);
       return { tsKind: TsKind.divide, tsDiv: d, tsScaleHi: TWO32 / d, tsScaleLo: 1 / d };
     }
+    if (n > 12) return { tsKind: TsKind.fine, tsDiv: 10 ** (n - 12), tsScaleHi: 0, tsScaleLo: 0 };
     const lo = 10 ** (6 - n);
     return { tsKind: TsKind.scale, tsDiv: 1, tsScaleHi: TWO32 * lo, tsScaleLo: lo };
   }
-  const lo = 1e6 * 2 ** -n;
-  return { tsKind: TsKind.scale, tsDiv: 1, tsScaleHi: TWO32 * lo, tsScaleLo: lo };
+  return { tsKind: TsKind.binary, tsDiv: n, tsScaleHi: 0, tsScaleLo: 0 };
+}
+
+/** floor((hi * 2^32 + lo) / d) for 1 ≤ d ≤ 10^6, exact (r * 2^32 + lo < 2^53). */
+function divideExact(hi: number, lo: number, d: number): number {
+  const q = Math.floor(hi / d);
+  const r = hi - q * d;
+  return q * TWO32 + Math.floor((r * TWO32 + lo) / d);
+}
+
+/** floor((hi * 2^32 + lo) * 10^6 / 2^n), exact while the result is below 2^53. */
+function binaryMicros(hi: number, lo: number, n: number): number {
+  // value * 10^6 = (hi * 10^6 + floor(lo * 10^6 / 2^32)) * 2^32 + (lo * 10^6 mod 2^32), each part < 2^53
+  const b = lo * 1e6;
+  const bh = Math.floor(b / TWO32);
+  const x = hi * 1e6 + bh;
+  const bl = b - bh * TWO32;
+  // n ≥ 32: bl / 2^32 < 1 cannot carry into floor(x / 2^(n-32)); below, both parts scale exactly by powers of two
+  return n >= 32 ? Math.floor(x / 2 ** (n - 32)) : x * 2 ** (32 - n) + Math.floor(bl / 2 ** n);
 }
 
 /** Timestamp (two 32-bit halves in interface units) → integer µs since the epoch. */
@@ -59,12 +81,17 @@ export function ifaceMicros(ifc: PcapngInterface, hi: number, lo: number): numbe
   switch (ifc.tsKind) {
     case TsKind.micros:
       return hi * TWO32 + lo + ifc.tsOffsetMicros;
-    case TsKind.divide: {
-      const d = ifc.tsDiv;
-      const q = Math.floor(hi / d);
-      const r = hi - q * d;
-      return q * TWO32 + Math.floor((r * TWO32 + lo) / d) + ifc.tsOffsetMicros;
+    case TsKind.divide:
+      return divideExact(hi, lo, ifc.tsDiv) + ifc.tsOffsetMicros;
+    case TsKind.fine: {
+      // floor(floor(v / a) / b) = floor(v / ab); the first quotient is below 2^45, so the second is exact once corrected
+      const m = divideExact(hi, lo, 1_000_000);
+      let q = Math.floor(m / ifc.tsDiv);
+      if (q * ifc.tsDiv > m) q--;
+      return q + ifc.tsOffsetMicros;
     }
+    case TsKind.binary:
+      return binaryMicros(hi, lo, ifc.tsDiv) + ifc.tsOffsetMicros;
     default:
       return Math.floor(hi * ifc.tsScaleHi + lo * ifc.tsScaleLo) + ifc.tsOffsetMicros;
   }

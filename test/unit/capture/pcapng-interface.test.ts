@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { decodeIdb, ifaceMicros, timestampConversion, TsKind, type PcapngInterface } from '../../../src/capture/pcapng-interface.js';
 
 function iface(tsresol: number, tsOffsetMicros = 0): PcapngInterface {
@@ -26,11 +27,38 @@ describe('pcapng if_tsresol conversion', () => {
     expect(ifaceMicros(iface(12), ...split(12_345_678_901_234_000_000n))).toBe(12_345_678_901_234);
   });
 
-  it('exact division for 6 < n <= 12 only; coarser, finer and power-of-two resolutions scale', () => {
+  it('exact division for 6 < n <= 12, two-stage for finer decimal units, exact arithmetic for power-of-two units', () => {
     for (const n of [7, 8, 9, 10, 11, 12]) expect(iface(n).tsKind, `n=${n}`).toBe(TsKind.divide);
-    for (const n of [0, 1, 3, 5, 13, 15, 0x80 | 6, 0x80 | 9, 0x80 | 20]) expect(iface(n).tsKind, `n=${n}`).toBe(TsKind.scale);
+    for (const n of [0, 1, 3, 5]) expect(iface(n).tsKind, `n=${n}`).toBe(TsKind.scale);
+    for (const n of [13, 15, 19, 20, 127]) expect(iface(n).tsKind, `n=${n}`).toBe(TsKind.fine);
+    for (const n of [0, 6, 9, 20, 32, 64, 127]) expect(iface(0x80 | n).tsKind, `n=2^-${n}`).toBe(TsKind.binary);
     expect(timestampConversion(9)).toMatchObject({ tsDiv: 1000 });
     expect(timestampConversion(12)).toMatchObject({ tsDiv: 1_000_000 });
+    expect(timestampConversion(15)).toMatchObject({ tsDiv: 1000 });
+  });
+
+  it('units finer than 1 ps (10^-13 .. 10^-19 s) divide exactly, also a whole number of µs that floating-point scaling puts 1 µs low', () => {
+    // 1.7e9 s in 10^-13 s units does not fit 64 bits; 1,700,000 s (about 20 days after the epoch) does
+    const v = 17_000_000_000_000_000_000n + 123_456_0000000n; // 1,700,000.123456 s in 10^-13 s
+    expect(ifaceMicros(iface(13), ...split(v))).toBe(1_700_000_123_456);
+    expect(ifaceMicros(iface(13), ...split(v - 1n))).toBe(1_700_000_123_455);
+    // the floating-point scaling the reader used before (hi * 2^32 * 10^-7 + lo * 10^-7) is 1 µs low here
+    const [hi, lo] = split(v);
+    expect(Math.floor(hi * 4294967296 * 1e-7 + lo * 1e-7)).toBe(1_700_000_123_455);
+    expect(ifaceMicros(iface(19), ...split(18_446_744_073_709_551_615n))).toBe(1_844_674); // (2^64 - 1) / 10^13
+    expect(ifaceMicros(iface(40), ...split(18_446_744_073_709_551_615n))).toBe(0);
+  });
+
+  it('every resolution agrees with exact integer arithmetic (BigInt) on random 64-bit timestamps', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.integer({ min: 0, max: 40 }), (v, n) => {
+      const [hi, lo] = split(v);
+      const dec = n <= 6 ? v * 10n ** BigInt(6 - n) : v / 10n ** BigInt(n - 6);
+      if (dec < 1n << 53n) expect(ifaceMicros(iface(n), hi, lo), `10^-${n}`).toBe(Number(dec));
+      const bin = (v * 1_000_000n) >> BigInt(n + 24); // 2^-(n+24) s: finer than µs, the resolutions used in practice
+      if (bin < 1n << 53n) expect(ifaceMicros(iface(0x80 | (n + 24)), hi, lo), `2^-${n + 24}`).toBe(Number(bin));
+      const coarse = (v * 1_000_000n) >> BigInt(n % 20); // 2^-0 .. 2^-19 s
+      if (coarse < 1n << 53n) expect(ifaceMicros(iface(0x80 | (n % 20)), hi, lo), `2^-${n % 20}`).toBe(Number(coarse));
+    }), { numRuns: 3000 });
   });
 
   it('ms (3) and s (0) multiply', () => {
