@@ -67,6 +67,52 @@ describe('Traffic Server verification messages (expressway-reference §2.1)', ()
       .toMatchObject({ kind: 'connect_attempt_failed', serverIp: '10.1.1.1', serverPort: null, serverName: 'cucm.lab' });
   });
 
+  it('trims the blanks a wrapped line leaves inside the parentheses of every message', () => {
+    expect(matchAtsMessage('SNI (bar.com) not in certificate. Action=Terminate server=bar.com( 127.0.0.1 )'))
+      .toEqual({ kind: 'sni_mismatch', sni: 'bar.com', action: 'Terminate', serverName: 'bar.com', serverIp: '127.0.0.1' });
+    expect(matchAtsMessage('Origin hostname ( cucm.lab ) not in certificate. Action=Continue server=cucm.lab( 10.1.1.1 )'))
+      .toEqual({ kind: 'origin_hostname_mismatch', sni: 'cucm.lab', action: 'Continue', serverName: 'cucm.lab', serverIp: '10.1.1.1' });
+    expect(matchAtsMessage("SSL connection failed for 'cucm.lab': error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed  "))
+      .toMatchObject({ error: 'error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed' });
+    expect(matchAtsMessage("SSL connection failed for 'cucm.lab':  ")).toEqual({ kind: 'ssl_connect_failed', sni: 'cucm.lab', error: null });
+    expect(matchAtsMessage('Server certificate verification failed but continuing with the connection establishment: cucm.lab :self signed certificate  '))
+      .toEqual({ kind: 'server_verify_failed_legacy', sni: 'cucm.lab', action: 'Continue', error: 'self signed certificate' });
+  });
+
+  it('a line that only mentions a message keyword is no event (and no exception)', () => {
+    // each keyword opens its matcher; a line without the message's shape falls through to null
+    expect(matchAtsMessage('TS_EVENT_SSL_VERIFY_SERVER hook: continuing')).toBeNull();
+    expect(matchAtsMessage('SSL connection failed for cucm.lab (no quotes)')).toBeNull();
+    expect(matchAtsMessage('CONNECT: tunnel to 10.1.1.1 established')).toBeNull();
+    // the legacy server text cut before its name and error: no SNI, no error, Terminate
+    expect(matchAtsMessage('Server certificate verification failed')).toEqual({ kind: 'server_verify_failed_legacy', sni: null, action: 'Terminate', error: null });
+  });
+
+  it('CONNECT: error= up to the next key or the end of the line; connection_result= when there is no error=', () => {
+    expect(matchAtsMessage("CONNECT: attempt fail [CONNECTION_ERROR] to 10.1.1.1:8443 for host='a' connection_result=ECONNREFUSED [111]  error=ECONNREFUSED [111]  attempts=1 url='https://a:8443/'"))
+      .toMatchObject({ error: 'ECONNREFUSED [111]' });
+    expect(matchAtsMessage("CONNECT: attempt fail [CONNECTION_ERROR] to 10.1.1.1:8443 for host='a' error=ENET_SSL_CONNECT_FAILED [-20104] "))
+      .toMatchObject({ error: 'ENET_SSL_CONNECT_FAILED [-20104]', url: null, serverName: null });
+    expect(matchAtsMessage("CONNECT: attempt fail [CONNECTION_ERROR] to 10.1.1.1:8443 for host='a' connection_result=ECONNREFUSED [111]  attempts=1 url='https://a:8443/'"))
+      .toMatchObject({ error: 'ECONNREFUSED [111]', serverName: 'a' });
+    expect(matchAtsMessage("CONNECT: attempt fail [CONNECTION_ERROR] to 10.1.1.1:8443 for host='a' connection_result=ECONNREFUSED [111] "))
+      .toMatchObject({ error: 'ECONNREFUSED [111]' });
+    expect(matchAtsMessage("CONNECT: attempt fail [CONNECTION_ERROR] to 10.1.1.1:8443 for host='a' attempts=1"))
+      .toMatchObject({ error: null });
+  });
+
+  it('CONNECT: the older wording keeps its reason (null without one); a URL host is read only from the scheme on, brackets only in pairs', () => {
+    expect(matchAtsMessage("CONNECT:[0] could not connect [CONNECTION_ERROR] to 10.1.1.1 for 'https://cucm.lab:8443/x'")).toEqual({
+      kind: 'connect_attempt_failed', reason: 'CONNECTION_ERROR', serverIp: '10.1.1.1', serverPort: null, url: 'https://cucm.lab:8443/x', serverName: 'cucm.lab',
+    });
+    expect(matchAtsMessage("CONNECT: could not connect to 10.1.1.1:8443 for 'https://cucm.lab/x'")).toMatchObject({ reason: null, serverPort: 8443 });
+    // a path, not a URL: no host, even if a URL appears further in it
+    expect(matchAtsMessage("CONNECT: could not connect to 10.1.1.1 for '/go?to=https://other.lab/'")).toMatchObject({ url: '/go?to=https://other.lab/', serverName: null });
+    // an unclosed or unopened bracket is not an IPv6 literal: the host stays as written
+    expect(matchAtsMessage("CONNECT: could not connect to 10.1.1.1 for 'https://[2001:db8::5/x'")).toMatchObject({ serverName: '[2001' });
+    expect(matchAtsMessage("CONNECT: could not connect to 10.1.1.1 for 'https://cucm.lab]/x'")).toMatchObject({ serverName: 'cucm.lab]' });
+  });
+
   it('other lines do not match', () => {
     expect(matchAtsMessage('Traffic Server is fully initialized.')).toBeNull();
     expect(matchAtsMessage('verification failed for nothing in particular')).toBeNull();
