@@ -7,6 +7,7 @@ import { MAX_EVENTS_PER_LOG, MAX_PRIORITY_EVENTS, parseLog, type ParseLogOptions
 import type { ParsedLog } from '../../../src/logs/types.js';
 import { Diagnostics } from '../../../src/diagnostics/diagnostics.js';
 import { DEFAULT_LIMITS } from '../../../src/options.js';
+import { headKind, MAX_EVENT_TEXT } from '../../../src/logs/entry.js';
 
 const FIX = fileURLToPath(new URL('../../fixtures/logs/', import.meta.url));
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t / 1000).toISOString());
@@ -152,6 +153,82 @@ describe('parseLog: real Traffic Server 9.2 logs', () => {
     expect(h.events.map((e) => iso(e.timeMicros))).toEqual(['2023-12-31T23:59:59.900Z', '2024-01-01T00:00:00.100Z']);
     const none = await parse(chunks(text));
     expect(none.diag.count('log.year_assumed')).toBe(1);
+  });
+});
+
+describe('parseLog: Traffic Server diags.log and error.log lines, one at a time', () => {
+  const at = '[Nov 26 20:59:21.000]';
+  const SNI = 'SNI (a.lab) not in certificate. Action=Terminate server=a.lab(10.0.0.1)';
+  const CONNECT = "CONNECT: attempt fail [CONNECTION_ERROR] to 127.0.0.1:28443 for host='a' connection_result=ECONNREFUSED [111] error=ECONNREFUSED [111] attempts=0 url='https://a/'";
+
+  it('a severe level with a TLS word is kept as kind other; a milder level, no TLS word or no level word is not', async () => {
+    const r = await parse(chunks([
+      `${at} [ET_NET 0] WARNING: SSL certificate store could not be refreshed`,
+      `${at} [ET_NET 0] ERROR: TLS handshake timed out`,
+      `${at} [ET_NET 0] NOTE: SSL certificate loaded`,
+      `${at} [ET_NET 0] WARNING: disk cache is full`,
+      `${at} [ET_NET 0] traffic_server certificate handshake`,
+      `${at} [ET_NET 0] DEBUG: <SSLNetVConnection.cc:1 (f)> (ssl.error) TLS handshake done`,
+    ].join('\n') + '\n'), { yearHint: 2026 });
+    expect(r.events.map((e) => `${e.line}:${e.kind}:${e.level}`)).toEqual(['1:other:WARNING', '2:other:ERROR']);
+    expect(r.diag.count('internal.logs.parse')).toBe(0);
+  });
+
+  it('a message without a level word is read with level null; a line with nothing known is no event and no error', async () => {
+    const r = await parse(chunks(`${at} ${SNI}\n${at} [ET_NET 0] NOTE: nothing here\n`), { yearHint: 2026 });
+    expect(r.events).toHaveLength(1);
+    expect(r.events[0]).toMatchObject({ line: 1, kind: 'sni_mismatch', level: null, sni: 'a.lab' });
+    expect(r.diag.count('internal.logs.parse')).toBe(0);
+  });
+
+  it('a bracket head that is not a diags timestamp (comma before the milliseconds) is no event, not an internal error', async () => {
+    const r = await parse(chunks(`[Nov 26 20:59:21,123] [ET_NET 0] WARNING: ${SNI}\n`), { yearHint: 2026 });
+    expect(r.events).toEqual([]);
+    expect(r.diag.count('internal.logs.parse')).toBe(0);
+  });
+
+  it('error.log: TLS-worded lines are kind other with no level; anything else is no event, not an error', async () => {
+    const r = await parse(chunks(`20261126.20h59m21s SSL handshake with origin failed\n20261126.20h59m22s ${CONNECT}\n20261126.20h59m23s cache is full\n`));
+    expect(r.events.map((e) => `${e.line}:${e.kind}:${e.level}:${e.timePrecisionMs}`)).toEqual(['1:other:null:1000', '2:connect_attempt_failed:null:1000']);
+    expect(r.diag.count('internal.logs.parse')).toBe(0);
+    expect(r.diag.count('log.bad_time')).toBe(0);
+  });
+
+  it('an impossible date: time null in any zone, counted with file, line and the head of the line', async () => {
+    const diags = await parse(chunks(`[Feb 30 10:00:00.000] [ET_NET 0] WARNING: ${SNI}\n`), { yearHint: 2023, tz: '+02:00' });
+    expect(diags.events[0].timeMicros).toBeNull();
+    expect(diags.diag.list().find((d) => d.key === 'log.bad_time')).toMatchObject({ severity: 'anomaly', count: 1, samples: [{ detail: 'test.log:1 [Feb 30 10:00:00.000] [E' }] });
+    const err = await parse(chunks(`20260230.10h00m00s ${CONNECT}\n`), { tz: '+02:00' });
+    expect(err.events[0]).toMatchObject({ kind: 'connect_attempt_failed', timeMicros: null });
+    expect(err.diag.list().find((d) => d.key === 'log.bad_time')).toMatchObject({ severity: 'anomaly', count: 1, samples: [{ detail: 'test.log:1 20260230.10h00m00s C' }] });
+  });
+
+  it('the event text is the first line, cut at MAX_EVENT_TEXT', async () => {
+    const line = `${at} [ET_NET 0] WARNING: ${SNI} ${'x'.repeat(MAX_EVENT_TEXT)}`;
+    const r = await parse(chunks(`${line}\n`), { yearHint: 2026 });
+    expect(r.events[0].text).toBe(line.slice(0, MAX_EVENT_TEXT));
+    const e = await parse(chunks(`20261126.20h59m21s ${CONNECT} ${'x'.repeat(MAX_EVENT_TEXT)}\n`));
+    expect(e.events[0].text).toHaveLength(MAX_EVENT_TEXT);
+  });
+});
+
+describe('headKind', () => {
+  it('names the timestamp that starts a line, at each end of the character ranges it checks first', () => {
+    expect(headKind('0999-01-01T00:00:00Z x')).toBe('iso');
+    expect(headKind('9999-12-31 23:59:59 x')).toBe('iso');
+    expect(headKind('09991231.23h59m59s x')).toBe('errorlog');
+    expect(headKind('99991231.23h59m59s x')).toBe('errorlog');
+    expect(headKind('[Apr  1 00:00:00.000] x')).toBe('bracket');
+    // the BSD months that start with A, the first capital letter
+    expect(headKind('Apr  1 00:00:00 host x')).toBe('bsd');
+    expect(headKind('Aug 31 23:59:59 host x')).toBe('bsd');
+    expect(headKind('Dec 31 23:59:59 host x')).toBe('bsd');
+  });
+
+  it('a line that starts otherwise is a continuation', () => {
+    for (const l of ['Action=Terminate server=a(10.0.0.1)', 'Apr', 'april 1 00:00:00 host x', ' Apr  1 00:00:00 host x', '12:00:00', '[ET_NET 0] WARNING: x', 'zzz', '', '/0']) {
+      expect(headKind(l), l).toBeNull();
+    }
   });
 });
 
