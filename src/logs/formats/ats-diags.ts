@@ -12,8 +12,11 @@ import { makeEvent, type LogEvent } from '../types.js';
 import { MAX_EVENT_TEXT, type ParseContext, type RawEntry } from '../entry.js';
 import { matchAtsMessage, splitDiag, type AtsFields } from './ats-messages.js';
 
-const BRACKET_RE = /^\[(\w{3})\s+(\d{1,2})\s+(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?\]\s*(.*)$/;
-const ERRORLOG_RE = /^(\d{4})(\d\d)(\d\d)\.(\d\d)h(\d\d)m(\d\d)s\s*(.*)$/;
+// the s flag: the text runs to the end of the line whatever it holds. Without it a CR or U+2028/U+2029
+// inside the line (the splitter keeps all but the CR before LF) made `(.*)$` fail: the entry was lost
+// without a word, after `\s*` had backtracked through every blank before it (quadratic).
+const BRACKET_RE = /^\[(\w{3})\s+(\d{1,2})\s+(\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?\]\s*(.*)$/s;
+const ERRORLOG_RE = /^(\d{4})(\d\d)(\d\d)\.(\d\d)h(\d\d)m(\d\d)s\s*(.*)$/s;
 const DEBUG_LOCATION_RE = /^<[^>]{0,200}>\s*(?:\([^)]{0,80}\)\s*)?/;
 const SEVERE = new Set(['WARNING', 'ERROR', 'FATAL', 'ALERT', 'EMERGENCY']);
 const TLS_WORDS_RE = /\b(?:SSL|TLS|certificate|handshake)\b/i;

@@ -39,6 +39,9 @@ describe('log patterns stay linear on hostile lines', () => {
     ['blanks after the SNI server=', `${sni.slice(0, sni.indexOf('server=') + 7)}${' '.repeat(N)}`],
     ['blanks after error=', `${connect.slice(0, connect.indexOf('error=') + 6)}${' '.repeat(N)}x`],
     ['alternating blanks and words after connection_result=', `${connect.slice(0, connect.indexOf('connection_result=') + 18)}${' a'.repeat(N / 2)}`],
+    // a CR left inside the line: `\s*:?\s*(.*)$` without the s flag was cubic (1,000 blanks: 1.3 s)
+    ['blanks and a CR after the quoted SNI of SSL connection failed', `SSL connection failed for 'a'${' '.repeat(N)}x\rx`],
+    ['blanks and a CR after the host of CONNECT: attempt fail', `${connect.slice(0, connect.indexOf("'cucm.steven.lab'") + 17)}${' '.repeat(N)}x\rx`],
     ['many server= tokens after Error=', `Core server certificate verification failed for (a) Action=Terminate Error=x${' server=a'.repeat(N / 9)}`],
   ];
 
@@ -49,6 +52,10 @@ describe('log patterns stay linear on hostile lines', () => {
     ['syslog head + tabs', `${head}${'\t'.repeat(60_000)}x`],
     ['syslog host + blanks', `2026-11-26T23:11:13.750+02:00 vcsc ${' '.repeat(N)}`],
     ['ATS diags head + blanks', `[Nov 26 20:59:20.952] ${' '.repeat(N)}`],
+    // a CR inside the line (the splitter keeps all but the one before LF): `\s*(.*)$` without the s flag
+    // re-scanned the rest of the line from each blank, 3.5 s at 40,000 blanks
+    ['ATS diags head + blanks + CR', `[Nov 26 20:59:20.952] ${' '.repeat(N)}x\rx`],
+    ['ATS error.log head + blanks + CR', `20261126.20h59m21s ${' '.repeat(N)}x\rx`],
     ['key=value run', `${head}UTCTime="2026-11-26 21:11:13,750" ${'a= '.repeat(N / 3)}`],
     ['Expressway verify line + blanks after server=', `${head}[ET_NET 0] WARNING: ${verify.slice(0, verify.indexOf('server=') + 7)}${' '.repeat(N)}`],
   ];

@@ -203,6 +203,21 @@ describe('parseLog: Traffic Server diags.log and error.log lines, one at a time'
     expect(err.diag.list().find((d) => d.key === 'log.bad_time')).toMatchObject({ severity: 'anomaly', count: 1, samples: [{ detail: 'test.log:1 20260230.10h00m00s C' }] });
   });
 
+  it('a stray CR or line separator inside a line does not lose the warning (the syslog parser reads the same line)', async () => {
+    // "\r\r\n" (a file converted to CRLF twice): the splitter drops the CR before LF, the other stays
+    const syslog = await parse(chunks(`${TS} [ET_NET 0] WARNING: ${SNI}\r\r\n`), { yearHint: 2022 });
+    expect(syslog.events.map((e) => e.kind)).toEqual(['sni_mismatch']);
+    const diags = await parse(chunks(`${at} [ET_NET 0] WARNING: ${SNI}\r\r\n${at} [ET_NET 0] WARNING: ${SNI} \u2028(wrapped)\n`), { yearHint: 2026 });
+    expect(diags.events.map((e) => `${e.line}:${e.kind}:${e.level}:${e.sni}:${e.serverIp}`)).toEqual(['1:sni_mismatch:WARNING:a.lab:10.0.0.1', '2:sni_mismatch:WARNING:a.lab:10.0.0.1']);
+    const ssl = "SSL connection failed for 'a.lab': error:0A000086:SSL routines::certificate verify failed";
+    const failed = await parse(chunks(`${at} [ET_NET 0] DEBUG: <SSLNetVConnection.cc:1 (f)> (ssl.error) ${ssl}\r\r\n${TS} [ET_NET 0] ERROR: ${ssl}\r\r\n`), { yearHint: 2026 });
+    expect(failed.events.map((e) => `${e.line}:${e.kind}:${e.level}:${e.sni}:${e.error}`)).toEqual([
+      '1:ssl_connect_failed:DEBUG:a.lab:error:0A000086:SSL routines::certificate verify failed', '2:ssl_connect_failed:ERROR:a.lab:error:0A000086:SSL routines::certificate verify failed',
+    ]);
+    const err = await parse(chunks(`20261126.20h59m21s ${CONNECT}\r\r\n20261126.20h59m22s ${CONNECT}\u2029\n`));
+    expect(err.events.map((e) => `${e.line}:${e.kind}:${e.serverPort}:${e.url}`)).toEqual(['1:connect_attempt_failed:28443:https://a/', '2:connect_attempt_failed:28443:https://a/']);
+  });
+
   it('the event text is the first line, cut at MAX_EVENT_TEXT', async () => {
     const line = `${at} [ET_NET 0] WARNING: ${SNI} ${'x'.repeat(MAX_EVENT_TEXT)}`;
     const r = await parse(chunks(`${line}\n`), { yearHint: 2026 });
