@@ -8,7 +8,8 @@
  * A message cut short (snaplen, a capture gap, or the handshake size limit) is decoded up to
  * `validEnd`: whole certificates before the cut are complete, the one cut is handed over with
  * its declared length (complete=false), nothing after it is trusted. An empty list is valid
- * (a client without a certificate).
+ * (a client without a certificate). Fewer than 3 bytes where a length is due, with nothing
+ * missing, is malformed (Wireshark: "No more room for vector of length 3"), not cut.
  */
 import type { CertEntry } from '../summary.js';
 import { ByteReader } from '../byte-reader.js';
@@ -36,11 +37,20 @@ export function decodeCertificateList(
   const res: CertificateListResult = { certs: [], truncated: false, skipped: 0 };
   const avail = Math.min(end, validEnd);
   const r = new ByteReader(buf, start, avail, 'tls.certificate');
-  if (r.remaining < 3) { res.truncated = true; return res; }
+  if (r.remaining < 3) {
+    // fewer than 3 bytes with nothing missing is a malformed message, not a cut one
+    if (avail === end) r.fail('bad_length', `certificate_list length: ${end - start} bytes, need 3`);
+    res.truncated = true;
+    return res;
+  }
   const listLen = r.u24('certificate_list length');
   if (start + 3 + listLen !== end) r.fail('bad_length', `certificate_list length ${listLen} but message body is ${end - start - 3}`);
   while (r.pos < start + 3 + listLen) {
-    if (r.remaining < 3) { res.truncated = true; break; }
+    if (r.remaining < 3) {
+      if (avail === end) r.fail('bad_length', `${r.remaining} stray bytes at the end of certificate_list`);
+      res.truncated = true;
+      break;
+    }
     const certLen = r.u24('ASN.1Cert length');
     if (certLen === 0) r.fail('empty_certificate', `zero-length certificate at ${r.pos - 3 - start}`);
     if (r.pos + certLen > start + 3 + listLen) r.fail('bad_length', `certificate of ${certLen} bytes overruns the list`);

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ByteReader } from '../../../src/tls/byte-reader.js';
 import { decodeClientHello, newClientHelloInfo } from '../../../src/tls/messages/client-hello.js';
@@ -9,6 +13,8 @@ import { decodeSslv2ClientHello, decodeSslv2ServerHello } from '../../../src/tls
 import type { CertEntry } from '../../../src/tls/summary.js';
 import { DecodeError } from '../../../src/diagnostics/decode-error.js';
 import * as B from '../../helpers/tls-builder.js';
+import { buildTcpPacket } from '../../helpers/packet-builder.js';
+import { writePcap } from '../../helpers/pcap-writer.js';
 
 const body = (msg: Uint8Array) => msg.subarray(4); // strip the handshake header
 const reader = (b: Uint8Array, layer = 'test') => ByteReader.of(b, layer);
@@ -18,6 +24,46 @@ class Sink implements CertSink {
   add(der: Uint8Array, declaredLength: number): CertEntry {
     this.seen.push({ der: [...der], declared: declaredLength });
     return { sha256: `h${this.seen.length}`, complete: der.length === declaredLength, declaredLength, capturedLength: der.length };
+  }
+}
+
+function hasTshark(): boolean {
+  try {
+    execFileSync('tshark', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * tshark's expert messages for each server flight (one TCP connection each: handshake, a
+ * ClientHello, then `flight` from the server), in the order given.
+ */
+function tsharkExpertPerFlight(flights: Uint8Array[]): string[] {
+  const frames: Uint8Array[] = [];
+  flights.forEach((flight, i) => {
+    const c = { src: '10.0.0.1', dst: '10.0.0.2', sport: 50000 + i, dport: 443 };
+    const s = { src: '10.0.0.2', dst: '10.0.0.1', sport: 443, dport: 50000 + i };
+    const ch = B.record(22, B.clientHello({ ciphers: [0xc02f] }));
+    frames.push(
+      buildTcpPacket({ ...c, seq: 0, flags: 0x02 }),
+      buildTcpPacket({ ...s, seq: 0, ack: 1, flags: 0x12 }),
+      buildTcpPacket({ ...c, seq: 1, ack: 1, flags: 0x18, payload: ch }),
+      buildTcpPacket({ ...s, seq: 1, ack: 1 + ch.length, flags: 0x18, payload: flight }),
+    );
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'tls-messages-'));
+  try {
+    const file = join(dir, 'flights.pcap');
+    writeFileSync(file, writePcap(frames, { linkType: 1 }));
+    const out = execFileSync('tshark', ['-r', file, '-Y', 'tcp.srcport == 443 && tls', '-T', 'fields', '-e', 'tcp.dstport', '-e', '_ws.expert.message', '-E', 'occurrence=a'], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const byPort = new Map(out.split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string]));
+    return flights.map((_, i) => byPort.get(String(50000 + i)) ?? '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -114,6 +160,44 @@ describe('Certificate (RFC 5246 §7.4.2)', () => {
     const res = decodeCertificateList(msg, 0, msg.length, msg.length, new Sink(), 1);
     expect(res.certs.length).toBe(1);
     expect(res.skipped).toBe(1);
+  });
+
+  it('reads a list with fewer than 3 bytes where a length is due as malformed, but as cut when bytes are missing', () => {
+    const cert = B.fakeDer(40, 1);
+    const shapes = [
+      new Uint8Array(0), // no certificate_list length at all
+      B.bytes(0, 0, 2, 0, 0), // a list of 2 stray bytes
+      B.vec(3, B.concat(B.vec(3, cert), B.bytes(0, 0))), // a certificate, then 2 stray bytes
+    ];
+    for (const m of shapes) {
+      expect(() => decodeCertificateList(m, 0, m.length, m.length, new Sink(), 32), `${m.length} bytes`)
+        .toThrow(expect.objectContaining({ layer: 'tls.certificate', code: 'bad_length' }));
+    }
+    // the same bytes with the message's end missing are cut, not malformed
+    const whole = body(B.certificate([cert, B.fakeDer(30, 2)]));
+    for (const validEnd of [0, 2, 3 + 3 + 40 + 2]) {
+      const res = decodeCertificateList(whole, 0, whole.length, validEnd, new Sink(), 32);
+      expect(res.truncated, `validEnd ${validEnd}`).toBe(true);
+      expect(res.certs.length).toBe(validEnd > 3 ? 1 : 0);
+    }
+  });
+
+  it.skipIf(!hasTshark())('calls malformed the Certificate messages tshark calls malformed', () => {
+    const cert = B.bytes(0x30, 0x03, 0x02, 0x01, 0x00); // well-formed DER (not a certificate: tshark only warns)
+    const bodies = [new Uint8Array(0), B.bytes(0, 0, 2, 0, 0), B.vec(3, B.concat(B.vec(3, cert), B.bytes(0, 0))), B.vec(3, B.vec(3, cert))];
+    const flights = bodies.map((m) => B.record(22, B.concat(B.serverHello({ cipher: 0xc02f, noExtensions: true }), B.handshake(11, m), B.serverHelloDone())));
+    // tshark: an expert error on the vector, or an exception reading past the message
+    const tshark = tsharkExpertPerFlight(flights).map((e) => /No more room for vector|Malformed Packet/.test(e));
+    const ours = bodies.map((m) => {
+      try {
+        decodeCertificateList(m, 0, m.length, m.length, new Sink(), 32);
+        return false;
+      } catch (e) {
+        return e instanceof DecodeError;
+      }
+    });
+    expect(tshark).toEqual([true, true, true, false]);
+    expect(ours).toEqual(tshark);
   });
 
   it('throws DecodeError when the list length disagrees with the message', () => {
