@@ -54,7 +54,12 @@ export function decodeCertificateList(
     const certLen = r.u24('ASN.1Cert length');
     if (certLen === 0) r.fail('empty_certificate', `zero-length certificate at ${r.pos - 3 - start}`);
     if (r.pos + certLen > start + 3 + listLen) r.fail('bad_length', `certificate of ${certLen} bytes overruns the list`);
-    if (res.certs.length >= maxCerts) { res.skipped++; if (r.remaining < certLen) break; r.skip(certLen); continue; }
+    if (res.certs.length >= maxCerts) {
+      res.skipped++;
+      if (r.remaining < certLen) { res.truncated = true; break; } // the list was cut, in a certificate not kept
+      r.skip(certLen);
+      continue;
+    }
     if (r.remaining < certLen) {
       res.certs.push(sink.add(buf.subarray(r.pos, avail), certLen));
       res.truncated = true;

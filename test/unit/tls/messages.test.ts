@@ -162,6 +162,18 @@ describe('Certificate (RFC 5246 §7.4.2)', () => {
     expect(res.skipped).toBe(1);
   });
 
+  it('reports the list cut when the cut falls in a skipped certificate, as when it falls between them', () => {
+    const three = body(B.certificate([B.fakeDer(100, 1), B.fakeDer(80, 2), B.fakeDer(60, 3)]));
+    const inSecond = 3 + 3 + 100 + 3 + 40;
+    const afterSecond = 3 + 3 + 100 + 3 + 80;
+    for (const validEnd of [inSecond, afterSecond]) {
+      const res = decodeCertificateList(three, 0, three.length, validEnd, new Sink(), 1);
+      expect([res.certs.length, res.skipped, res.truncated], `validEnd ${validEnd}`).toEqual([1, 1, true]);
+    }
+    const all = decodeCertificateList(three, 0, three.length, three.length, new Sink(), 1);
+    expect([all.certs.length, all.skipped, all.truncated]).toEqual([1, 2, false]);
+  });
+
   it('reads a list with fewer than 3 bytes where a length is due as malformed, but as cut when bytes are missing', () => {
     const cert = B.fakeDer(40, 1);
     const shapes = [
