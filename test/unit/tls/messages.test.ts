@@ -9,7 +9,8 @@ import { decodeServerHello, newServerHelloInfo } from '../../../src/tls/messages
 import { decodeCertificateList, type CertSink } from '../../../src/tls/messages/certificate.js';
 import { decodeCertificateRequest } from '../../../src/tls/messages/certificate-request.js';
 import { decodeServerKeyExchangeGroup, usesEcdheKeyExchange } from '../../../src/tls/messages/server-key-exchange.js';
-import { decodeSslv2ClientHello, decodeSslv2ServerHello } from '../../../src/tls/messages/sslv2.js';
+import { decodeSslv2ClientHello, decodeSslv2ClientMasterKey, decodeSslv2ServerHello } from '../../../src/tls/messages/sslv2.js';
+import { isPlausibleAlert, looksLikeCleartextAlerts } from '../../../src/tls/messages/alert.js';
 import type { CertEntry } from '../../../src/tls/summary.js';
 import { DecodeError } from '../../../src/diagnostics/decode-error.js';
 import * as B from '../../helpers/tls-builder.js';
@@ -96,6 +97,30 @@ describe('ClientHello (RFC 8446 §4.1.2)', () => {
     expect(info.cipherSuites.length).toBe(3);
   });
 
+  it('starts every list empty: a hello without extensions leaves them so', () => {
+    const info = decodeClientHello(reader(B.clientHelloBody({ noExtensions: true, ciphers: [0x002f] })), newClientHelloInfo(0x0301));
+    expect(info).toEqual({
+      legacyVersion: 0x0303, recordVersion: 0x0301, supportedVersions: [], cipherSuites: [0x002f], sni: null, alpn: [],
+      signatureAlgorithms: [], supportedGroups: [], extensions: [], sslv2: false,
+    });
+  });
+
+  it('takes the first host_name of the first server_name extension (RFC 6066 §3)', () => {
+    const entry = (type: number, name: string) => B.concat(B.u8(type), B.vec(2, B.ascii(name)));
+    const list = B.vec(2, B.concat(entry(1, 'not-a-host'), entry(0, 'first.example'), entry(0, 'second.example')));
+    const again = B.vec(2, entry(0, 'again.example'));
+    const ch = B.clientHelloBody({ extensions: [[0, list], [0, again]] });
+    const info = decodeClientHello(reader(ch), newClientHelloInfo(0x0303));
+    expect(info.sni).toBe('first.example');
+    expect(info.extensions).toEqual([0, 0]);
+  });
+
+  it('reads an empty server_name extension as no name (Wireshark: the ServerHello echo form)', () => {
+    const info = decodeClientHello(reader(B.clientHelloBody({ extensions: [[0, new Uint8Array(0)]], alpn: ['h2'] })), newClientHelloInfo(0x0303));
+    expect(info.sni).toBeNull();
+    expect(info.alpn).toEqual(['h2']);
+  });
+
   it('rejects a session id longer than 32 bytes', () => {
     const ch = B.clientHelloBody({ sessionId: new Uint8Array(33) });
     expect(() => decodeClientHello(reader(ch), newClientHelloInfo(0))).toThrow(expect.objectContaining({ code: 'vector_bounds' }));
@@ -114,6 +139,41 @@ describe('ServerHello (RFC 8446 §4.1.3)', () => {
     const info = newServerHelloInfo();
     decodeServerHello(reader(body(B.serverHello({ legacyVersion: 0x0301, cipher: 0x002f, noExtensions: true }))), info);
     expect(info).toMatchObject({ version: 0x0301, cipherSuite: 0x002f, compression: 0, extensions: [] });
+  });
+
+  it('says the version did not come from an extension when there is none', () => {
+    const extra = decodeServerHello(reader(body(B.serverHello({ noExtensions: true }))), newServerHelloInfo());
+    expect(extra).toEqual({ versionFromExtension: false });
+    const withAlpn = decodeServerHello(reader(body(B.serverHello({ alpn: 'h2' }))), newServerHelloInfo());
+    expect(withAlpn).toEqual({ versionFromExtension: false });
+  });
+
+  it('leaves the cipher suite at -1 when the hello is cut before it', () => {
+    const sh = body(B.serverHello({ cipher: 0x002f }));
+    const info = newServerHelloInfo();
+    expect(() => decodeServerHello(reader(sh.subarray(0, 2 + 32 + 1 + 32)), info)).toThrow(expect.objectContaining({ code: 'truncated' }));
+    expect(info.cipherSuite).toBe(-1);
+    expect(info.legacyVersion).toBe(0x0303);
+  });
+
+  it('skips extensions other than supported_versions and ALPN', () => {
+    const info = newServerHelloInfo();
+    decodeServerHello(reader(body(B.serverHello({ extensions: [[0xff01, B.bytes(0)], [0x0017, new Uint8Array(0)], [11, B.bytes(1, 0)]], alpn: 'h2' }))), info);
+    expect(info).toMatchObject({ alpn: 'h2', version: 0x0303, extensions: [16, 0xff01, 0x17, 11] });
+  });
+
+  it('reads an empty ALPN protocol list as no protocol', () => {
+    const info = newServerHelloInfo();
+    decodeServerHello(reader(body(B.serverHello({ extensions: [[16, B.bytes(0, 0)]] }))), info);
+    expect(info.alpn).toBeNull();
+  });
+
+  it('uses the full layout for 7f00 and for draft 22 on (session id and compression present)', () => {
+    for (const legacyVersion of [0x7f00, 0x7f16]) {
+      const info = newServerHelloInfo();
+      decodeServerHello(reader(body(B.serverHello({ legacyVersion, cipher: 0x1301, compression: 0, alpn: 'h2' }))), info);
+      expect(info, legacyVersion.toString(16)).toMatchObject({ legacyVersion, cipherSuite: 0x1301, alpn: 'h2' });
+    }
   });
 
   it('recognises a HelloRetryRequest by its special random', () => {
@@ -144,7 +204,30 @@ describe('Certificate (RFC 5246 §7.4.2)', () => {
 
   it('accepts an empty list (client without certificate)', () => {
     const empty = body(B.certificate([]));
-    expect(decodeCertificateList(empty, 0, empty.length, empty.length, new Sink(), 32).certs).toEqual([]);
+    expect(decodeCertificateList(empty, 0, empty.length, empty.length, new Sink(), 32)).toEqual({ certs: [], truncated: false, skipped: 0 });
+  });
+
+  it('decodes a message in the middle of a buffer, down to a 1-byte last certificate', () => {
+    const m = body(B.certificate([B.fakeDer(30, 1), B.bytes(0x05)]));
+    const buf = B.concat(new Uint8Array(10).fill(0xee), m, new Uint8Array(7).fill(0xee));
+    const sink = new Sink();
+    const res = decodeCertificateList(buf, 10, 10 + m.length, 10 + m.length, sink, 32);
+    expect(res.truncated).toBe(false);
+    expect(sink.seen.map((s) => s.der.length)).toEqual([30, 1]);
+  });
+
+  it('hands over a certificate cut right after its length (0 bytes captured)', () => {
+    const sink = new Sink();
+    const res = decodeCertificateList(msg, 0, msg.length, 3 + 3 + 300 + 3, sink, 32);
+    expect(res.truncated).toBe(true);
+    expect(res.certs.map((c) => [c.complete, c.capturedLength, c.declaredLength])).toEqual([[true, 300, 300], [false, 0, 200]]);
+  });
+
+  it('rejects a zero-length certificate and one that overruns the list', () => {
+    const zero = body(B.handshake(11, B.vec(3, B.concat(B.vec(3, B.fakeDer(20)), B.u24(0)))));
+    expect(() => decodeCertificateList(zero, 0, zero.length, zero.length, new Sink(), 32)).toThrow(expect.objectContaining({ code: 'empty_certificate' }));
+    const over = body(B.handshake(11, B.vec(3, B.concat(B.u24(21), B.fakeDer(20)))));
+    expect(() => decodeCertificateList(over, 0, over.length, over.length, new Sink(), 32)).toThrow(expect.objectContaining({ code: 'bad_length' }));
   });
 
   it('hands over a certificate cut short with its declared length (complete=false) and stops', () => {
@@ -237,12 +320,33 @@ describe('CertificateRequest (RFC 5246 §7.4.4)', () => {
   });
 });
 
+describe('CertificateRequest: errors', () => {
+  it('names its layer in the error (the diagnostic key is layer.code)', () => {
+    const m = body(B.certificateRequest({ types: [] })); // certificate_types<1..2^8-1>
+    expect(() => decodeCertificateRequest(m, 0, m.length, 0x0303)).toThrow(expect.objectContaining({ layer: 'tls.certificate_request', code: 'vector_bounds' }));
+  });
+});
+
 describe('ServerKeyExchange (RFC 8422 §5.4)', () => {
   it('reads the named curve of ECDHE parameters', () => {
     const m = body(B.serverKeyExchangeEcdhe(29));
     expect(decodeServerKeyExchangeGroup(m, 0, m.length)).toBe(29);
     expect(usesEcdheKeyExchange(0xc02f)).toBe(true);
     expect(usesEcdheKeyExchange(0x009e)).toBe(false);
+  });
+
+  it('counts ECDH_anon suites as carrying ServerECDHParams, static ECDH and RSA not', () => {
+    expect(usesEcdheKeyExchange(0xc018)).toBe(true); // TLS_ECDH_anon_WITH_AES_128_CBC_SHA
+    expect(usesEcdheKeyExchange(0xc013)).toBe(true); // TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
+    expect(usesEcdheKeyExchange(0xc004)).toBe(false); // TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA
+    expect(usesEcdheKeyExchange(0x002f)).toBe(false);
+  });
+
+  it('has no named group for explicit curves, and names its layer when cut', () => {
+    const explicit = B.bytes(1, 0, 23, 0, 0);
+    expect(decodeServerKeyExchangeGroup(explicit, 0, explicit.length)).toBeNull();
+    const cut = B.bytes(3, 0);
+    expect(() => decodeServerKeyExchangeGroup(cut, 0, cut.length)).toThrow(expect.objectContaining({ layer: 'tls.server_key_exchange', code: 'truncated' }));
   });
 });
 
@@ -253,6 +357,17 @@ describe('SSL 2.0 hellos', () => {
     expect(info).toMatchObject({ sslv2: true, legacyVersion: 0x0002, cipherSuites: [0x010080, 0x0700c0] });
   });
 
+  it('rejects cipher_specs_length that is not a multiple of 3', () => {
+    const rec = Uint8Array.from(B.sslv2ClientHello());
+    rec[2 + 4] += 1; // cipher_specs_length 9 -> 10
+    expect(() => decodeSslv2ClientHello(reader(rec.subarray(2)), newClientHelloInfo(0))).toThrow(expect.objectContaining({ code: 'bad_length' }));
+  });
+
+  it('reads the cipher kind of a CLIENT-MASTER-KEY, and nothing else', () => {
+    expect(decodeSslv2ClientMasterKey(reader(B.sslv2ClientMasterKey(0x0700c0).subarray(2)))).toBe(0x0700c0);
+    expect(() => decodeSslv2ClientMasterKey(reader(B.sslv2ClientHello().subarray(2)))).toThrow(expect.objectContaining({ code: 'bad_type' }));
+  });
+
   it('decodes a SERVER-HELLO with its certificate', () => {
     const cert = B.fakeDer(120, 5);
     const sh = decodeSslv2ServerHello(reader(B.sslv2ServerHello(cert).subarray(2)));
@@ -260,5 +375,24 @@ describe('SSL 2.0 hellos', () => {
     expect([...sh.certificate!]).toEqual([...cert]);
     expect(sh.certificateLength).toBe(120);
     expect(sh.cipherSpecs).toEqual([0x010080]);
+  });
+});
+
+describe('Alert (RFC 8446 §6)', () => {
+  it('takes levels warning(1) and fatal(2) with any description byte', () => {
+    for (const d of [0, 40, 255]) expect(isPlausibleAlert(2, d), `2/${d}`).toBe(true);
+    expect(isPlausibleAlert(1, 0)).toBe(true);
+    for (const l of [0, 3, 0x17]) expect(isPlausibleAlert(l, 40), `level ${l}`).toBe(false);
+  });
+
+  it('recognises a cleartext alert record body: whole alerts, every level valid', () => {
+    const buf = B.bytes(0xee, 2, 40, 1, 0, 0xee);
+    expect(looksLikeCleartextAlerts(buf, 1, 3)).toBe(true);
+    expect(looksLikeCleartextAlerts(buf, 1, 5)).toBe(true);
+    expect(looksLikeCleartextAlerts(buf, 1, 1)).toBe(false); // empty
+    expect(looksLikeCleartextAlerts(buf, 1, 4)).toBe(false); // 1.5 alerts
+    expect(looksLikeCleartextAlerts(buf, 0, 2)).toBe(false); // level 0xee
+    expect(looksLikeCleartextAlerts(B.bytes(2, 40, 9, 0), 0, 4)).toBe(false); // second level 9
+    expect(looksLikeCleartextAlerts(B.bytes(1, 0, 2, 40), 2, 4)).toBe(true);
   });
 });
