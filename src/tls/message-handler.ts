@@ -15,7 +15,7 @@ import { decodeClientHello, newClientHelloInfo } from './messages/client-hello.j
 import { decodeServerHello, newServerHelloInfo } from './messages/server-hello.js';
 import { decodeCertificateList, type CertSink } from './messages/certificate.js';
 import { decodeCertificateRequest } from './messages/certificate-request.js';
-import { decodeServerKeyExchangeGroup, usesEcdheKeyExchange } from './messages/server-key-exchange.js';
+import { decodeServerKeyExchangeGroup, hasPskIdentityHint, usesEcdheKeyExchange } from './messages/server-key-exchange.js';
 import { SSLV2_CLIENT_HELLO, SSLV2_CLIENT_MASTER_KEY, SSLV2_SERVER_HELLO, decodeSslv2ClientHello, decodeSslv2ServerHello } from './messages/sslv2.js';
 
 export interface SessionContext {
@@ -168,7 +168,7 @@ export class MessageHandler {
   private serverKeyExchange(buf: Uint8Array, start: number, validEnd: number): void {
     const sh = this.facts.serverHello;
     if (sh !== null && !usesEcdheKeyExchange(sh.cipherSuite)) return;
-    this.facts.serverKeyExchangeGroup = decodeServerKeyExchangeGroup(buf, start, validEnd);
+    this.facts.serverKeyExchangeGroup = decodeServerKeyExchangeGroup(buf, start, validEnd, sh !== null && hasPskIdentityHint(sh.cipherSuite));
   }
 
   private failed(e: unknown): void {

@@ -8,7 +8,7 @@ import { decodeClientHello, newClientHelloInfo } from '../../../src/tls/messages
 import { decodeServerHello, newServerHelloInfo } from '../../../src/tls/messages/server-hello.js';
 import { decodeCertificateList, type CertSink } from '../../../src/tls/messages/certificate.js';
 import { decodeCertificateRequest } from '../../../src/tls/messages/certificate-request.js';
-import { decodeServerKeyExchangeGroup, usesEcdheKeyExchange } from '../../../src/tls/messages/server-key-exchange.js';
+import { decodeServerKeyExchangeGroup, hasPskIdentityHint, usesEcdheKeyExchange } from '../../../src/tls/messages/server-key-exchange.js';
 import { decodeSslv2ClientHello, decodeSslv2ClientMasterKey, decodeSslv2ServerHello } from '../../../src/tls/messages/sslv2.js';
 import { isPlausibleAlert, looksLikeCleartextAlerts } from '../../../src/tls/messages/alert.js';
 import type { CertEntry } from '../../../src/tls/summary.js';
@@ -340,6 +340,16 @@ describe('ServerKeyExchange (RFC 8422 §5.4)', () => {
     expect(usesEcdheKeyExchange(0xc013)).toBe(true); // TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA
     expect(usesEcdheKeyExchange(0xc004)).toBe(false); // TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA
     expect(usesEcdheKeyExchange(0x002f)).toBe(false);
+  });
+
+  it('skips the psk_identity_hint of ECDHE_PSK suites (RFC 5489 §2), and only theirs', () => {
+    const m = B.concat(B.vec(2, B.ascii('hint')), B.bytes(3, 0, 29), B.vec(1, new Uint8Array(65).fill(4)));
+    expect(decodeServerKeyExchangeGroup(m, 0, m.length, true)).toBe(29);
+    expect(decodeServerKeyExchangeGroup(m, 0, m.length)).toBeNull(); // the hint's length byte 00 read as curve_type
+    for (const suite of [0xc037, 0xccac, 0xd001]) expect(hasPskIdentityHint(suite), suite.toString(16)).toBe(true);
+    for (const suite of [0xc02f, 0xc018, 0x00a8, 0x008c]) expect(hasPskIdentityHint(suite), suite.toString(16)).toBe(false);
+    const overrun = B.concat(B.u16(10), B.ascii('hint'));
+    expect(() => decodeServerKeyExchangeGroup(overrun, 0, overrun.length, true)).toThrow(expect.objectContaining({ code: 'vector_overflow' }));
   });
 
   it('has no named group for explicit curves, and names its layer when cut', () => {

@@ -294,3 +294,27 @@ describe('TlsSession: preambles and lost bytes', () => {
     expect(sum.notes.some((n) => n.includes('server: bad record header 16 03 03 70 00'))).toBe(true);
   });
 });
+
+describe('TlsSession: the ServerKeyExchange group', () => {
+  const ecdhParams = (group: number) => B.concat(B.u8(3), B.u16(group), B.vec(1, new Uint8Array(65).fill(4)));
+  function groupWith(cipher: number, ske: Uint8Array): number | null {
+    const t = session();
+    t.push(C, clientHello);
+    t.push(S, B.record(22, B.concat(B.serverHello({ cipher, noExtensions: true }), B.handshake(12, ske), B.serverHelloDone())));
+    return t.summary().serverKeyExchangeGroup;
+  }
+
+  it('reads ServerECDHParams after the psk_identity_hint for ECDHE_PSK suites (RFC 5489 §2)', () => {
+    for (const hint of ['', 'client-7', 'h'.repeat(128)]) {
+      expect(groupWith(0xc037, B.concat(B.vec(2, B.ascii(hint)), ecdhParams(23))), `hint of ${hint.length}`).toBe(23);
+    }
+    // a hint of 0x317 bytes: its length bytes would read as curve_type named_curve(3), group 0x17xx
+    expect(groupWith(0xc035, B.concat(B.vec(2, new Uint8Array(0x317).fill(0x41)), ecdhParams(29)))).toBe(29);
+  });
+
+  it('reads them first for ECDHE and ECDH_anon suites, and not at all for others', () => {
+    expect(groupWith(0xc02f, B.concat(ecdhParams(29), B.u16(0x0401), B.vec(2, new Uint8Array(64))))).toBe(29);
+    expect(groupWith(0xc018, ecdhParams(24))).toBe(24);
+    expect(groupWith(0x009e, B.concat(B.vec(2, B.bytes(3, 0, 23)), B.vec(2, B.bytes(2)), B.vec(2, B.bytes(9))))).toBeNull(); // DHE_RSA
+  });
+});
