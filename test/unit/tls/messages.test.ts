@@ -121,6 +121,14 @@ describe('ClientHello (RFC 8446 §4.1.2)', () => {
     expect(info.alpn).toEqual(['h2']);
   });
 
+  it('keeps the cipher suites empty when the hello is cut before them', () => {
+    const ch = B.clientHelloBody({ ciphers: [0x1301] });
+    const info = newClientHelloInfo(0x0303);
+    expect(() => decodeClientHello(reader(ch.subarray(0, 2 + 32 + 1 + 1)), info)).toThrow(expect.objectContaining({ code: 'truncated' }));
+    expect(info.legacyVersion).toBe(0x0303);
+    expect(info.cipherSuites).toEqual([]);
+  });
+
   it('rejects a session id longer than 32 bytes', () => {
     const ch = B.clientHelloBody({ sessionId: new Uint8Array(33) });
     expect(() => decodeClientHello(reader(ch), newClientHelloInfo(0))).toThrow(expect.objectContaining({ code: 'vector_bounds' }));
@@ -299,6 +307,10 @@ describe('Certificate (RFC 5246 §7.4.2)', () => {
     const bad = Uint8Array.from(msg);
     bad[2] += 1;
     expect(() => decodeCertificateList(bad, 0, bad.length, bad.length, new Sink(), 32)).toThrow(DecodeError);
+    // a list that declares only the first certificate, in a message that carries both
+    const short = Uint8Array.from(msg);
+    short.set(B.u24(3 + 300), 0);
+    expect(() => decodeCertificateList(short, 0, short.length, short.length, new Sink(), 32)).toThrow(expect.objectContaining({ code: 'bad_length' }));
   });
 });
 
@@ -373,6 +385,12 @@ describe('SSL 2.0 hellos', () => {
     expect(() => decodeSslv2ClientHello(reader(rec.subarray(2)), newClientHelloInfo(0))).toThrow(expect.objectContaining({ code: 'bad_length' }));
   });
 
+  it('rejects a message of another type with bad_type', () => {
+    const ch = B.sslv2ClientHello().subarray(2), sh = B.sslv2ServerHello(B.fakeDer(20)).subarray(2);
+    expect(() => decodeSslv2ClientHello(reader(sh), newClientHelloInfo(0))).toThrow(expect.objectContaining({ code: 'bad_type' }));
+    expect(() => decodeSslv2ServerHello(reader(ch))).toThrow(expect.objectContaining({ code: 'bad_type' }));
+  });
+
   it('reads the cipher kind of a CLIENT-MASTER-KEY, and nothing else', () => {
     expect(decodeSslv2ClientMasterKey(reader(B.sslv2ClientMasterKey(0x0700c0).subarray(2)))).toBe(0x0700c0);
     expect(() => decodeSslv2ClientMasterKey(reader(B.sslv2ClientHello().subarray(2)))).toThrow(expect.objectContaining({ code: 'bad_type' }));
@@ -404,5 +422,6 @@ describe('Alert (RFC 8446 §6)', () => {
     expect(looksLikeCleartextAlerts(buf, 0, 2)).toBe(false); // level 0xee
     expect(looksLikeCleartextAlerts(B.bytes(2, 40, 9, 0), 0, 4)).toBe(false); // second level 9
     expect(looksLikeCleartextAlerts(B.bytes(1, 0, 2, 40), 2, 4)).toBe(true);
+    expect(looksLikeCleartextAlerts(B.bytes(2, 40), 0, 2)).toBe(true); // level and description of the same alert
   });
 });
