@@ -39,20 +39,20 @@ function rsaBits(key: Uint8Array): number | null {
   }
 }
 
-function ecFromSpki(params: CurveParams | null, key: Uint8Array | null): { curve: string | null; bits: number | null; explicit: boolean } {
+function ecFromSpki(params: CurveParams | null): { curve: string | null; bits: number | null; explicit: boolean } {
   if (params?.kind === 'named') {
     const c = CURVES[params.oid];
     return c ? { curve: c.name, bits: c.bits, explicit: false } : { curve: params.oid, bits: null, explicit: false };
   }
   if (params?.kind === 'explicit') {
-    // uncompressed point 04||X||Y: field size from the coordinate length
-    const bits = key && key.length > 1 && key[0] === 4 ? ((key.length - 1) / 2) * 8 : null;
-    return { curve: 'explicit', bits, explicit: true };
+    // OpenSSL's EC key size is the bit length of the group order (ec_bits, crypto/ec/ec_ameth.c:
+    // EC_GROUP_order_bits), not of the field: 521 for P-521, 225 for secp224k1
+    return { curve: 'explicit', bits: params.order ? bitLength(params.order) : null, explicit: true };
   }
   return { curve: null, bits: null, explicit: false };
 }
 
-function fromNode(pk: KeyObject, params: CurveParams | null, spkiKey: Uint8Array | null): KeyInfo | null {
+function fromNode(pk: KeyObject, params: CurveParams | null): KeyInfo | null {
   const d = pk.asymmetricKeyDetails ?? {};
   switch (pk.asymmetricKeyType) {
     case 'rsa':
@@ -66,7 +66,7 @@ function fromNode(pk: KeyObject, params: CurveParams | null, spkiKey: Uint8Array
     case 'ed448':
       return { type: 'Ed448', bits: ED_BITS.Ed448, curve: null, family: 'ed448', explicitCurve: false };
     case 'ec': {
-      const spki = ecFromSpki(params, spkiKey);
+      const spki = ecFromSpki(params);
       if (spki.explicit || !d.namedCurve || d.namedCurve === 'UNDEF') {
         return { type: 'ECDSA', bits: spki.bits, curve: spki.curve ?? 'explicit', family: 'ec', explicitCurve: spki.explicit || !spki.curve };
       }
@@ -82,7 +82,7 @@ function fromNode(pk: KeyObject, params: CurveParams | null, spkiKey: Uint8Array
 export function keyInfo(x509: X509Certificate | null, spkiAlgorithm: string | null, params: CurveParams | null, spkiKey: Uint8Array | null): KeyInfo {
   if (x509) {
     try {
-      const k = fromNode(x509.publicKey, params, spkiKey);
+      const k = fromNode(x509.publicKey, params);
       if (k) return k;
     } catch {
       /* node cannot load this key: fall through to the SPKI */
@@ -94,7 +94,7 @@ export function keyInfo(x509: X509Certificate | null, spkiAlgorithm: string | nu
     case 'RSA-PSS':
       return { type, bits: spkiKey ? rsaBits(spkiKey) : null, curve: null, family: 'rsa', explicitCurve: false };
     case 'ECDSA': {
-      const e = ecFromSpki(params, spkiKey);
+      const e = ecFromSpki(params);
       return { type, bits: e.bits, curve: e.curve, family: 'ec', explicitCurve: e.explicit };
     }
     case 'Ed25519':

@@ -12,7 +12,8 @@
 import { DecodeError } from '../diagnostics/decode-error.js';
 import { TAG, children, childrenPrefix, content, decodeOid, integerHex, readHeader, readTlv, whole, type Tlv } from './der.js';
 
-export type CurveParams = { kind: 'named'; oid: string } | { kind: 'explicit' } | { kind: 'none' };
+/** explicit: ECParameters (RFC 3279 §2.3.5) with the content of its `order` INTEGER (null when that field does not decode) */
+export type CurveParams = { kind: 'named'; oid: string } | { kind: 'explicit'; order: Uint8Array | null } | { kind: 'none' };
 
 export interface RawExtension {
   oid: string;
@@ -156,7 +157,11 @@ function spkiOf(der: Uint8Array, spki: Tlv, out: CertSkeleton): void {
   out.spkiAlgorithm = decodeOid(content(der, oidTlv));
   if (!params || params.tag === TAG.null) out.spkiParams = { kind: 'none' };
   else if (params.tag === TAG.oid) out.spkiParams = { kind: 'named', oid: decodeOid(content(der, params)) };
-  else if (params.tag === TAG.sequence) out.spkiParams = { kind: 'explicit' };
+  else if (params.tag === TAG.sequence) {
+    // ECParameters ::= SEQUENCE { version, fieldID, curve, base, order INTEGER, cofactor OPTIONAL }
+    const order = childrenPrefix(der, params)[4];
+    out.spkiParams = { kind: 'explicit', order: order !== undefined && order.tag === TAG.integer ? content(der, order) : null };
+  }
   if (key && key.tag === TAG.bitString && key.length > 0) out.spkiKey = der.subarray(key.valueStart + 1, key.end);
 }
 

@@ -181,6 +181,9 @@ describe.skipIf(!hasOpenssl3())('security levels: the same verdict as openssl ve
     sha224_leaf: { leaf: () => cert('l5', 'ec:P-256', root, 'sha224', 'leaf').name, sent: [], store: ['root'] },
     p192_leaf: { leaf: () => cert('l6', 'ec:prime192v1', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
     p384_leaf_sha512: { leaf: () => cert('l7', 'ec:P-384', root, 'sha512', 'leaf').name, sent: [], store: ['root'] },
+    // curves outside the NIST set: rated by their order bits (secp160r1 161 → 80, secp224k1 225 → 112)
+    secp160r1_leaf: { leaf: () => cert('l19', 'ec:secp160r1', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
+    secp224k1_leaf: { leaf: () => cert('l20', 'ec:secp224k1', root, 'sha256', 'leaf').name, sent: [], store: ['root'] },
     weak_intermediate_key: { leaf: () => cert('l8', 'ec:P-256', weakInter, 'sha256', 'leaf').name, sent: ['weak-inter'], store: ['root'] },
     sha1_intermediate: { leaf: () => cert('l9', 'ec:P-256', sha1Inter, 'sha256', 'leaf').name, sent: ['sha1-inter'], store: ['root'] },
     weak_anchor_key: { leaf: () => cert('l10', 'ec:P-256', weakRoot, 'sha256', 'leaf').name, sent: [], store: ['weak-root'] },

@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCertificate, metaOf, toPem } from '../../../src/x509/analyze.js';
 import { CHAINS_DIR, pemCerts } from '../trust/chain-fixtures.js';
+import { hasOpenssl3 } from '../trust/live-openssl.js';
 import {
   OID, akiExt, bcExt, buildCert, cnName, d, ekuExt, kuExt, name, sanExt, skiExt, spkiOf,
 } from './build-cert.js';
@@ -157,6 +161,37 @@ describe('keys and signature algorithms', () => {
     expect(pc.facts.self_signed).toBe(false);
     expect(pc.facts.subject).toBe('CN=ml-dsa.example.com');
   });
+});
+
+describe.skipIf(!hasOpenssl3())('EC key size as openssl x509 -text gives it (the bit length of the group order)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tlsx-ec-bits-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  /** a self-signed certificate on `curve`, its key written with named or explicit parameters */
+  const certOn = (curve: string, explicit: boolean) => {
+    const key = `${curve}${explicit ? '-explicit' : ''}.key`;
+    openssl('ecparam', '-name', curve, '-genkey', '-noout', '-out', `${curve}.key`);
+    if (explicit) openssl('ec', '-in', `${curve}.key`, '-param_enc', 'explicit', '-out', key);
+    openssl('req', '-x509', '-new', '-key', key, '-subj', `/CN=${curve}`, '-days', '1', '-outform', 'DER', '-out', `${key}.der`);
+    const bits = Number(/Public-Key: \((\d+) bit\)/.exec(openssl('x509', '-inform', 'DER', '-in', `${key}.der`, '-noout', '-text'))?.[1]);
+    return { pc: analyzeCertificate(new Uint8Array(readFileSync(join(dir, `${key}.der`))), true), bits };
+  };
+  // order bits ≠ field bits (secp521r1's 66-byte coordinates, secp224k1's 225-bit order, sect233k1's
+  // 232-bit order in a 233-bit field) and curves outside the NIST set (secp160r1, brainpoolP320r1)
+  const want: Record<string, [number, string]> = {
+    secp521r1: [521, 'P-521'], secp224k1: [225, 'secp224k1'], secp160r1: [161, 'secp160r1'], brainpoolP320r1: [320, 'brainpoolP320r1'], sect233k1: [232, 'sect233k1'],
+  };
+  for (const [curve, [bits, name]] of Object.entries(want)) {
+    it(curve, () => {
+      const named = certOn(curve, false);
+      expect(named.bits).toBe(bits);
+      expect(named.pc.facts.key).toEqual({ type: 'ECDSA', bits, curve: name });
+      const explicit = certOn(curve, true);
+      expect(explicit.bits).toBe(bits);
+      expect(explicit.pc.facts.key).toEqual({ type: 'ECDSA', bits, curve: 'explicit' });
+      expect(metaOf(explicit.pc).explicitCurve).toBe(true);
+    });
+  }
 });
 
 describe('self_signed, broken and truncated input', () => {
