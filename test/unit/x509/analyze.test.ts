@@ -146,10 +146,65 @@ describe('keys and signature algorithms', () => {
     });
   }
 
+  const family = { RSA: 'rsa', 'RSA-PSS': 'rsa', ECDSA: 'ec', Ed25519: 'ed25519', Ed448: 'ed448' } as Record<string, string>;
+  it('reads the same key from the SubjectPublicKeyInfo alone when node:crypto has no certificate (a truncated capture)', () => {
+    for (const [label, kp, key, sigOid, digest] of cases) {
+      const der = buildCert({ subject: cnName(label), spki: spkiOf(kp.publicKey), sigOid, signKey: sigOid.endsWith('.10') ? undefined : kp.privateKey, digest });
+      for (const complete of [true, false]) {
+        const pc = analyzeCertificate(der, complete);
+        expect(pc.x509 === null, label).toBe(!complete);
+        expect(pc.facts.key, `${label} complete=${complete}`).toEqual(key);
+        expect([metaOf(pc).keyFamily, metaOf(pc).explicitCurve], label).toEqual([family[key.type], false]);
+      }
+    }
+  });
+
+  it('sizes an RSA modulus from the SPKI by its significant bits (a 1025-bit modulus, zero, no INTEGER)', () => {
+    const odd = generateKeyPairSync('rsa', { modulusLength: 1025 });
+    const der = buildCert({ subject: cnName('odd'), spki: spkiOf(odd.publicKey), sigOid: '1.2.840.113549.1.1.11', signKey: odd.privateKey, digest: 'sha256' });
+    expect(analyzeCertificate(der, true).facts.key.bits).toBe(1025);
+    expect(analyzeCertificate(der, false).facts.key.bits).toBe(1025);
+    const rsaSpki = (key: Uint8Array) => d.seq(d.seq(d.oid('1.2.840.113549.1.1.1'), d.null()), d.bits(key));
+    const bitsOf = (key: Uint8Array) => analyzeCertificate(buildCert({ subject: cnName('r'), spki: rsaSpki(key) }), false).facts.key;
+    expect(bitsOf(d.seq(d.int('00'), d.int('010001')))).toEqual({ type: 'RSA', bits: 0, curve: null });
+    expect(bitsOf(d.seq(d.int('0000ff'), d.int('03')))).toEqual({ type: 'RSA', bits: 8, curve: null });
+    expect(bitsOf(d.seq(d.octet(Uint8Array.of(0xff, 0xff)), d.int('03')))).toEqual({ type: 'RSA', bits: null, curve: null });
+    expect(bitsOf(Uint8Array.of(0x30, 0x05, 0x02))).toEqual({ type: 'RSA', bits: null, curve: null });
+  });
+
+  it('DSA: modulus bits and q bits from node:crypto; without it the type alone', () => {
+    const dsa = generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 });
+    const der = buildCert({ subject: cnName('dsa'), spki: spkiOf(dsa.publicKey), sigOid: '2.16.840.1.101.3.4.3.2', signKey: dsa.privateKey, digest: 'sha256' });
+    const pc = analyzeCertificate(der, true);
+    expect(pc.facts.key).toEqual({ type: 'DSA', bits: 1024, curve: null });
+    expect([metaOf(pc).keyFamily, metaOf(pc).dsaQBits, metaOf(pc).explicitCurve]).toEqual(['dsa', 160, false]);
+    expect(pc.facts.self_signed).toBe(true);
+    const part = analyzeCertificate(der, false);
+    expect(part.facts.key).toEqual({ type: 'DSA', bits: null, curve: null });
+    expect([metaOf(part).keyFamily, metaOf(part).dsaQBits, metaOf(part).explicitCurve]).toEqual(['dsa', null, false]);
+  });
+
+  it('EC parameters node:crypto cannot load: an unknown named curve by its OID, absent parameters as no curve', () => {
+    const point = Uint8Array.from([4, ...randomBytes(64)]);
+    const ecSpki = (params: Uint8Array[]) => d.seq(d.seq(d.oid('1.2.840.10045.2.1'), ...params), d.bits(point));
+    for (const [params, key] of [
+      [[d.oid('1.2.3.4')], { type: 'ECDSA', bits: null, curve: '1.2.3.4' }],
+      [[], { type: 'ECDSA', bits: null, curve: null }],
+      [[d.null()], { type: 'ECDSA', bits: null, curve: null }],
+    ] as const) {
+      const pc = analyzeCertificate(buildCert({ subject: cnName('ec'), spki: ecSpki([...params]) }), true);
+      expect(pc.facts.key).toEqual(key);
+      expect([metaOf(pc).keyFamily, metaOf(pc).explicitCurve]).toEqual(['ec', false]);
+    }
+  });
+
   it('reports an explicit-parameter EC key as curve "explicit"', () => {
     const [leaf] = pemCerts(join(CHAINS_DIR, 'explicit_curve', 'leaf.pem'));
     expect(leaf.facts.key).toEqual({ type: 'ECDSA', bits: 256, curve: 'explicit' });
     expect(metaOf(leaf).explicitCurve).toBe(true);
+    const part = analyzeCertificate(leaf.der, false);
+    expect(part.facts.key).toEqual({ type: 'ECDSA', bits: 256, curve: 'explicit' });
+    expect([metaOf(part).keyFamily, metaOf(part).explicitCurve]).toEqual(['ec', true]);
   });
 
   it('reports an algorithm OpenSSL does not know (ML-DSA-44) as key type unknown without throwing', () => {
@@ -157,6 +212,7 @@ describe('keys and signature algorithms', () => {
     const spki = d.seq(d.seq(d.oid(mlDsa)), d.bits(randomBytes(1312)));
     const pc = analyzeCertificate(buildCert({ subject: cnName('ml-dsa.example.com'), spki, sigOid: mlDsa, signature: randomBytes(2420) }), true);
     expect(pc.facts.key).toEqual({ type: 'unknown', bits: null, curve: null });
+    expect([metaOf(pc).keyFamily, metaOf(pc).explicitCurve]).toEqual(['unknown', false]);
     expect(pc.facts.signature_algorithm).toBe('ML-DSA-44');
     expect(pc.facts.self_signed).toBe(false);
     expect(pc.facts.subject).toBe('CN=ml-dsa.example.com');
@@ -221,6 +277,10 @@ describe('self_signed, broken and truncated input', () => {
     expect(pc.facts.not_after).toBe('2040-01-01T00:00:00.000Z');
     expect(pc.facts.der_length).toBe(full.length);
     expect(pc.facts.captured_length).toBe(150);
+    // same subject and issuer, but no certificate to verify the signature with: not self-signed
+    expect(metaOf(pc).subjectKey).toBe(metaOf(pc).issuerKey);
+    expect(pc.facts.self_signed).toBe(false);
+    expect(analyzeCertificate(full, false).facts.self_signed).toBe(false);
   });
 
   it('writes PEM with 64-character lines', () => {
