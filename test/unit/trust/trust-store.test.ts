@@ -86,12 +86,63 @@ describe('trust stores', () => {
     expect(out.errors).toBeUndefined();
   });
 
+  it('reads every certificate file ending in a folder, in any case, and nothing else', async () => {
+    const dir = join(work, 'endings');
+    mkdirSync(dir);
+    const endings = ['a.pem', 'b.CRT', 'c.cer', 'd.cert', 'e.der', 'f.p7b', 'g.p7c', 'h.ca-bundle'];
+    writeFileSync(join(dir, endings[0]), rootPem);
+    // the others hold nothing usable: each one read says so in `errors`, in name order
+    for (const n of endings.slice(1)) writeFileSync(join(dir, n), 'junk');
+    for (const n of ['i.pem.bak', 'j.key', 'kpem', 'l.crt.txt']) writeFileSync(join(dir, n), 'junk');
+    mkdirSync(join(dir, 'sub.pem'));
+    writeFileSync(join(dir, 'sub.pem', 'inner.pem'), interPem);
+    const s = await loadTrustStore([dir]);
+    expect(s.certs.map((c) => c.facts.subject_cn)).toEqual(['steven-DC-CA']);
+    expect(s.errors).toEqual(endings.slice(1).map((n) => ({ file: join(dir, n), index: null, reason: 'no PEM certificate block and not DER' })));
+  });
+
+  it('a folder without certificate files is listed as an error; identical certificates across files are kept once', async () => {
+    const empty = join(work, 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'readme.txt'), rootPem);
+    const a = join(work, 'a.pem');
+    const b = join(work, 'b.pem');
+    writeFileSync(a, rootPem);
+    writeFileSync(b, interPem + rootPem);
+    const s = await loadTrustStore([empty, a, b]);
+    expect(s.certs.map((c) => c.facts.subject_cn)).toEqual(['steven-DC-CA', 'Steven Issuing CA']);
+    expect(s.errors).toEqual([{ file: empty, index: null, reason: 'folder holds no .pem/.crt/.cer/.der/.p7b files' }]);
+    expect(truststoreOut(s)!.errors).toEqual(s.errors);
+  });
+
+  it('a path below a file is a usage error with exit code 3 giving the system error', async () => {
+    const file = join(work, 'plain.pem');
+    writeFileSync(file, rootPem);
+    const err = await loadTrustStore([join(file, 'x.pem')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).exitCode).toBe(ExitCode.inputMissing);
+    expect((err as UsageError).message).toBe(`${join(file, 'x.pem')}: cannot access (ENOTDIR)`);
+  });
+
+  it('no certificate at all: the message names the first three problems, with the block index where there is one', async () => {
+    const bad = join(work, 'bad-blocks.pem');
+    writeFileSync(bad, `-----BEGIN CERTIFICATE-----\n@@\n-----END CERTIFICATE-----\n`);
+    const files = ['n1.pem', 'n2.pem', 'n3.pem'].map((n) => join(work, n));
+    for (const f of files) writeFileSync(f, 'none');
+    const err = await loadTrustStore([bad, ...files]).catch((e: unknown) => e);
+    expect((err as UsageError).exitCode).toBe(ExitCode.truststore);
+    expect((err as UsageError).message).toBe(
+      `trust store ${[bad, ...files].join(', ')}: no certificate could be read (${bad} #0: PEM block 0 (CERTIFICATE): invalid base64; ` +
+        `${files[0]}: no PEM certificate block and not DER; ${files[1]}: no PEM certificate block and not DER)`,
+    );
+  });
+
   it('a missing path is a usage error with exit code 3 naming the path', async () => {
     const missing = join(work, 'nope.pem');
     const err = await loadTrustStore([missing]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect((err as UsageError).exitCode).toBe(ExitCode.inputMissing);
-    expect((err as UsageError).message.startsWith(`${missing}: `)).toBe(true);
+    expect((err as UsageError).message).toBe(`${missing}: no such file or directory`);
   });
 
   it('no certificate at all is a usage error with exit code 5', async () => {
