@@ -87,6 +87,29 @@ describe('times (RFC 5280 §4.1.2.5)', () => {
     expect(parseAsn1Time(0x17, 'garbage')).toBeNull();
     expect(parseAsn1Time(0x04, '250101000000Z')).toBeNull();
   });
+
+  it('takes each field up to its last value and refuses the next (second 60 kept: a leap second)', () => {
+    const iso = (tag: number, t: string) => { const ms = parseAsn1Time(tag, t); return ms === null ? null : new Date(ms).toISOString(); };
+    expect(iso(0x17, '251231235959Z')).toBe('2025-12-31T23:59:59.000Z');
+    expect(iso(0x17, '250101000060Z')).toBe('2025-01-01T00:01:00.000Z');
+    expect(iso(0x17, '250131000000Z')).toBe('2025-01-31T00:00:00.000Z');
+    for (const bad of ['250001000000Z', '250100000000Z', '250132000000Z', '250101240000Z', '250101006000Z', '250101000061Z']) expect(iso(0x17, bad), bad).toBeNull();
+    for (const bad of ['20250001000000Z', '20250100000000Z', '20250132000000Z', '20250101240000Z', '20250101006000Z', '20250101000061Z']) expect(iso(0x18, bad), bad).toBeNull();
+  });
+
+  it('GeneralizedTime: optional minutes and seconds, fractions after . or , (to the millisecond), local time as UTC, offsets both ways', () => {
+    const iso = (t: string) => new Date(parseAsn1Time(0x18, t)!).toISOString();
+    expect(iso('2025010112Z')).toBe('2025-01-01T12:00:00.000Z');
+    expect(iso('202501011230Z')).toBe('2025-01-01T12:30:00.000Z');
+    expect(iso('20250101123045,25Z')).toBe('2025-01-01T12:30:45.250Z');
+    expect(iso('20250101123045.1234Z')).toBe('2025-01-01T12:30:45.123Z');
+    expect(iso('20250101123045')).toBe('2025-01-01T12:30:45.000Z');
+    expect(iso('20250101123045-0130')).toBe('2025-01-01T14:00:45.000Z');
+    expect(iso('20250101123045+0001')).toBe('2025-01-01T12:29:45.000Z');
+    expect(parseAsn1Time(0x18, '20250101123045.Z')).toBeNull();
+    expect(parseAsn1Time(0x17, '250101123045')).toBeNull(); // UTCTime needs its zone
+    expect(parseAsn1Time(0x17, '250101123045.5Z')).toBeNull(); // and has no fractions
+  });
 });
 
 describe('IP addresses and key usage', () => {
