@@ -8,7 +8,7 @@ import { analyzeCertificate, metaOf, toPem } from '../../../src/x509/analyze.js'
 import { CHAINS_DIR, pemCerts } from '../trust/chain-fixtures.js';
 import { hasOpenssl3 } from '../trust/live-openssl.js';
 import {
-  OID, akiExt, bcExt, buildCert, cnName, d, ekuExt, kuExt, name, sanExt, skiExt, spkiOf,
+  OID, akiExt, bcExt, buildCert, cnName, d, ekuExt, ext, kuExt, name, sanExt, skiExt, spkiOf,
 } from './build-cert.js';
 
 const ed = generateKeyPairSync('ed25519');
@@ -107,6 +107,46 @@ describe('validity, serial, extensions', () => {
     expect(pc.facts.ski).toBe('abcd');
     expect(pc.facts.aki).toBe('0102');
     expect(metaOf(pc).basicConstraints).toEqual({ ca: true, pathLen: 0 });
+  });
+
+  it('takes every extension from @peculiar/x509 when ours cannot decode one (first of a repeated one wins)', () => {
+    const v6 = ['20010db8000000000001000000000001', '00000000000000000000ffff0a000001', '20010db8abcd00000000000000000000']
+      .map((h) => Uint8Array.from(Buffer.from(h, 'hex')));
+    const exts = [
+      sanExt(['a.example', 'b.example'], [Uint8Array.of(10, 0, 0, 1), ...v6]),
+      // a cA BOOLEAN of two octets: OpenSSL's d2i and ours refuse it, @peculiar/x509 reads it
+      ext('2.5.29.19', d.seq(d.tlv(0x01, Uint8Array.of(0xff, 0xff)))),
+      kuExt([0, 1, 2, 3, 4, 5, 6, 7, 8]),
+      ekuExt(['1.3.6.1.5.5.7.3.1', '1.2.3.4']),
+      skiExt(Uint8Array.of(0xab, 0xcd)),
+      akiExt(Uint8Array.of(0x01, 0xef)),
+      ext('2.16.840.1.113730.1.1', d.bits(Uint8Array.of(0x40))),
+      sanExt(['second.example']),
+    ];
+    const pc = analyzeCertificate(selfSignedEd({ extensions: exts }), true);
+    const m = metaOf(pc);
+    expect(m.basicConstraints).toEqual({ ca: true, pathLen: null }); // ours: null
+    expect(pc.facts.san).toEqual({ dns: ['a.example', 'b.example'], ip: ['10.0.0.1', '2001:db8::1:0:0:1', '::ffff:10.0.0.1', '2001:db8:abcd::'] });
+    expect(pc.facts.key_usage).toEqual([
+      'digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly',
+    ]);
+    expect(pc.facts.eku).toEqual(['serverAuth', '1.2.3.4']);
+    expect([pc.facts.ski, pc.facts.aki, m.nsCertType]).toEqual(['abcd', '01ef', 0x40]);
+    expect(m.invalidExtensions).toEqual(['2.5.29.19', '2.5.29.17']); // undecodable, repeated
+    // a truncated certificate keeps what our decoder found
+    expect(metaOf(analyzeCertificate(selfSignedEd({ extensions: exts }), false)).basicConstraints).toBeNull();
+  });
+
+  it('lists the critical extensions OpenSSL does not process, and points at the first SAN and nameConstraints', () => {
+    const nc = d.seq(d.tlv(0xa0, d.seq(d.tlv(0x82, Buffer.from('example.com')))));
+    const pc = analyzeCertificate(selfSignedEd({
+      extensions: [ext('1.2.3.4', d.null(), true), ext('1.2.3.5', d.null()), kuExt([0]), ext('2.5.29.30', nc, true), sanExt(['x.example'])],
+    }), true);
+    const m = metaOf(pc);
+    expect(m.unhandledCritical).toEqual(['1.2.3.4']);
+    expect(Buffer.from(m.nameConstraints!).equals(Buffer.from(nc))).toBe(true);
+    expect(m.subjectAltName && Buffer.from(m.subjectAltName).toString('latin1')).toContain('x.example');
+    expect(metaOf(analyzeCertificate(selfSignedEd(), true))).toMatchObject({ unhandledCritical: [], nameConstraints: null, subjectAltName: null });
   });
 
   it('caps SANs at maxSans but keeps them all for name checks, also past @peculiar\'s node limit', () => {
