@@ -186,6 +186,66 @@ describe('IP addresses and key usage', () => {
   });
 });
 
+describe('certificate skeleton (RFC 5280 §4.1)', () => {
+  const alg = d.seq(d.oid('1.3.101.112'));
+  const validity = (nb: Uint8Array = d.utcTime('250101000000Z'), na: Uint8Array = d.utcTime('350101000000Z')) => d.seq(nb, na);
+  const spki = d.seq(d.seq(d.oid('1.3.101.112')), d.bits(Uint8Array.of(1, 2, 3)));
+  /** a certificate from its tbsCertificate fields after the version */
+  const cert = (version: Uint8Array[], rest: Uint8Array[] = [], tail: Uint8Array[] = [alg, d.bits(Uint8Array.of(0))]) =>
+    d.seq(d.seq(...version, d.int('2a'), alg, d.seq(), validity(), d.seq(), spki, ...rest), ...tail);
+  const ext = (oid: string, parts: Uint8Array[]) => d.seq(d.oid(oid), ...parts);
+  const exts = (...e: Uint8Array[]) => d.explicit(3, d.seq(...e));
+
+  it('reads the version (v1 when left out), the serial and the signature algorithm', () => {
+    expect(decodeCertSkeleton(cert([])).version).toBe(1);
+    expect(decodeCertSkeleton(cert([d.explicit(0, d.int('01'))])).version).toBe(2);
+    const v3 = decodeCertSkeleton(cert([d.explicit(0, d.int('02'))]));
+    expect([v3.version, v3.serialHex, v3.signatureAlgorithm, v3.declaredLength]).toEqual([3, '2a', '1.3.101.112', cert([d.explicit(0, d.int('02'))]).length]);
+    // a cut certificate: the signatureAlgorithm when it is all there, none when cut inside it or absent
+    const whole = cert([d.explicit(0, d.int('02'))]);
+    expect(decodeCertSkeleton(whole.subarray(0, whole.length - 4)).signatureAlgorithm).toBe('1.3.101.112');
+    expect(decodeCertSkeleton(whole.subarray(0, whole.length - 5)).signatureAlgorithm).toBeNull();
+    expect(decodeCertSkeleton(cert([], [], [])).signatureAlgorithm).toBeNull();
+  });
+
+  it('finds the extensions after the unique identifiers, with their criticality as encoded', () => {
+    const e = exts(
+      ext('1.2.3.1', [d.octet(Uint8Array.of(1))]),
+      ext('1.2.3.2', [d.bool(true), d.octet(Uint8Array.of(2))]),
+      ext('1.2.3.3', [d.bool(false), d.octet(Uint8Array.of(3))]),
+    );
+    const skel = decodeCertSkeleton(cert([d.explicit(0, d.int('02'))], [d.tlv(0x81, Uint8Array.of(0, 1)), d.tlv(0x82, Uint8Array.of(0, 2)), e]));
+    expect(skel.extensions?.map((x) => [x.oid, x.critical, [...x.value]])).toEqual([['1.2.3.1', false, [1]], ['1.2.3.2', true, [2]], ['1.2.3.3', false, [3]]]);
+  });
+
+  it('gives no extensions when one does not decode', () => {
+    const v3 = [d.explicit(0, d.int('02'))];
+    expect(decodeCertSkeleton(cert(v3, [exts(ext('1.2.3.1', [d.bits(Uint8Array.of(1))]))])).extensions).toBeNull();
+    expect(decodeCertSkeleton(cert(v3, [exts(d.seq(d.int('01'), d.octet(Uint8Array.of(1))))])).extensions).toBeNull();
+    expect(decodeCertSkeleton(cert(v3, [exts(d.seq(d.oid('1.2.3.1')))])).extensions).toBeNull();
+    expect(decodeCertSkeleton(cert(v3)).extensions).toBeNull();
+  });
+
+  it('keeps the public key bits without the unused-bits octet; an empty BIT STRING gives none', () => {
+    expect([...decodeCertSkeleton(cert([])).spkiKey!]).toEqual([1, 2, 3]);
+    const empty = d.seq(d.seq(d.seq(), alg, d.seq(), validity(), d.seq(), d.seq(d.seq(d.oid('1.3.101.112')), d.tlv(0x03))), alg, d.bits(Uint8Array.of(0)));
+    expect(decodeCertSkeleton(empty).spkiKey).toBeNull();
+  });
+
+  it('writes a refused time as written, control characters as ?, at most 64 characters', () => {
+    const at = (nb: Uint8Array) => decodeCertSkeleton(d.seq(d.seq(d.int('01'), alg, d.seq(), validity(nb), d.seq(), spki), alg, d.bits(Uint8Array.of(0))));
+    expect(at(d.utcTime('2501\n1000000\x7fZ')).notBeforeBad).toBe('2501?1000000?Z');
+    expect(at(d.utcTime('2501\x1f1000000\x20Z')).notBeforeBad).toBe('2501?1000000 Z');
+    const long = `20250101000000.${'1'.repeat(60)}Z`;
+    const skel = at(d.genTime(long));
+    expect([skel.notBeforeBad, skel.notBeforeMs]).toEqual([long.slice(0, 64), null]);
+    const max = `20250101000000.${'5'.repeat(48)}Z`; // 64 characters: parsed
+    expect(at(d.genTime(max)).notBeforeMs).toBe(Date.UTC(2025, 0, 1, 0, 0, 0, 556));
+    expect(at(d.utcTime('250101000000Z')).notBeforeBad).toBeNull();
+    expect(at(d.octet(Buffer.from('250101000000Z'))).notBeforeBad).toBe('250101000000Z');
+  });
+});
+
 describe('RSASSA-PSS signature parameters (RFC 4055 §3.1)', () => {
   const PSS = '1.2.840.113549.1.1.10';
   /** a certificate shell: an empty tbsCertificate, the signatureAlgorithm under test, a signature */
@@ -199,6 +259,8 @@ describe('RSASSA-PSS signature parameters (RFC 4055 §3.1)', () => {
     expect(shell(d.seq(d.oid(PSS), d.seq())).pssHash).toBe('1.3.14.3.2.26');
     expect(shell(d.seq(d.oid(PSS), d.seq(d.explicit(2, d.int('14'))))).pssHash).toBe('1.3.14.3.2.26');
     expect(shell(d.seq(d.oid(PSS), d.seq(mgf1('2.16.840.1.101.3.4.2.1')))).pssHash).toBe('1.3.14.3.2.26');
+    expect(shell(d.seq(d.oid(PSS), d.seq(d.explicit(3, d.int('01'))))).pssHash).toBe('1.3.14.3.2.26');
+    expect(shell(d.seq(d.oid(PSS), d.seq(d.explicit(4, d.int('01'))))).pssHash).toBeNull();
   });
 
   it('has none for other algorithms, absent or odd parameters', () => {
