@@ -323,6 +323,32 @@ describe('self_signed, broken and truncated input', () => {
     expect(analyzeCertificate(full, false).facts.self_signed).toBe(false);
   });
 
+  it('a certificate without extensions: no EKU, key usage, SKI, AKI, not a CA; signature algorithms unknown to the table by OID', () => {
+    const pc = analyzeCertificate(selfSignedEd(), true);
+    expect([pc.facts.eku, pc.facts.key_usage, pc.facts.ski, pc.facts.aki, pc.facts.ca]).toEqual([[], [], null, null, false]);
+    expect(analyzeCertificate(selfSignedEd({ sigOid: '1.2.3.4', signKey: undefined }), true).facts.signature_algorithm).toBe('1.2.3.4');
+    const full = selfSignedEd();
+    expect(analyzeCertificate(full.subarray(0, full.length - 70), false).facts.signature_algorithm).toBe('unknown');
+  });
+
+  it('shares maxSans between DNS names (first) and IP addresses', () => {
+    const ips = [Uint8Array.of(10, 0, 0, 1), Uint8Array.of(10, 0, 0, 2), Uint8Array.of(10, 0, 0, 3)];
+    const der = selfSignedEd({ extensions: [sanExt(['a.example', 'b.example'], ips)] });
+    expect(analyzeCertificate(der, true, undefined, { maxSans: 3 }).facts.san).toEqual({ dns: ['a.example', 'b.example'], ip: ['10.0.0.1'] });
+    expect(analyzeCertificate(der, true, undefined, { maxSans: 1 }).facts.san).toEqual({ dns: ['a.example'], ip: [] });
+    expect(metaOf(analyzeCertificate(der, true, undefined, { maxSans: 1 })).allIpSans).toHaveLength(3);
+  });
+
+  it('metaOf recomputes the details of a hand-built ParsedCert once', () => {
+    const pc = analyzeCertificate(selfSignedEd({ extensions: [bcExt(true, 2)] }), true);
+    const bare = { ...pc, meta: undefined };
+    const m = metaOf(bare);
+    expect(m).toEqual(pc.meta);
+    expect(m).not.toBe(pc.meta);
+    expect(metaOf(bare)).toBe(m);
+    expect(metaOf(pc)).toBe(pc.meta);
+  });
+
   it('writes PEM with 64-character lines', () => {
     const der = selfSignedEd();
     const pem = analyzeCertificate(der, true).facts.pem!;
