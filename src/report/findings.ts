@@ -7,7 +7,7 @@
  */
 import type { CertificateOut, ConnectionOut, FindingsConnection, FindingOut, ValidationError } from './model.js';
 import { errorText, logClaim } from './log-agreement.js';
-import { CLIENT_CERT_REJECTIONS, WORKAROUND, adviceFor, clientRejectAdvice, type Advice } from '../trust/advice.js';
+import { CLIENT_CERT_REJECTIONS, WORKAROUND, adviceFor, clientRejectAdvice, type Advice, type CertLookup } from '../trust/advice.js';
 import { crossServerFindings, logOnlyFindings, type LooseLogEvent } from '../trust/findings-extra.js';
 import type { TrustStore } from '../trust/trust-store.js';
 import { connectionId, distinctCertificateLists, uploadList, type IdOf, type UploadFile } from '../trust/upload-list.js';
@@ -234,7 +234,7 @@ export class FindingsViews {
   }
 }
 
-function problemsOf(conns: readonly FindingsConnection[], uploads: ReadonlyMap<string, UploadFile>): Problem[] {
+function problemsOf(conns: readonly FindingsConnection[], uploads: ReadonlyMap<string, UploadFile>, known: CertLookup): Problem[] {
   const seen = new Map<string, Problem>();
   const add = (key: string, p: Problem) => {
     if (!seen.has(key)) seen.set(key, p);
@@ -247,7 +247,7 @@ function problemsOf(conns: readonly FindingsConnection[], uploads: ReadonlyMap<s
       validated.add(conn.validation);
       for (const e of conn.validation.errors) {
         if (e.code === 'incomplete' || e.code === 'not_visible') continue;
-        add(`${e.code}|${e.depth}|${e.message}`, { code: e.code, ...adviceFor(e, conn, uploads) });
+        add(`${e.code}|${e.depth}|${e.message}`, { code: e.code, ...adviceFor(e, conn, uploads, known) });
       }
     }
     for (const a of conn.alerts) {
@@ -314,11 +314,11 @@ function loggedRefusals(conns: readonly FindingsConnection[], uploads: ReadonlyM
   return { problems: [...out.values()].sort(byPriority), handshakes };
 }
 
-function serverRow(conns: FindingsConnection[], ids: number[], uploads: ReadonlyMap<string, UploadFile>): FindingOut {
+function serverRow(conns: FindingsConnection[], ids: number[], uploads: ReadonlyMap<string, UploadFile>, known: CertLookup): FindingOut {
   const first = conns[0];
   const name = first.validation.checked_name ?? first.client_hello?.sni ?? null;
   let verdict = verdictOf(conns);
-  const problems = problemsOf(conns, uploads);
+  const problems = problemsOf(conns, uploads, known);
   // Handshakes whose certificates the capture cannot show (TLS 1.3) that the log says Traffic Server did
   // not trust: with no certificate checked here that is the verdict; beside handshakes trusted here, the
   // server is mixed (another node or service behind the address, or a certificate changed meanwhile)
@@ -445,7 +445,15 @@ export function buildFindings(input: FindingsInput): FindingOut[] {
     g.conns.push(c);
     g.ids.push(idOf(c, i));
   });
-  const rows = [...groups.values()].map((g) => serverRow(g.conns, g.ids, bySha));
+  // chain members the server did not send (the trust-store anchor): named from the analysed certificates or the store
+  let storeBySha: Map<string, ParsedCert> | null = null;
+  const known: CertLookup = (sha) => {
+    const p = input.certificates.get(sha);
+    if (p !== undefined) return p.facts;
+    storeBySha ??= new Map((input.store?.certs ?? []).map((c) => [c.sha256, c]));
+    return storeBySha.get(sha)?.facts;
+  };
+  const rows = [...groups.values()].map((g) => serverRow(g.conns, g.ids, bySha, known));
   pushAll(rows, crossServerFindings(input.connections, uploads, input.certificates, input.store, idOf));
   pushAll(rows, logOnlyFindings(input.logEvents ?? [], input.connections));
   return rows.sort(compareFindings);

@@ -23,9 +23,13 @@ export interface Advice {
   fix: string[];
 }
 
-function chainCert(conn: FindingsConnection, depth: number | null): CertificateOut | undefined {
+/** The facts of a certificate by its sha256 (the trust store's and every analysed one), for chain members the server did not send. */
+export type CertLookup = (sha256: string) => CertificateOut | undefined;
+
+function chainCert(conn: FindingsConnection, depth: number | null, known: CertLookup | undefined): CertificateOut | undefined {
   const sha = depth === null ? undefined : conn.validation.chain[depth];
-  return sha ? conn.certificates.find((c) => c.sha256 === sha) : undefined;
+  // the top of a trusted-but-failing chain is the trust-store anchor, which the server need not send
+  return sha ? (conn.certificates.find((c) => c.sha256 === sha) ?? known?.(sha)) : undefined;
 }
 
 function uploadLine(file: UploadFile | undefined, what: string): string {
@@ -34,10 +38,10 @@ function uploadLine(file: UploadFile | undefined, what: string): string {
     : `Upload ${what} to ${TRUST_STORE_MENU} on every Expressway-C cluster node`;
 }
 
-export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads: ReadonlyMap<string, UploadFile>): Advice {
+export function adviceFor(e: ValidationError, conn: FindingsConnection, uploads: ReadonlyMap<string, UploadFile>, known?: CertLookup): Advice {
   const leaf = conn.certificates[0];
   const certName = serverCertificateName(conn.server.port, leaf);
-  const c = chainCert(conn, e.depth) ?? (e.depth === 0 ? leaf : undefined);
+  const c = chainCert(conn, e.depth, known) ?? (e.depth === 0 ? leaf : undefined);
   const because = (fallback: string) => e.detail ?? fallback;
   switch (e.code) {
     case 'self_signed':

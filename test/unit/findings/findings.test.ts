@@ -185,6 +185,27 @@ describe('per-server findings', () => {
     expect(h.verdict).toBe('untrusted');
   });
 
+  it('an error at the trust-store anchor (not sent by the server) names that certificate, from the store', () => {
+    const k = loadCase('expired_root_in_store');
+    const at = new Date(k.meta.attime * 1000).toISOString();
+    const c = conn({ id: 14, port: 8443, fixture: 'expired_root_in_store', store: k.store, handshakeTime: at, name: null });
+    expect(c.validation.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['expired@2']);
+    expect(c.certificates.map((x) => x.sha256)).not.toContain(c.validation.chain[2]);
+    const f = only(findings([c], { store: k.store }), 'expired');
+    expect(f.reason).toBe('CN=Old Root CA had expired (valid until 2025-01-01T00:00:00.000Z) when the handshake was captured');
+    expect(f.fix[0]).toBe('Replace the expired CA certificate CN=Old Root CA with its renewed version on the server and in Maintenance > Security > Trusted CA certificate');
+    // the analysed certificates of the run name it too (the pipeline adds the store's to them)
+    const root = k.store.certs.find((x) => x.sha256 === c.validation.chain[2])!;
+    const g = only(findings([c], { store: null, certificates: new Map([[root.sha256, root]]) }), 'expired');
+    expect(g.reason).toBe(f.reason);
+
+    const p = loadCase('path_length_exceeded');
+    const d = conn({ id: 15, port: 8443, fixture: 'path_length_exceeded', store: p.store, handshakeTime: new Date(p.meta.attime * 1000).toISOString(), name: null });
+    expect(d.validation.errors.map((e) => `${e.code}@${e.depth}`)).toEqual(['invalid_ca@2']);
+    expect(only(findings([d], { store: p.store }), 'invalid_ca').fix[0])
+      .toBe('Have the CA re-issue CN=Pathlen0 Root with basicConstraints CA:TRUE and keyUsage keyCertSign (and no path length limit that the chain exceeds)');
+  });
+
   it('trusted and not checked rows', () => {
     const ok = only(findings([conn({ id: 12, port: 8443, fixture: 'chain_trusted', store: root })]), 'ok');
     expect(ok).toMatchObject({ verdict: 'trusted', severity: 'info', fix: [] });

@@ -168,6 +168,22 @@ describe('adviceFor: dates', () => {
   });
 });
 
+describe('adviceFor: a chain member the server did not send', () => {
+  it('is named from the lookup (the trust-store anchor), else "the certificate"', () => {
+    const k = loadCase('expired_root_in_store');
+    const at = new Date(k.meta.attime * 1000).toISOString();
+    const c = conn({ id: 21, port: 8443, fixture: 'expired_root_in_store', store: k.store, handshakeTime: at, name: null });
+    const e = c.validation.errors[0];
+    expect(e).toMatchObject({ code: 'expired', depth: 2 });
+    const facts = new Map(k.store.certs.map((x) => [x.sha256, x.facts]));
+    expect(adviceFor(e, c, none, (sha) => facts.get(sha)).reason).toBe('CN=Old Root CA had expired (valid until 2025-01-01T00:00:00.000Z) when the handshake was captured');
+    expect(adviceFor(e, c, none).reason).toBe('the certificate had expired (valid until unknown) when the handshake was captured');
+    // a certificate the server sent is taken from the connection, not the lookup
+    const sent = adviceFor(err('expired', 0, 'certificate has expired'), c, none, () => ({ ...c.certificates[1], subject_cn: 'wrong' }));
+    expect(sent.reason).toMatch(/^CN=oldroot\.steven\.lab had expired/);
+  });
+});
+
 describe('adviceFor: certificate contents', () => {
   const c = conn({ id: 11, port: 8443, fixture: 'chain_trusted', store: root });
 
