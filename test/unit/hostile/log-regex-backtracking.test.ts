@@ -56,6 +56,9 @@ describe('log patterns stay linear on hostile lines', () => {
     // re-scanned the rest of the line from each blank, 3.5 s at 40,000 blanks
     ['ATS diags head + blanks + CR', `[Nov 26 20:59:20.952] ${' '.repeat(N)}x\rx`],
     ['ATS error.log head + blanks + CR', `20261126.20h59m21s ${' '.repeat(N)}x\rx`],
+    // the same in the BSD syslog framing (RFC 3164) of a loggingsnapshot: `\s+(.*)$` took 2.3 s at 20,000 blanks
+    ['BSD syslog head + blanks + CR', `Nov 26 20:59:20 vcsc${' '.repeat(N)}x\rx`],
+    ['BSD syslog head + process + blanks + CR', `Nov 26 20:59:20 vcsc traffic_server[18242]:${' '.repeat(N)}x\rx`],
     ['key=value run', `${head}UTCTime="2026-11-26 21:11:13,750" ${'a= '.repeat(N / 3)}`],
     ['Expressway verify line + blanks after server=', `${head}[ET_NET 0] WARNING: ${verify.slice(0, verify.indexOf('server=') + 7)}${' '.repeat(N)}`],
   ];
