@@ -17,26 +17,29 @@ export type AtsFields = EventFields;
  * variable-length parts may match the same characters. `\(\s*([^)]*?)\s*\)` and `(.*?)\s+server` split
  * a run of blanks in O(n^2) ways and, chained, took seconds on 2,000 blanks; here a group takes
  * everything up to its delimiter and is trimmed in code, a lazy group stops before one blank, and
- * `=\s*(name)?\s*\(` is written so that its two blank runs cannot meet when the name is empty.
+ * `=\s*(name)?\s*\(` is written so that its two blank runs cannot meet when the name is empty. The
+ * patterns are not anchored, so a field runs at most 1,024 characters (4,096 for error texts): unbounded,
+ * `\(([^)]*)\)` ran to the end of the line from each of thousands of keyword starts (`SNI(` repeated
+ * over 60 KB, then `not in certificate`: 4.3 s for one line). No real field comes near the bounds.
  */
 const VERIFY_RE =
-  /Core server certificate verification failed for\s*\(([^)]*)\)[\s.]*Action\s*=\s*(\w+)\s+Error\s*=(.*?)\sserver\s*=\s*(?:([^(\s]+)\s*)?\(([^)]*)\)\s*depth\s*=\s*(\d+)/;
+  /Core server certificate verification failed for\s*\(([^)]{0,1024})\)[\s.]*Action\s*=\s*(\w+)\s+Error\s*=(.{0,4096}?)\sserver\s*=\s*(?:([^(\s]{1,1024})\s*)?\(([^)]{0,1024})\)\s*depth\s*=\s*(\d+)/;
 const SNI_RE =
-  /SNI\s*\(([^)]*)\)\s*not in certificate[\s.]*Action\s*=\s*(\w+)\s+server\s*=\s*(?:([^(\s]+)\s*)?\(([^)]*)\)/;
+  /SNI\s*\(([^)]{0,1024})\)\s*not in certificate[\s.]*Action\s*=\s*(\w+)\s+server\s*=\s*(?:([^(\s]{1,1024})\s*)?\(([^)]{0,1024})\)/;
 const ORIGIN_RE =
-  /Origin hostname\s*\(([^)]*)\)\s*not in certificate[\s.]*Action\s*=\s*(\w+)\s+server\s*=\s*(?:([^(\s]+)\s*)?\(([^)]*)\)/;
+  /Origin hostname\s*\(([^)]{0,1024})\)\s*not in certificate[\s.]*Action\s*=\s*(\w+)\s+server\s*=\s*(?:([^(\s]{1,1024})\s*)?\(([^)]{0,1024})\)/;
 const PLUGIN_RE =
   /TS_EVENT_SSL_VERIFY_SERVER plugin failed the origin certificate check for\s+(\S+?)\.\s+Action\s*=\s*(\w+)\s+SNI\s*=\s*(\S*)/;
 // (the s flag on the two patterns that run to `$`: a CR or U+2028/U+2029 left inside the line stops a
 // plain `.`, and `\s*:?\s*(.*)$` then tried every split of the blanks before it, cubic: 1,000 blanks
 // and `x\rx` took 1.3 s, 10,000 more than 9 minutes; the message was lost besides)
-const SSL_FAILED_RE = /SSL connection failed for\s*'([^']*)'\s*:?\s*(.*)$/s;
+const SSL_FAILED_RE = /SSL connection failed for\s*'([^']{0,1024})'\s*:?\s*(.*)$/s;
 const CONNECT_92_RE =
-  /CONNECT: attempt fail\s*\[([^\]]*)\]\s*to\s+(\[[0-9A-Fa-f:.]+\]|[0-9.]+|[0-9A-Fa-f:.]+?)(?::(\d{1,5}))?\s+for host='([^']*)'(.*)$/s;
-const CONNECT_OLD_RE = /CONNECT:\s*(?:\[\d+\]\s*)?could not connect\s*(?:\[([^\]]*)\]\s*)?to\s+(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+?)(?::(\d{1,5}))?\s+for\s+'([^']*)'/;
-const LEGACY_HOST_RE = /(Hostname|IP) verification failed for\s*\(([^)]*)\)( but still continuing)?/;
+  /CONNECT: attempt fail\s*\[([^\]]{0,1024})\]\s*to\s+(\[[0-9A-Fa-f:.]+\]|[0-9.]+|[0-9A-Fa-f:.]+?)(?::(\d{1,5}))?\s+for host='([^']{0,1024})'(.*)$/s;
+const CONNECT_OLD_RE = /CONNECT:\s*(?:\[\d+\]\s*)?could not connect\s*(?:\[([^\]]{0,1024})\]\s*)?to\s+(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+?)(?::(\d{1,5}))?\s+for\s+'([^']{0,1024})'/;
+const LEGACY_HOST_RE = /(Hostname|IP) verification failed for\s*\(([^)]{0,1024})\)( but still continuing)?/;
 const LEGACY_SERVER_RE =
-  /Server certificate verification failed(?: for (\S+))?(?: but (?:still )?continuing with the connection establishment)?(?::([^:]*):(.*))?/;
+  /Server certificate verification failed(?: for (\S+))?(?: but (?:still )?continuing with the connection establishment)?(?::([^:]{0,4096}):(.*))?/;
 
 /** Strip the brackets of an IPv6 endpoint literal. */
 function bareIp(s: string): string {
@@ -48,32 +51,73 @@ function hostOfUrl(url: string): string | null {
   return m ? bareIp(m[1]) : null;
 }
 
-/** Match one ATS message anywhere in `text`; null if none applies. */
+/** characters of a line kept before and after a message's keyword (fields are bounded: see the patterns) */
+const BEFORE_KEYWORD = 1200;
+const AFTER_KEYWORD = 8192;
+
+/**
+ * The part of `text` where the message around the keyword at `at` can lie: the whole text when short (every
+ * real line), else a window, so that a hostile 64 KiB line of repeated keyword starts costs the window.
+ */
+function around(text: string, at: number): string {
+  return text.length <= BEFORE_KEYWORD + AFTER_KEYWORD ? text : text.slice(Math.max(0, at - BEFORE_KEYWORD), at + AFTER_KEYWORD);
+}
+
+/** Match one ATS message in `text` (around the first occurrence of its keyword); null if none applies. */
 export function matchAtsMessage(text: string): AtsFields | null {
   // cheap keyword gate before any regex
-  if (text.includes('verification failed for')) {
-    const m = VERIFY_RE.exec(text);
+  let k = text.indexOf('verification failed for');
+  if (k >= 0) {
+    const m = VERIFY_RE.exec(around(text, k));
     if (m) {
       return { kind: 'verify_failed', sni: m[1].trim(), action: m[2], error: m[3].trim(), serverName: m[4] || null, serverIp: m[5].trim() || null, depth: Number(m[6]) };
     }
   }
-  if (text.includes('not in certificate')) {
-    let m = SNI_RE.exec(text);
+  k = text.indexOf('not in certificate');
+  if (k >= 0) {
+    const t = around(text, k);
+    let m = SNI_RE.exec(t);
     if (m) return { kind: 'sni_mismatch', sni: m[1].trim(), action: m[2], serverName: m[3] || null, serverIp: m[4].trim() || null };
-    m = ORIGIN_RE.exec(text);
+    m = ORIGIN_RE.exec(t);
     if (m) return { kind: 'origin_hostname_mismatch', sni: m[1].trim(), action: m[2], serverName: m[3] || null, serverIp: m[4].trim() || null };
   }
-  if (text.includes('TS_EVENT_SSL_VERIFY_SERVER')) {
-    const m = PLUGIN_RE.exec(text);
+  k = text.indexOf('TS_EVENT_SSL_VERIFY_SERVER');
+  if (k >= 0) {
+    const m = PLUGIN_RE.exec(around(text, k));
     if (m) return { kind: 'plugin_verify_failed', serverName: m[1], action: m[2], sni: m[3] || null };
   }
-  if (text.includes('SSL connection failed')) {
-    const m = SSL_FAILED_RE.exec(text);
+  k = text.indexOf('SSL connection failed');
+  if (k >= 0) {
+    const m = SSL_FAILED_RE.exec(around(text, k));
     if (m) return { kind: 'ssl_connect_failed', sni: m[1], error: m[2].trim() || null };
   }
-  if (text.includes('CONNECT:')) return matchConnect(text);
-  if (text.includes('verification failed')) return matchLegacy(text);
+  k = text.indexOf('CONNECT:');
+  if (k >= 0) return matchConnect(around(text, k));
+  k = text.indexOf('verification failed');
+  if (k >= 0) return matchLegacy(around(text, k));
   return null;
+}
+
+const ERROR_KEY_RE = /\berror=/;
+const RESULT_KEY_RE = /\bconnection_result=/;
+const NEXT_KEY_RE = /\w+=/y;
+const BLANK_RE = /\s/;
+
+/**
+ * The value after the first match of `key` (`error=`) in a CONNECT line's tail: up to the next blank
+ * followed by `name=`, or the end; trimmed. Linear: each word run looked at starts after its own blank.
+ * (`(.*?)(?=\s\w+=|$)` looked ahead at every character: 0.8 s for a 16 KB run of `error=` and tabs.)
+ */
+function fieldValue(rest: string, key: RegExp): string | null {
+  const m = key.exec(rest);
+  if (m === null) return null;
+  const start = m.index + m[0].length;
+  for (let i = start; i < rest.length; i++) {
+    if (!BLANK_RE.test(rest[i])) continue;
+    NEXT_KEY_RE.lastIndex = i + 1;
+    if (NEXT_KEY_RE.test(rest)) return rest.slice(start, i).trim();
+  }
+  return rest.slice(start).trim();
 }
 
 function matchConnect(text: string): AtsFields | null {
@@ -81,9 +125,8 @@ function matchConnect(text: string): AtsFields | null {
   if (m) {
     const rest = m[5];
     const url = /\burl='([^']*)'/.exec(rest)?.[1] ?? null;
-    // (one blank in the lookahead, not \s+: linear; the value is trimmed instead)
-    const err = /\berror=(.*?)(?=\s\w+=|$)/.exec(rest)?.[1]?.trim() ?? null;
-    const result = /\bconnection_result=(.*?)(?=\s\w+=|$)/.exec(rest)?.[1]?.trim() ?? null;
+    const err = fieldValue(rest, ERROR_KEY_RE);
+    const result = fieldValue(rest, RESULT_KEY_RE);
     return {
       kind: 'connect_attempt_failed', reason: m[1], serverIp: bareIp(m[2]), serverPort: m[3] ? Number(m[3]) : null,
       url, serverName: url ? hostOfUrl(url) : null, error: err ?? result,

@@ -42,6 +42,15 @@ describe('log patterns stay linear on hostile lines', () => {
     // a CR left inside the line: `\s*:?\s*(.*)$` without the s flag was cubic (1,000 blanks: 1.3 s)
     ['blanks and a CR after the quoted SNI of SSL connection failed', `SSL connection failed for 'a'${' '.repeat(N)}x\rx`],
     ['blanks and a CR after the host of CONNECT: attempt fail', `${connect.slice(0, connect.indexOf("'cucm.steven.lab'") + 17)}${' '.repeat(N)}x\rx`],
+    // keyword starts repeated over the line: unanchored, each start ran its `[^)]*` field to the end of the
+    // line (60 KB of `SNI(s` then the keyword: 4.3 s); fields are bounded and the text is cut to a window.
+    // These run on 200 KB (matchAtsMessage has no cap of its own): the old patterns took minutes
+    ['"SNI(" repeated, then the keyword', `${'SNI(s'.repeat(N * 4 / 5)} not in certificate`],
+    ['"SNI (a" repeated, then the keyword', `${'SNI (a'.repeat(N * 4 / 6)} not in certificate`],
+    ['"Origin hostname( " repeated, then the keyword', `${'Origin hostname( '.repeat(N * 4 / 17)} not in certificate`],
+    ['"CONNECT:could not connect[" repeated', 'CONNECT:could not connect[C'.repeat(N * 4 / 27)],
+    ['"Hostname verification failed for (" repeated', 'Hostname verification failed for ('.repeat(N * 4 / 34)],
+    ['error= and tabs after a CONNECT host', `CONNECT: attempt fail [X] to 1.2.3.4 for host='a' er${'error='.repeat(N * 4 / 6)}ror=0${'\t0'.repeat(N / 4)}`],
     ['many server= tokens after Error=', `Core server certificate verification failed for (a) Action=Terminate Error=x${' server=a'.repeat(N / 9)}`],
   ];
 
@@ -101,6 +110,12 @@ describe('log patterns stay linear on hostile lines', () => {
       .toMatchObject({ kind: 'verify_failed', sni: 'cucm.steven.lab', error: 'self signed certificate', serverName: null, serverIp: '127.0.10.1', depth: 0 });
     expect(matchAtsMessage(sni)).toMatchObject({ kind: 'sni_mismatch', sni: 'cucm.steven.lab', serverName: 'cucm.steven.lab', serverIp: '127.0.10.1' });
     expect(matchAtsMessage(connect)).toMatchObject({ kind: 'connect_attempt_failed', serverIp: '127.0.10.1', serverPort: 6972, error: 'connection refused' });
+    // a long line is read in a window around the keyword: a message after 20 KB of other text is still found
+    const pad = 'x '.repeat(10_000);
+    expect(matchAtsMessage(`${pad}${verify}${pad}`)).toMatchObject({ kind: 'verify_failed', sni: 'cucm.steven.lab', serverIp: '127.0.10.1', depth: 0 });
+    expect(matchAtsMessage(`${pad}${sni}${pad}`)).toMatchObject({ kind: 'sni_mismatch', sni: 'cucm.steven.lab', serverIp: '127.0.10.1' });
+    expect(matchAtsMessage(`${pad}${connect} ${pad}`)).toMatchObject({ kind: 'connect_attempt_failed', serverPort: 6972, error: 'connection refused' });
+    expect(matchAtsMessage(`${pad}SSL connection failed for 'cucm.steven.lab': unknown ca`)).toMatchObject({ kind: 'ssl_connect_failed', sni: 'cucm.steven.lab', error: 'unknown ca' });
   });
 
   it('whole files: every fixture line cut at each field and padded with blanks parses without backtracking', async () => {
