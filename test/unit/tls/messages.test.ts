@@ -16,6 +16,7 @@ import { DecodeError } from '../../../src/diagnostics/decode-error.js';
 import * as B from '../../helpers/tls-builder.js';
 import { buildTcpPacket } from '../../helpers/packet-builder.js';
 import { writePcap } from '../../helpers/pcap-writer.js';
+import { hasTool } from '../../helpers/tools.js';
 
 const body = (msg: Uint8Array) => msg.subarray(4); // strip the handshake header
 const reader = (b: Uint8Array, layer = 'test') => ByteReader.of(b, layer);
@@ -28,14 +29,6 @@ class Sink implements CertSink {
   }
 }
 
-function hasTshark(): boolean {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * tshark's expert messages for each server flight (one TCP connection each: handshake, a
@@ -285,7 +278,7 @@ describe('Certificate (RFC 5246 §7.4.2)', () => {
     }
   });
 
-  it.skipIf(!hasTshark())('calls malformed the Certificate messages tshark calls malformed', () => {
+  it.skipIf(!hasTool('tshark', '-v'))('calls malformed the Certificate messages tshark calls malformed', () => {
     const cert = B.bytes(0x30, 0x03, 0x02, 0x01, 0x00); // well-formed DER (not a certificate: tshark only warns)
     const bodies = [new Uint8Array(0), B.bytes(0, 0, 2, 0, 0), B.vec(3, B.concat(B.vec(3, cert), B.bytes(0, 0))), B.vec(3, B.vec(3, cert))];
     const flights = bodies.map((m) => B.record(22, B.concat(B.serverHello({ cipher: 0xc02f, noExtensions: true }), B.handshake(11, m), B.serverHelloDone())));

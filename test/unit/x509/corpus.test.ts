@@ -8,19 +8,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCertificate, metaOf } from '../../../src/x509/analyze.js';
 import { validateChain } from '../../../src/trust/validate-chain.js';
+import { hasTool } from '../../helpers/tools.js';
 
 const CORPUS = '/work/shared/corpus/public';
 
-function hasTshark(): boolean {
-  try {
-    execFileSync('tshark', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-const enabled = existsSync(CORPUS) && hasTshark();
+const enabled = existsSync(CORPUS) && hasTool('tshark', '-v');
 
 /** Server certificates of a capture as tshark decodes them (hex, comma-separated per message). */
 function certsOf(file: string): Uint8Array[] {

@@ -11,6 +11,7 @@ import { metaOf, type ParsedCert } from '../../../src/x509/analyze.js';
 import { decodeExtFacts } from '../../../src/x509/extensions.js';
 import { decodeCertSkeleton } from '../../../src/x509/tbs.js';
 import { CHAINS_DIR, caseNames, pemCerts } from '../trust/chain-fixtures.js';
+import { hasTool } from '../../helpers/tools.js';
 
 function allFixtureCerts(): ParsedCert[] {
   const bySha = new Map<string, ParsedCert>();
@@ -37,18 +38,10 @@ describe('extension decoders agree', () => {
   });
 });
 
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const opensslDate = (s: string) => new Date(s.replace(/ GMT$/, ' UTC')).toISOString();
 
-describe.skipIf(!hasOpenssl())('facts agree with openssl x509', () => {
+describe.skipIf(!hasTool('openssl', 'version'))('facts agree with openssl x509', () => {
   it('subject, issuer, serial, dates, signature algorithm, key size and SANs', () => {
     for (const pc of certs) {
       const out = execFileSync(
