@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode, UsageError } from '../../../src/errors.js';
@@ -59,6 +60,7 @@ describe('trust stores', () => {
       { name: 'junk.pem', data: enc('nothing here') },
       { name: 'bad.der', data: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01) },
     ]);
+    expect(s.paths).toEqual(['ca_vcsc_1.pem', 'junk.pem', 'bad.der']);
     expect(s.certs.map((c) => c.facts.subject_cn)).toEqual(['steven-DC-CA', 'Steven Issuing CA']);
     expect(s.errors).toEqual([
       { file: 'junk.pem', index: null, reason: 'no PEM certificate block and not DER' },
@@ -113,6 +115,21 @@ describe('trust stores', () => {
     expect(s.certs.map((c) => c.facts.subject_cn)).toEqual(['steven-DC-CA', 'Steven Issuing CA']);
     expect(s.errors).toEqual([{ file: empty, index: null, reason: 'folder holds no .pem/.crt/.cer/.der/.p7b files' }]);
     expect(truststoreOut(s)!.errors).toEqual(s.errors);
+  });
+
+  it('a named file that cannot be read is listed with its system error (a UNIX socket: ENXIO)', async () => {
+    const sock = join(work, 'store.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const good = join(work, 'good.pem');
+      writeFileSync(good, rootPem);
+      const s = await loadTrustStore([sock, good]);
+      expect(s.errors).toEqual([{ file: sock, index: null, reason: 'unreadable: ENXIO' }]);
+      expect(s.certs).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a path below a file is a usage error with exit code 3 giving the system error', async () => {

@@ -241,10 +241,18 @@ describe('keys and signature algorithms', () => {
   it('reports an explicit-parameter EC key as curve "explicit"', () => {
     const [leaf] = pemCerts(join(CHAINS_DIR, 'explicit_curve', 'leaf.pem'));
     expect(leaf.facts.key).toEqual({ type: 'ECDSA', bits: 256, curve: 'explicit' });
-    expect(metaOf(leaf).explicitCurve).toBe(true);
+    expect([metaOf(leaf).keyFamily, metaOf(leaf).explicitCurve]).toEqual(['ec', true]);
     const part = analyzeCertificate(leaf.der, false);
     expect(part.facts.key).toEqual({ type: 'ECDSA', bits: 256, curve: 'explicit' });
     expect([metaOf(part).keyFamily, metaOf(part).explicitCurve]).toEqual(['ec', true]);
+  });
+
+  it('reports a key type node:crypto loads but the report has no name for (X25519) as unknown', () => {
+    const x = generateKeyPairSync('x25519');
+    const pc = analyzeCertificate(buildCert({ subject: cnName('x25519'), issuer: cnName('ca'), spki: spkiOf(x.publicKey), signKey: ed.privateKey }), true);
+    expect(pc.x509?.publicKey.asymmetricKeyType).toBe('x25519');
+    expect(pc.facts.key).toEqual({ type: 'unknown', bits: null, curve: null });
+    expect(metaOf(pc).keyFamily).toBe('unknown');
   });
 
   it('reports an algorithm OpenSSL does not know (ML-DSA-44) as key type unknown without throwing', () => {
