@@ -9,7 +9,7 @@ import { explain, certLabel, INVALID_EXTENSION_WORDS } from '../../../src/trust/
 import { X509_ERR } from '../../../src/trust/verify-errors.js';
 import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { loadCase } from './chain-fixtures.js';
-import { bcExt, buildCert, cnName, ext, kuExt, spkiOf } from '../x509/build-cert.js';
+import { bcExt, buildCert, cnName, d, ext, kuExt, spkiOf } from '../x509/build-cert.js';
 import { generateKeyPairSync } from 'node:crypto';
 
 function errorsOf(name: string) {
@@ -75,10 +75,10 @@ describe('explain: the detail of each error, on the OpenSSL fixtures', () => {
 
 describe('explain: labels and edge cases', () => {
   const ec = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const selfSigned = (subject: Uint8Array, extensions: Uint8Array[]) => {
+  const selfSigned = (subject: Uint8Array, extensions: Uint8Array[], validity: { notBefore?: Uint8Array; notAfter?: Uint8Array } = {}) => {
     const k = ec();
     return analyzeCertificate(buildCert({
-      subject, serialHex: '01', spki: spkiOf(k.publicKey), extensions, signKey: k.privateKey, sigOid: '1.2.840.10045.4.3.2', digest: 'sha256',
+      subject, serialHex: '01', ...validity, spki: spkiOf(k.publicKey), extensions, signKey: k.privateKey, sigOid: '1.2.840.10045.4.3.2', digest: 'sha256',
     }), true);
   };
   const ctx = (chain: ReturnType<typeof selfSigned>[]) => ({ chain, known: chain, mimics: [], atMs: Date.parse('2026-01-01T00:00:00Z'), securityLevel: 2 });
@@ -133,6 +133,18 @@ describe('explain: labels and edge cases', () => {
     );
     expect(explain({ err: X509_ERR.CERT_CHAIN_TOO_LONG, depth: 0 }, ctx([leaf]))).toBe("the chain is longer than OpenSSL's default depth limit (100)");
     expect(explain({ err: 9999, depth: 0 }, ctx([leaf]))).toBe('');
+  });
+
+  it('a malformed validity date: the field and the text as written', () => {
+    const badBefore = selfSigned(cnName('t.example'), [], { notBefore: d.utcTime('2001010000Z') });
+    expect(explain({ err: X509_ERR.ERROR_IN_CERT_NOT_BEFORE_FIELD, depth: 0 }, ctx([badBefore]))).toBe(
+      'CN=t.example\'s notBefore is written "2001010000Z": OpenSSL accepts only YYMMDDHHMMSSZ (UTCTime) or YYYYMMDDHHMMSSZ (GeneralizedTime) of a real date, and refuses the certificate at any time',
+    );
+    const badAfter = selfSigned(cnName('t.example'), [], { notAfter: d.genTime('20400101000000.5Z') });
+    expect(explain({ err: X509_ERR.ERROR_IN_CERT_NOT_AFTER_FIELD, depth: 0 }, ctx([badAfter]))).toMatch(/^CN=t\.example's notAfter is written "20400101000000\.5Z": /);
+    // a well-formed date has no bad text
+    const good = selfSigned(cnName('t.example'), []);
+    expect(explain({ err: X509_ERR.ERROR_IN_CERT_NOT_AFTER_FIELD, depth: 0 }, ctx([good]))).toMatch(/^CN=t\.example's notAfter is written "\?": /);
   });
 
   it('the words advice.ts looks for are those of the explanation', () => {
