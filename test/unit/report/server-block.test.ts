@@ -169,6 +169,8 @@ describe('serverBlock', () => {
     expect(block(report, f, plain, 200).filter((l) => l.startsWith('Client'))).toEqual([
       'Client    the server requested a client certificate (mutual TLS), issued by one of: CN=A; CN=B; CN=C; CN=D; CN=E (+2 more)',
     ]);
+    c.certificate_request = { ca_names: ['CN=A', 'CN=B', 'CN=C', 'CN=D', 'CN=E'] };
+    expect(block(report, f, plain, 200)).toContain('Client    the server requested a client certificate (mutual TLS), issued by one of: CN=A; CN=B; CN=C; CN=D; CN=E');
     c.certificate_request = { ca_names: ['CN=A'] };
     expect(block(report, f)).toContain('Client    the server requested a client certificate (mutual TLS), issued by one of: CN=A');
     for (const x of report.connections) x.client_certificate_requested = false;
