@@ -9,7 +9,7 @@ import { explain, certLabel, INVALID_EXTENSION_WORDS } from '../../../src/trust/
 import { X509_ERR } from '../../../src/trust/verify-errors.js';
 import { analyzeCertificate } from '../../../src/x509/analyze.js';
 import { loadCase } from './chain-fixtures.js';
-import { bcExt, buildCert, cnName, d, ext, kuExt, spkiOf } from '../x509/build-cert.js';
+import { bcExt, buildCert, cnName, d, ext, kuExt, sanExt, spkiOf } from '../x509/build-cert.js';
 import { generateKeyPairSync } from 'node:crypto';
 
 function errorsOf(name: string) {
@@ -145,6 +145,17 @@ describe('explain: labels and edge cases', () => {
     // a well-formed date has no bad text
     const good = selfSigned(cnName('t.example'), []);
     expect(explain({ err: X509_ERR.ERROR_IN_CERT_NOT_AFTER_FIELD, depth: 0 }, ctx([good]))).toMatch(/^CN=t\.example's notAfter is written "\?": /);
+  });
+
+  it('several malformed or repeated extensions are all named, in the plural; an issuer without key id is named by its DN', () => {
+    const bad = selfSigned(cnName('dup.example'), [sanExt(['a.example']), sanExt(['b.example']), kuExt([0]), kuExt([0])]);
+    expect(explain({ err: X509_ERR.UNABLE_TO_GET_ISSUER_CERT_LOCALLY, depth: 0 }, ctx([bad]))).toBe(
+      'CN=dup.example has a malformed or repeated subjectAltName, keyUsage extensions: OpenSSL 3 then takes it for a certificate of no issuer (and no issuer of others), whatever the server sent or the trust store holds',
+    );
+    const plain = selfSigned(cnName('p.example'), []);
+    expect(explain({ err: X509_ERR.UNABLE_TO_GET_ISSUER_CERT_LOCALLY, depth: 0 }, ctx([plain]))).toBe(
+      'the issuer of CN=p.example, "CN=p.example", was not sent by the server and is not in the trust store',
+    );
   });
 
   it('the words advice.ts looks for are those of the explanation', () => {
