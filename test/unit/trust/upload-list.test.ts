@@ -42,6 +42,9 @@ describe('uploadList', () => {
     expect(uploadList([{ ...b, validation: { ...b.validation, errors: [{ ...b.validation.errors[0], depth: null }] } }])).toEqual([]);
     // a certificate whose bytes were not kept (no PEM): nothing to export
     expect(uploadList([{ ...a, certificates: [{ ...a.certificates[0], pem: null }] }])).toEqual([]);
+    // only an untrusted verdict counts, and no other error at depth 0 makes the leaf a file
+    expect(uploadList([{ ...a, validation: { ...a.validation, status: 'not_checked' } }])).toEqual([]);
+    expect(uploadList([{ ...a, validation: { ...a.validation, errors: [{ code: 'expired', depth: 0, message: 'certificate has expired' }] } }])).toEqual([]);
     // a root the chain names but the connection does not carry
     expect(uploadList([{ ...b, certificates: b.certificates.slice(0, 1) }])).toEqual([]);
   });
@@ -67,6 +70,7 @@ describe('uploadList', () => {
     expect(name('../etc/pass wd*')).toBe('etc_pass_wd.pem');
     expect(name('._.hidden')).toBe('hidden.pem');
     expect(name('a b  ')).toBe('a_b.pem');
+    expect(name('a  /b')).toBe('a_b.pem');
     expect(name('***')).toBe(`certificate-${sha.slice(0, 12)}.pem`);
     expect(name(null)).toBe(`certificate-${sha.slice(0, 12)}.pem`);
     expect(name('Node-1_x.lab')).toBe('Node-1_x.lab.pem');
