@@ -89,7 +89,7 @@ export function clientVersions(ch: ClientHelloInfo): string[] {
   return raw.map(versionName);
 }
 
-/** When the server's certificate was seen (else ServerHello, else first packet), in ms. */
+/** When the server's certificate was seen (else its ServerHello; null with neither: json-contract handshake_time), in µs. */
 export function handshakeMicros(c: ConnectionSummary): number | null {
   return c.serverCertificateMicros ?? c.serverHelloMicros ?? null;
 }
