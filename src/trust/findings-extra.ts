@@ -163,11 +163,18 @@ function logOnlyFix(code: string): string {
 const NAME_KINDS = new Set(['sni_mismatch', 'origin_hostname_mismatch', 'hostname_verify_failed_legacy']);
 const VERIFY_KINDS = new Set(['verify_failed', 'server_verify_failed_legacy', 'plugin_verify_failed']);
 
+/**
+ * An alert received from the server that refuses the Expressway-C client certificate, as OpenSSL names it in
+ * `SSL connection failed for '…': error:…:tlsv1 alert unknown ca`: the seven alerts counted as such in captured
+ * handshakes (CLIENT_CERT_REJECTIONS). A Java server (CUCM's Tomcat) sends certificate_unknown, not unknown_ca.
+ */
+const PEER_REJECTED_RE = /\balert (?:unknown ca|bad certificate|certificate unknown|unsupported certificate|certificate expired|certificate revoked|access denied)\b/i;
+
 /** What a Traffic Server log event says about the origin certificate (kinds from logs/formats, else the text). */
 function classify(ev: LooseLogEvent): 'name' | 'verify' | 'rejected' | null {
   if (NAME_KINDS.has(ev.kind)) return 'name';
   if (VERIFY_KINDS.has(ev.kind)) return 'verify';
-  if (/alert unknown ca/i.test(ev.error ?? ev.text)) return 'rejected';
+  if (PEER_REJECTED_RE.test(ev.error ?? ev.text)) return 'rejected';
   if (/not in certificate/.test(ev.text)) return 'name';
   if (/certificate verification failed/.test(ev.text)) return 'verify';
   return null;

@@ -189,6 +189,16 @@ describe('Traffic Server log lines no handshake explains', () => {
     for (const k of ['verify_failed', 'server_verify_failed_legacy', 'plugin_verify_failed']) expect(code(k, 'x'), k).toEqual(['verify_failed']);
     expect(code('other', 'x', 'tlsv1 alert Unknown CA')).toEqual(['client_cert_rejected']);
     expect(code('other', 'SSL connection failed: tlsv1 alert unknown ca')).toEqual(['client_cert_rejected']);
+    // every alert counted as a client-certificate rejection in a captured handshake (CLIENT_CERT_REJECTIONS), in
+    // OpenSSL 1.1.1's and 3's wording; a Java server (CUCM's Tomcat) sends certificate_unknown
+    for (const [id, reason] of [['18', 'tlsv1 alert unknown ca'], ['12', 'sslv3 alert bad certificate'], ['16', 'sslv3 alert certificate unknown'], ['13', 'sslv3 alert unsupported certificate'],
+      ['15', 'sslv3 alert certificate expired'], ['14', 'sslv3 alert certificate revoked'], ['19', 'tlsv1 alert access denied']]) {
+      expect(code('ssl_connect_failed', 'x', `error:140944${id}:SSL routines:ssl3_read_bytes:${reason}`), reason).toEqual(['client_cert_rejected']);
+      expect(code('ssl_connect_failed', 'x', `error:0A0004${id}:SSL routines::${reason}`), reason).toEqual(['client_cert_rejected']);
+    }
+    // other alerts are not about the client certificate; our own verify failure is not the server's refusal
+    expect(code('ssl_connect_failed', 'x', 'error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure')).toEqual([]);
+    expect(code('ssl_connect_failed', 'x', 'error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed')).toEqual([]);
     expect(code('other', 'Hostname (a) not in certificate')).toEqual(['name_mismatch']);
     expect(code('other', 'Core server certificate verification failed')).toEqual(['verify_failed']);
     expect(code('request_sent', 'Detail="Sending Request"')).toEqual([]);
