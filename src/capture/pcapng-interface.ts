@@ -14,7 +14,7 @@ export const TsKind = {
   micros: 0,
   /** units are 10^-n s with 6 < n ≤ 12: exact integer division by `tsDiv` */
   divide: 1,
-  /** units of 10^-n s coarser than µs (n < 6): hi * tsScaleHi + lo * tsScaleLo (exact: integer products) */
+  /** units of 10^-n s coarser than µs (n < 6): hi * tsScaleHi + lo * tsScaleLo (integer products: exact while below 2^53) */
   scale: 2,
   /** units are 10^-n s with n > 12: exact division by 10^6, then by `tsDiv` (10^(n-12)) */
   fine: 3,
