@@ -28,6 +28,7 @@ export interface PcapngInterface {
   /** 0 = unlimited */
   snaplen: number;
   tsKind: TsKind;
+  /** divide: 10^(n-6); fine: 10^(n-12); binary: n (units of 2^-n s); else 1 */
   tsDiv: number;
   tsScaleHi: number;
   tsScaleLo: number;

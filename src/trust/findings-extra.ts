@@ -10,7 +10,7 @@
  */
 import type { CertificateOut, FindingsConnection, FindingOut } from '../report/model.js';
 import type { ParsedCert } from '../x509/parsed-cert.js';
-import { TRUST_STORE_MENU } from './advice.js';
+import { CLIENT_CERT_REJECTIONS, TRUST_STORE_MENU } from './advice.js';
 import type { TrustStore } from './trust-store.js';
 import { connectionId, distinctCertificateLists, sameCnConflicts, type IdOf, type UploadFile } from './upload-list.js';
 import { X509_ERROR_TEXT } from './verify-errors.js';
@@ -165,10 +165,10 @@ const VERIFY_KINDS = new Set(['verify_failed', 'server_verify_failed_legacy', 'p
 
 /**
  * An alert received from the server that refuses the Expressway-C client certificate, as OpenSSL names it in
- * `SSL connection failed for '…': error:…:tlsv1 alert unknown ca`: the seven alerts counted as such in captured
- * handshakes (CLIENT_CERT_REJECTIONS). A Java server (CUCM's Tomcat) sends certificate_unknown, not unknown_ca.
+ * `SSL connection failed for '…': error:…:tlsv1 alert unknown ca` (our alert names with blanks): the alerts
+ * counted as such in captured handshakes. A Java server (CUCM's Tomcat) sends certificate_unknown, not unknown_ca.
  */
-const PEER_REJECTED_RE = /\balert (?:unknown ca|bad certificate|certificate unknown|unsupported certificate|certificate expired|certificate revoked|access denied)\b/i;
+const PEER_REJECTED_RE = new RegExp(`\\balert (?:${[...CLIENT_CERT_REJECTIONS].map((a) => a.replace(/_/g, ' ')).join('|')})\\b`, 'i');
 
 /** What a Traffic Server log event says about the origin certificate (kinds from logs/formats, else the text). */
 function classify(ev: LooseLogEvent): 'name' | 'verify' | 'rejected' | null {
